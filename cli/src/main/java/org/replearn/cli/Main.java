@@ -1,0 +1,53 @@
+package org.replearn.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.Progress;
+import picocli.CommandLine;
+
+/** Entry point of the {@code replearn} command. */
+public final class Main {
+  private Main() {}
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command line without exiting (for tests).
+   *
+   * @return the exit code: 0 success, 1 failure, 2 bad input
+   */
+  public static int run(String... args) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+    Progress.install(new ConsoleProgress());
+    CommandLine cl = new CommandLine(new ReplearnCommand());
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("replearn: " + ex.getMessage());
+          if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || !u.isUnknownOption()) {
+            err.println(
+                "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          }
+          return 2;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (debug) {
+            ex.printStackTrace(err);
+          }
+          if (ex instanceof InvalidInputException) {
+            err.println("replearn: " + ex.getMessage());
+            return 2;
+          }
+          err.println("replearn: failed: " + ex);
+          return 1;
+        });
+    return cl.execute(rest);
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Image data sets (MNIST, Fashion-MNIST) in IDX format: reading, fetching with fallbacks, caching.
+ */
+package org.replearn.core.data;

@@ -1,0 +1,2 @@
+/** Storage: atomic writes, safetensors, npy, JSON and run manifests. */
+package org.replearn.core.io;
