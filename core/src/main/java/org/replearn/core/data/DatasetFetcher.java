@@ -146,20 +146,10 @@ public final class DatasetFetcher {
     return failures.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
   }
 
-  /** The message of {@code e} and its causes (network exceptions often carry none of their own). */
-  static String reason(Throwable e) {
-    List<String> parts = new ArrayList<>();
-    for (Throwable t = e; t != null && parts.size() < 3; t = t.getCause()) {
-      String m = t.getMessage();
-      String part = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
-      if (t instanceof java.net.UnknownHostException) {
-        part = "unknown host " + m;
-      }
-      if (parts.isEmpty() || !parts.get(parts.size() - 1).contains(part)) {
-        parts.add(part);
-      }
-    }
-    return String.join(": ", parts);
+  /** The message of {@code e}, or its class name when it has none. */
+  private static String reason(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
   private static void deleteRecursively(Path root) throws IOException {

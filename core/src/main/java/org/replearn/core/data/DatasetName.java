@@ -9,11 +9,12 @@ import org.replearn.core.InvalidInputException;
  * The data sets replearn can fetch, with the SHA-256 of each canonical IDX file (uncompressed) and
  * the places to fetch them from, canonical mirrors first.
  *
- * <p>The checksums were computed from the fetched files and match the published sums: for MNIST the
- * uncompressed MD5s {@code 6bbc9ace..., a25bea73..., 2646ac64..., 27ae3e4e...} quoted with the
- * original files from yann.lecun.com, and the same SHA-256 values listed by many MNIST loaders; for
- * Fashion-MNIST the uncompressed MD5s {@code f4a8712d..., 9018921c..., 8181f547..., 15d48437...} of
- * torchvision's {@code FashionMNIST.raw_data} list. See docs/architecture.md.
+ * <p>The checksums are SHA-256 of the uncompressed IDX bytes. They were computed from the fetched
+ * files, whose MD5s equal the published sums of the unpacked files: for MNIST {@code 6bbc9ace...,
+ * a25bea73..., 2646ac64..., 27ae3e4e...} (the yann.lecun.com files, as checked by many loaders),
+ * for Fashion-MNIST {@code f4a8712d..., 9018921c..., 8181f547..., 15d48437...} (the {@code
+ * raw_data} list of torchvision-based loaders). {@code CachedRealFilesTest} repeats this check on
+ * the cache.
  */
 public enum DatasetName {
   /** MNIST handwritten digits (LeCun, Cortes, Burges), 60,000 + 10,000 images of 28x28. */

@@ -2,10 +2,14 @@ package org.replearn.core.data;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,6 +56,10 @@ public record HttpMirror(URI base) implements DataSource {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while fetching " + uri);
+      } catch (ConnectException e) {
+        throw new IOException("cannot connect to " + uri.getHost() + ": " + cause(e), e);
+      } catch (HttpTimeoutException e) {
+        throw new IOException("GET " + uri + " timed out: " + e.getMessage(), e);
       }
       if (response.statusCode() != 200) {
         throw new IOException("GET " + uri + " answered HTTP " + response.statusCode());
@@ -59,5 +67,17 @@ public record HttpMirror(URI base) implements DataSource {
       fetched.put(name, target);
     }
     return fetched;
+  }
+
+  /** The innermost reason a connection failed (the JDK's ConnectException often has no message). */
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+      return "host name does not resolve";
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 }

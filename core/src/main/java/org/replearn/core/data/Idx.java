@@ -208,15 +208,12 @@ public final class Idx {
               + magic
               + ", found gzip data (a compressed file must be named *.gz)");
     }
-    if (content.length < headerBytes) {
+    if (content.length < 4) {
       throw new CorruptFileException(
           file,
-          "truncated: an IDX header with "
-              + dims
-              + " dimension(s) needs "
-              + headerBytes
-              + " bytes, found "
-              + content.length);
+          "truncated: an IDX file starts with a 4-byte magic number, found "
+              + content.length
+              + " bytes");
     }
     ByteBuffer buffer = ByteBuffer.wrap(content);
     int found = buffer.getInt();
@@ -229,6 +226,16 @@ public final class Idx {
               + (magic == IMAGES_MAGIC ? "IDX images" : "IDX labels")
               + "), found "
               + found);
+    }
+    if (content.length < headerBytes) {
+      throw new CorruptFileException(
+          file,
+          "truncated: an IDX header with "
+              + dims
+              + " dimension(s) needs "
+              + headerBytes
+              + " bytes, found "
+              + content.length);
     }
     return buffer;
   }
