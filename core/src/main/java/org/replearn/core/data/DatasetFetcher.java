@@ -19,8 +19,9 @@ import org.replearn.core.io.AtomicFiles;
  * <p>Files already cached are verified first (magic, count, SHA-256); a corrupt cached file is an
  * error unless {@code force} is set, so a damaged cache is never used or silently replaced. Missing
  * files are fetched from the sources in order; each source's files are verified in a scratch folder
- * before any is written (atomically) into the cache, and a source that fails or serves wrong files
- * is skipped for the next. Every step is reported to the {@code notes} callback.
+ * (under the system's temporary folder) before any is written (atomically) into the cache, and a
+ * source that fails or serves wrong files is skipped for the next. Every step is reported to the
+ * {@code notes} callback.
  */
 public final class DatasetFetcher {
   private final Consumer<String> notes;
@@ -86,12 +87,12 @@ public final class DatasetFetcher {
     Map<String, String> failures = new LinkedHashMap<>();
     for (DataSource source : spec.sources()) {
       notes.accept(spec.id() + ": trying " + source.describe());
-      Path staging = Files.createTempDirectory(dir, ".fetch-");
+      Path staging = Files.createTempDirectory("replearn-fetch-");
       try {
         List<CachedFile> files = fetchFrom(source, spec, staging, dir);
         notes.accept(spec.id() + ": served by " + source.describe() + ", files verified");
         return new Result(spec.id(), dir, source.describe(), files, failures);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | CorruptFileException e) {
         String reason = reason(e);
         notes.accept(spec.id() + ": " + source.describe() + " failed: " + reason);
         failures.put(source.describe(), reason);
