@@ -18,17 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.Json;
 
 /** The command line as a user meets it: exit codes, stdout, stderr and the files written. */
-class MainTest {
+public class MainTest {
   @TempDir Path tmp;
 
   /** Exit code and captured streams of one {@link Main#run} call. */
-  record Result(int code, String out, String err) {
-    List<String> errLines() {
+  public record Result(int code, String out, String err) {
+    public List<String> errLines() {
       return err.lines().toList();
     }
   }
 
-  static Result run(String... args) {
+  public static Result run(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

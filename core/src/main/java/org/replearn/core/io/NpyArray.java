@@ -201,8 +201,6 @@ public final class NpyArray {
     if (dataType == DataType.INT16) {
       return manager.create(toIntArray(), shape);
     }
-    ByteBuffer direct = manager.allocateDirect(data.remaining());
-    direct.put(data.duplicate()).flip();
-    return manager.create(direct, shape, dataType);
+    return NDArrayCopies.copyOf(data, shape, dataType, manager);
   }
 }

@@ -187,9 +187,7 @@ public final class Safetensors {
         return manager.create(values, t.shape());
       }
       default -> {
-        ByteBuffer direct = manager.allocateDirect(bytes.remaining());
-        direct.put(bytes).flip();
-        return manager.create(direct, t.shape(), t.dataType());
+        return NDArrayCopies.copyOf(bytes, t.shape(), t.dataType(), manager);
       }
     }
   }

@@ -345,6 +345,27 @@ class NpyTest {
     }
   }
 
+  @Test
+  @Tag("engine")
+  void ndArraysOwnTheirMemoryNotTheFilesMapping() throws IOException {
+    Path f = tmp.resolve("w.npy");
+    Files.copy(fixture("float32_3x4.npy"), f);
+    byte[] before = Files.readAllBytes(f);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray a;
+      try (NpyReader reader = Npy.open(f)) {
+        a = reader.rows(1, 3, manager);
+      }
+      a.addi(1); // would crash on the read-only mapping, or change the file on a writable one
+      double[] want = Arrays.copyOfRange(expectedValues(DataType.FLOAT32, 12), 4, 12);
+      for (int i = 0; i < want.length; i++) {
+        want[i] += 1;
+      }
+      assertArrayEquals(want, toDoubles(a));
+    }
+    assertArrayEquals(before, Files.readAllBytes(f));
+  }
+
   private static double[] toDoubles(NDArray a) {
     NDArray d =
         a.getDataType() == DataType.BOOLEAN
