@@ -63,7 +63,8 @@ public final class Npy {
    * Writes an NDArray (bool, int8, uint8, int32, int64, float16, float32 or float64) atomically.
    */
   public static void write(Path target, NDArray array) throws IOException {
-    write(target, NpyArray.of(array));
+    write(
+        target, new NpyArray(array.getDataType(), array.getShape(), NDArrayCopies.bytesOf(array)));
   }
 
   /** Produces the data of a streamed npy file, chunk by chunk in C order. */

@@ -92,7 +92,7 @@ public final class Safetensors {
           out.write(prefix.array());
           WritableByteChannel channel = Channels.newChannel(out);
           for (NDArray a : tensors.values()) {
-            ByteBuffer data = a.toByteBuffer();
+            ByteBuffer data = NDArrayCopies.bytesOf(a);
             while (data.hasRemaining()) {
               channel.write(data);
             }
