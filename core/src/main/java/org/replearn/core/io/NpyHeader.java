@@ -70,7 +70,10 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
     return shape.dimension() == 0 ? 1 : shape.slice(1).size();
   }
 
-  /** The header bytes numpy writes for this type and shape (version 1.0, or 2.0 if too long). */
+  /**
+   * The header bytes {@code numpy.save} writes for this type and shape (numpy 1.23+: version 1.0,
+   * or 2.0 if the header exceeds 64 KiB), byte for byte.
+   */
   static byte[] encode(DataType dataType, Shape shape) {
     String descr = SUPPORTED.get(dataType);
     if (descr == null) {
@@ -83,11 +86,20 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
     }
     dims.append(shape.dimension() == 1 ? ",)" : ")");
     String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
+    if (shape.dimension() > 0) {
+      // numpy's spare room for rewriting the first dimension in place (GROWTH_AXIS_MAX_DIGITS)
+      dict += " ".repeat(Math.max(0, 21 - String.valueOf(shape.get(0)).length()));
+    }
     byte[] text = dict.getBytes(StandardCharsets.ISO_8859_1);
-    int major = 10 + text.length + 1 <= 0xFFFF ? 1 : 2;
-    int prefix = MAGIC.length + 2 + (major == 1 ? 2 : 4);
-    int total = prefix + text.length + 1;
-    int padded = (total + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    int major = 1;
+    int prefix = MAGIC.length + 4;
+    // numpy pads with 1 to 64 spaces so that the data starts at a multiple of 64
+    int padded = prefix + text.length + 1 + ALIGNMENT - (prefix + text.length + 1) % ALIGNMENT;
+    if (padded - prefix > 0xFFFF) {
+      major = 2;
+      prefix = MAGIC.length + 6;
+      padded = prefix + text.length + 1 + ALIGNMENT - (prefix + text.length + 1) % ALIGNMENT;
+    }
     int headerLength = padded - prefix;
     ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
     b.put(MAGIC).put((byte) major).put((byte) 0);

@@ -126,9 +126,20 @@ class NpyTest {
   @Test
   void writerProducesNumpysExactBytes() throws IOException {
     String[] names = {
-      "bool_3x4", "int8_3x4", "uint8_3x4", "int16_3x4", "int32_3x4", "int64_3x4",
-      "float16_3x4", "float32_3x4", "float64_3x4", "int64_5", "float64_scalar", "float32_0x3",
-      "float32_2x3x2_v1"
+      "bool_3x4",
+      "int8_3x4",
+      "uint8_3x4",
+      "int16_3x4",
+      "int32_3x4",
+      "int64_3x4",
+      "float16_3x4",
+      "float32_3x4",
+      "float64_3x4",
+      "int64_5",
+      "float64_scalar",
+      "float32_0x3",
+      "float32_2x3x2_v1",
+      "float32_long_header"
     };
     for (String name : names) {
       Path original = fixture(name + ".npy");

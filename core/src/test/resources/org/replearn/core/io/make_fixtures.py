@@ -33,6 +33,8 @@ for version in [(1, 0), (2, 0), (3, 0)]:
 np.save("int64_5.npy", values(np.int64, (5,)))
 np.save("float64_scalar.npy", np.float64(2.5))
 np.save("float32_0x3.npy", np.zeros((0, 3), np.float32))
+# a long header: numpy's spare space for growing the first axis pushes the data to byte 192
+np.save("float32_long_header.npy", np.zeros((0, 9999999, 9999999, 99, 9, 7, 1, 1, 1, 1, 1, 1), np.float32))
 np.save("fortran_3x4.npy", np.asfortranarray(values(np.float32, (3, 4))))
 np.save("bigendian_3x4.npy", values(np.float32, (3, 4)).astype(">f4"))
 
