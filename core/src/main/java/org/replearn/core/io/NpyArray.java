@@ -182,13 +182,24 @@ public final class NpyArray {
   /**
    * All values as ints; only for integer and bool arrays whose values fit.
    *
-   * @throws IllegalStateException for floating-point arrays or int64 values beyond int range
+   * @throws IllegalStateException for floating-point arrays
+   * @throws ArithmeticException for int64 values beyond int range
    */
   public int[] toIntArray() {
-    long[] l = toLongArray();
-    int[] out = new int[l.length];
-    for (int i = 0; i < l.length; i++) {
-      out[i] = Math.toIntExact(l[i]);
+    int[] out = new int[count()];
+    switch (dataType) {
+      case INT32 -> data().asIntBuffer().get(out);
+      case INT16 -> {
+        for (int i = 0; i < out.length; i++) {
+          out[i] = data.getShort(2 * i);
+        }
+      }
+      default -> {
+        long[] l = toLongArray();
+        for (int i = 0; i < l.length; i++) {
+          out[i] = Math.toIntExact(l[i]);
+        }
+      }
     }
     return out;
   }
