@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -103,12 +104,12 @@ public final class Npy {
                   throw new IllegalArgumentException(
                       target + ": chunk of " + chunk.dataType() + " in a " + dataType + " file");
                 }
-                long bytes = chunk.data().remaining();
+                ByteBuffer data = chunk.data();
+                long bytes = data.remaining();
                 if (written[0] + bytes > expected) {
                   throw new IllegalArgumentException(
                       target + ": chunks exceed shape " + shape + " (" + expected + " bytes)");
                 }
-                var data = chunk.data();
                 while (data.hasRemaining()) {
                   channel.write(data);
                 }
