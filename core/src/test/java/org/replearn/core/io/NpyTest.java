@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -210,6 +212,36 @@ class NpyTest {
           assertThrows(InvalidInputException.class, () -> reader.rows(990, 1001));
       assertTrue(bad.getMessage().contains("[990, 1001)"), bad.getMessage());
       assertTrue(bad.getMessage().contains("params.npy"), bad.getMessage());
+    }
+  }
+
+  @Test
+  void readsRowsBeyondTwoGibibytesOfASparseFile() throws IOException {
+    // shaped like an official zoo's parameters.npy; only the last row holds data, the rest is a
+    // hole
+    long rows = 40_000;
+    int cols = 13766;
+    Path f = tmp.resolve("huge.npy");
+    byte[] header = NpyHeader.encode(DataType.FLOAT32, new Shape(rows, cols));
+    ByteBuffer last = ByteBuffer.allocate(4 * cols).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < cols; i++) {
+      last.putFloat(i + 0.5f);
+    }
+    try (FileChannel ch =
+        FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(header));
+      ch.write(last.flip(), header.length + (rows - 1) * cols * 4L);
+    }
+    assertTrue(Files.size(f) > (2L << 30));
+    try (NpyReader reader = Npy.open(f)) {
+      float[] v = reader.rows(rows - 2, rows).toFloatArray();
+      for (int i = 0; i < cols; i++) {
+        assertEquals(0f, v[i]);
+        assertEquals(i + 0.5f, v[cols + i]);
+      }
+      InvalidInputException tooBig =
+          assertThrows(InvalidInputException.class, () -> reader.rows(0, rows));
+      assertTrue(tooBig.getMessage().contains("less than 2 GiB"), tooBig.getMessage());
     }
   }
 

@@ -15,9 +15,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -273,6 +275,39 @@ class SafetensorsTest {
             InvalidInputException.class, () -> Safetensors.read(f, manager, List.of("wieght")));
     assertTrue(e.getMessage().contains("wieght"), e.getMessage());
     assertTrue(e.getMessage().contains("weight"), e.getMessage());
+  }
+
+  @Test
+  void readsOneTensorLyingBeyondTwoGibibytesOfASparseFile() throws IOException {
+    long big = (2L << 30) + 8;
+    String json =
+        "{\"big\":{\"dtype\":\"U8\",\"shape\":["
+            + big
+            + "],\"data_offsets\":[0,"
+            + big
+            + "]},\"tail\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":["
+            + big
+            + ","
+            + (big + 8)
+            + "]}}";
+    byte[] text = json.getBytes(StandardCharsets.UTF_8);
+    Path f = tmp.resolve("huge.safetensors");
+    ByteBuffer prefix = ByteBuffer.allocate(8 + text.length).order(ByteOrder.LITTLE_ENDIAN);
+    prefix.putLong(text.length).put(text).flip();
+    ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    tail.putFloat(1.5f).putFloat(-2.5f).flip();
+    try (FileChannel ch =
+        FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(prefix);
+      ch.write(tail, 8 + text.length + big); // the 2 GiB before it stay a hole
+    }
+    assertEquals(List.of("big", "tail"), Safetensors.names(f));
+    NDArray t = Safetensors.read(f, manager, List.of("tail")).get("tail");
+    assertArrayEquals(new float[] {1.5f, -2.5f}, t.toFloatArray());
+    InvalidInputException tooBig =
+        assertThrows(
+            InvalidInputException.class, () -> Safetensors.read(f, manager, List.of("big")));
+    assertTrue(tooBig.getMessage().contains("< 2 GiB"), tooBig.getMessage());
   }
 
   @Test
