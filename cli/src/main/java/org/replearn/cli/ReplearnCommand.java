@@ -17,6 +17,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       ReproduceCommand.class,
+      org.replearn.cli.multiview.MultiviewCommand.class,
     })
 public final class ReplearnCommand {
 

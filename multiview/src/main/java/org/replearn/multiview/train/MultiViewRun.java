@@ -1,0 +1,153 @@
+package org.replearn.multiview.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.engine.Seeds;
+import org.replearn.multiview.loss.MultiViewLoss;
+import org.replearn.multiview.loss.MultiViewLosses;
+
+/**
+ * One complete multi-view run: load the data set, train an encoder with one loss, and evaluate it
+ * next to the same architecture left at its random initialisation.
+ */
+public final class MultiViewRun {
+
+  /**
+   * Everything a run depends on.
+   *
+   * @param dataset mnist, fashion-mnist or synthetic
+   * @param loss m3g, infonce-pwe or infonce-ave
+   * @param trainObjects training objects used (at most the data set's size)
+   * @param training trainer settings (views, batch, epochs, learning rate ...)
+   * @param epsilon M3G epsilon
+   * @param temperature InfoNCE temperature
+   * @param evaluation evaluation settings
+   */
+  public record Spec(
+      String dataset,
+      String loss,
+      int trainObjects,
+      MultiViewTrainer.Config training,
+      double epsilon,
+      double temperature,
+      RepresentationEvaluator.Config evaluation) {
+    public Spec {
+      InvalidInputException.require(
+          dataset.equals("mnist") || dataset.equals("fashion-mnist") || dataset.equals("synthetic"),
+          "--dataset",
+          "must be mnist, fashion-mnist or synthetic",
+          dataset);
+      MultiViewLosses.create(loss, epsilon, temperature);
+      InvalidInputException.require(
+          trainObjects >= 2, "trainObjects", "must be >= 2", trainObjects);
+    }
+
+    /** The spec as a flat map for manifests. */
+    public Map<String, Object> asMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dataset", dataset);
+      m.put("loss", loss);
+      m.put("trainObjects", trainObjects);
+      m.put("training", training);
+      m.put("epsilon", epsilon);
+      m.put("temperature", temperature);
+      m.put("evaluation", evaluation);
+      return m;
+    }
+  }
+
+  /**
+   * Result.
+   *
+   * @param history training curve and monitor M3G
+   * @param trained metrics of the trained encoder
+   * @param randomInit metrics of the same architecture at its initialisation
+   */
+  public record Result(
+      MultiViewTrainer.History history,
+      RepresentationEvaluator.Metrics trained,
+      RepresentationEvaluator.Metrics randomInit) {}
+
+  /** Training and test sources of a data set. */
+  public record Sources(ViewSource train, ViewSource test) {}
+
+  private MultiViewRun() {}
+
+  /** Loads the sources: image sets from the cache, or a synthetic set of 4000 + 1000 objects. */
+  public static Sources sources(String dataset, Path cacheDir, Seeds seeds) throws IOException {
+    if (dataset.equals("synthetic")) {
+      return new Sources(
+          new SyntheticViews(4000, seeds.child("data"), 0),
+          new SyntheticViews(1000, seeds.child("data"), 1));
+    }
+    Augmentation aug = Augmentation.defaults();
+    return new Sources(
+        new ImageViews(IdxImages.load(cacheDir, dataset, true), aug),
+        new ImageViews(IdxImages.load(cacheDir, dataset, false), aug));
+  }
+
+  /** Runs the spec on given sources. */
+  public static Result run(Spec spec, Sources sources, Device device, Seeds seeds) {
+    ViewSource train = limit(sources.train(), spec.trainObjects());
+    MultiViewLoss loss = MultiViewLosses.create(spec.loss(), spec.epsilon(), spec.temperature());
+    boolean images = train.inputShape().length == 3;
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      Engine.getInstance().setRandomSeed((int) seeds.child("init").seed());
+      MultiViewModel model =
+          new MultiViewModel(
+              images ? Encoders.cnn(128) : Encoders.mlp(64, 64),
+              Encoders.projector(images ? 128 : 64, images ? 64 : 32),
+              manager,
+              train.inputShape());
+      Seeds evalSeeds = seeds.child("evaluation");
+      RepresentationEvaluator.Metrics before =
+          RepresentationEvaluator.evaluate(
+              model, sources.train(), sources.test(), spec.evaluation(), evalSeeds);
+      MultiViewTrainer.History history =
+          MultiViewTrainer.train(model, train, loss, spec.training(), seeds.child("training"));
+      RepresentationEvaluator.Metrics after =
+          RepresentationEvaluator.evaluate(
+              model, sources.train(), sources.test(), spec.evaluation(), evalSeeds);
+      return new Result(history, after, before);
+    }
+  }
+
+  /** The first {@code n} objects of a source. */
+  static ViewSource limit(ViewSource source, int n) {
+    if (n >= source.size()) {
+      return source;
+    }
+    return new ViewSource() {
+      @Override
+      public int size() {
+        return n;
+      }
+
+      @Override
+      public int[] labels() {
+        return java.util.Arrays.copyOf(source.labels(), n);
+      }
+
+      @Override
+      public long[] inputShape() {
+        return source.inputShape();
+      }
+
+      @Override
+      public float[] views(int[] indices, int k, java.util.SplittableRandom rng) {
+        return source.views(indices, k, rng);
+      }
+
+      @Override
+      public float[] clean(int[] indices) {
+        return source.clean(indices);
+      }
+    };
+  }
+}
