@@ -67,7 +67,8 @@ public final class MultiViewRun {
    *
    * @param history training curve and monitor M3G
    * @param trained metrics of the trained encoder
-   * @param randomInit metrics of the same architecture at its initialisation
+   * @param randomInit metrics of the same architecture at its initialisation (null when not asked
+   *     for)
    */
   public record Result(
       MultiViewTrainer.History history,
@@ -92,12 +93,24 @@ public final class MultiViewRun {
         new ImageViews(IdxImages.load(cacheDir, dataset, false), aug));
   }
 
-  /** Runs the spec on given sources. */
+  /** Runs the spec on given sources, evaluating the random initialisation too. */
   public static Result run(Spec spec, Sources sources, Device device, Seeds seeds) {
+    return run(spec, sources, device, seeds, true);
+  }
+
+  /**
+   * Runs the spec on given sources.
+   *
+   * @param evaluateRandomInit whether to evaluate the encoder before training (it depends only on
+   *     the seed and the architecture, so a comparison of losses needs it once)
+   */
+  public static Result run(
+      Spec spec, Sources sources, Device device, Seeds seeds, boolean evaluateRandomInit) {
     ViewSource train = limit(sources.train(), spec.trainObjects());
     MultiViewLoss loss = MultiViewLosses.create(spec.loss(), spec.epsilon(), spec.temperature());
     boolean images = train.inputShape().length == 3;
-    try (NDManager manager = NDManager.newBaseManager(device)) {
+    try (TorchThreads threads = TorchThreads.use(1);
+        NDManager manager = NDManager.newBaseManager(device)) {
       Engine.getInstance().setRandomSeed((int) seeds.child("init").seed());
       MultiViewModel model =
           new MultiViewModel(
@@ -107,8 +120,10 @@ public final class MultiViewRun {
               train.inputShape());
       Seeds evalSeeds = seeds.child("evaluation");
       RepresentationEvaluator.Metrics before =
-          RepresentationEvaluator.evaluate(
-              model, sources.train(), sources.test(), spec.evaluation(), evalSeeds);
+          evaluateRandomInit
+              ? RepresentationEvaluator.evaluate(
+                  model, sources.train(), sources.test(), spec.evaluation(), evalSeeds)
+              : null;
       MultiViewTrainer.History history =
           MultiViewTrainer.train(model, train, loss, spec.training(), seeds.child("training"));
       RepresentationEvaluator.Metrics after =
