@@ -65,7 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--learning-rate",
-      defaultValue = "1e-3",
+      defaultValue = "3e-3",
       description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 

@@ -51,8 +51,8 @@ public final class M3gExperiment implements Experiment {
       dataset = "synthetic";
     }
     boolean images = !dataset.equals("synthetic");
-    int trainObjects = scale.pick(1000, images ? 3200 : 4000, 60000);
-    int epochs = scale.pick(2, images ? 1 : 3, 20);
+    int trainObjects = scale.pick(1000, images ? 2400 : 4000, 60000);
+    int epochs = scale.pick(2, images ? 2 : 3, 20);
     RepresentationEvaluator.Config evaluation =
         images
             ? new RepresentationEvaluator.Config(
@@ -64,7 +64,7 @@ public final class M3gExperiment implements Experiment {
     section.paragraph(
         String.format(
             java.util.Locale.ROOT,
-            "Data set %s, %d training objects, batch 32, %d epoch(s), AdamW lr 1e-3, M3G with the"
+            "Data set %s, %d training objects, batch 32, %d epoch(s), AdamW lr 3e-3, M3G with the"
                 + " circular-variance cost and epsilon %.2f (solver: threshold 1e-3, at most 2000"
                 + " sweeps, float32), InfoNCE temperature %.2f. Representations are the encoder"
                 + " outputs; linear probe = ridge classifier on standardised features, kNN = 10"
@@ -100,7 +100,7 @@ public final class M3gExperiment implements Experiment {
                 dataset,
                 loss,
                 trainObjects,
-                new MultiViewTrainer.Config(k, 32, epochs, 1e-3, 1e-4, 10, epsilon),
+                new MultiViewTrainer.Config(k, 32, epochs, 3e-3, 1e-4, 10, epsilon),
                 epsilon,
                 temperature,
                 evaluation);

@@ -11,6 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.replearn.core.engine.RandomArrays;
+import org.replearn.core.engine.Seeds;
 
 /**
  * An encoder (the representation that is evaluated) followed by a projector (whose output enters
@@ -24,12 +27,14 @@ public final class MultiViewModel {
   private final long[] inputShape;
 
   /**
-   * Initialises both blocks (DJL's default initialisers drawn from the engine's random generator,
-   * which the caller seeds).
+   * Initialises both blocks from {@code seeds} (drawn in Java, independent of PyTorch's global
+   * generator): every weight with fan-in f (product of its shape after the first axis) ~ U(-b, b),
+   * b = sqrt(6 / f) (He uniform, for ReLU networks); every bias 0.
    *
    * @param inputShape one input, e.g. {@code [1, 28, 28]}
    */
-  public MultiViewModel(Block encoder, Block projector, NDManager manager, long[] inputShape) {
+  public MultiViewModel(
+      Block encoder, Block projector, NDManager manager, long[] inputShape, Seeds seeds) {
     this.encoder = encoder;
     this.projector = projector;
     this.manager = manager;
@@ -38,6 +43,19 @@ public final class MultiViewModel {
     Shape in = batchShape(1);
     encoder.initialize(manager, DataType.FLOAT32, in);
     projector.initialize(manager, DataType.FLOAT32, encoder.getOutputShapes(new Shape[] {in}));
+    SplittableRandom rng = seeds.random();
+    for (NDArray p : parameters()) {
+      Shape shape = p.getShape();
+      if (shape.dimension() == 1) {
+        p.set(new float[(int) shape.size()]);
+      } else {
+        long fanIn = shape.size() / shape.get(0);
+        float b = (float) Math.sqrt(6.0 / fanIn);
+        try (NDArray w = RandomArrays.uniform(manager, rng, shape, -b, b)) {
+          p.set(w.toFloatArray());
+        }
+      }
+    }
   }
 
   /** {@code [batch, ...inputShape]}. */

@@ -1,7 +1,6 @@
 package org.replearn.multiview.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -111,13 +110,13 @@ public final class MultiViewRun {
     boolean images = train.inputShape().length == 3;
     try (TorchThreads threads = TorchThreads.use(1);
         NDManager manager = NDManager.newBaseManager(device)) {
-      Engine.getInstance().setRandomSeed((int) seeds.child("init").seed());
       MultiViewModel model =
           new MultiViewModel(
               images ? Encoders.cnn(128) : Encoders.mlp(64, 64),
               Encoders.projector(images ? 128 : 64, images ? 64 : 32),
               manager,
-              train.inputShape());
+              train.inputShape(),
+              seeds.child("init"));
       Seeds evalSeeds = seeds.child("evaluation");
       RepresentationEvaluator.Metrics before =
           evaluateRandomInit
