@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
+import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
 import org.replearn.multiview.loss.MultiViewLosses;
 
@@ -42,7 +43,18 @@ public final class MultiViewRun {
           "--dataset",
           "must be mnist, fashion-mnist or synthetic",
           dataset);
-      MultiViewLosses.create(loss, epsilon, temperature);
+      MultiViewLoss created = MultiViewLosses.create(loss, epsilon, temperature);
+      if (created instanceof M3gLoss m3g) {
+        double entries = Math.pow(training.batch(), training.views());
+        long budget = m3g.config().solver().maxEntries();
+        InvalidInputException.require(
+            entries <= budget,
+            "--batch",
+            "^ --views must fit the M3G memory budget of "
+                + budget
+                + " tensor entries (use --batch 16 for 5-6 views)",
+            training.batch() + "^" + training.views());
+      }
       InvalidInputException.require(
           trainObjects >= 2, "trainObjects", "must be >= 2", trainObjects);
     }
