@@ -1,5 +1,7 @@
 package org.replearn.cli;
 
+import org.replearn.cli.data.DataCommand;
+import org.replearn.cli.file.FileCommand;
 import org.replearn.cli.reproduce.ReproduceCommand;
 import org.replearn.core.engine.EngineInfo;
 import picocli.CommandLine.Command;
@@ -18,6 +20,8 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {
       ReproduceCommand.class,
       org.replearn.cli.multiview.MultiviewCommand.class,
+      DataCommand.class,
+      FileCommand.class,
     })
 public final class ReplearnCommand {
 

@@ -1,6 +1,6 @@
 package org.replearn.multiview.report;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.replearn.multiview.train.RepresentationEvaluator;
  * M3G against the InfoNCE baselines for k = 2, 3, 4 views (linear probe, kNN, cross-view
  * retrieval), the M3G of a fixed monitor batch during training, and multi-marginal Sinkhorn sweep
  * timings. Smoke scale uses the synthetic multi-view set only; small scale trains the CNN on MNIST
- * from the data cache (falling back to the synthetic set, with a note, when MNIST is absent).
+ * from the data cache (fetched when missing; the synthetic set, with a note, when that fails).
  */
 public final class M3gExperiment implements Experiment {
   private static final int[] VIEWS = {2, 3, 4};
@@ -44,11 +44,18 @@ public final class M3gExperiment implements Experiment {
     ReportSection section =
         new ReportSection("M3G: multi-marginal matching gap (Piran, Klein, Thornton, Cuturi)");
     String dataset = scale == Scale.SMOKE ? "synthetic" : "mnist";
-    if (!dataset.equals("synthetic")
-        && !Files.isRegularFile(context.dataDir().resolve("mnist/train-images-idx3-ubyte"))) {
+    MultiViewRun.Sources sources;
+    try {
+      sources = MultiViewRun.sources(dataset, context.dataDir(), context.seeds().child("data"));
+    } catch (IOException e) {
       section.paragraph(
-          "MNIST is not in the data cache " + context.dataDir() + "; the synthetic set is used.");
+          "MNIST could not be loaded or fetched into "
+              + context.dataDir()
+              + " ("
+              + e.getMessage()
+              + "); the synthetic set is used.");
       dataset = "synthetic";
+      sources = MultiViewRun.sources(dataset, context.dataDir(), context.seeds().child("data"));
     }
     boolean images = !dataset.equals("synthetic");
     int trainObjects = scale.pick(1000, images ? 2400 : 4000, 60000);
@@ -77,8 +84,6 @@ public final class M3gExperiment implements Experiment {
             epsilon,
             temperature,
             evaluation.retrievalObjects()));
-    MultiViewRun.Sources sources =
-        MultiViewRun.sources(dataset, context.dataDir(), context.seeds().child("data"));
     Table table =
         new Table(
             "Loss comparison (" + dataset + ", test accuracy)",

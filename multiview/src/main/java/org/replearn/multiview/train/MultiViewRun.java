@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.data.DatasetName;
+import org.replearn.core.data.Datasets;
+import org.replearn.core.data.ImageDataset;
+import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
@@ -91,17 +95,30 @@ public final class MultiViewRun {
 
   private MultiViewRun() {}
 
-  /** Loads the sources: image sets from the cache, or a synthetic set of 4000 + 1000 objects. */
+  /**
+   * Loads the sources: MNIST or Fashion-MNIST from the cache (fetched when missing), or a synthetic
+   * set of 4000 + 1000 objects.
+   */
   public static Sources sources(String dataset, Path cacheDir, Seeds seeds) throws IOException {
     if (dataset.equals("synthetic")) {
       return new Sources(
           new SyntheticViews(4000, seeds.child("data"), 0),
           new SyntheticViews(1000, seeds.child("data"), 1));
     }
+    DatasetName name = DatasetName.parse(dataset);
+    return images(
+        Datasets.load(name, Split.TRAIN, cacheDir), Datasets.load(name, Split.TEST, cacheDir));
+  }
+
+  /** The committed fixture (500 training and 200 test images) of MNIST or Fashion-MNIST. */
+  public static Sources fixture(String dataset) {
+    DatasetName name = DatasetName.parse(dataset);
+    return images(Datasets.fixture(name, Split.TRAIN), Datasets.fixture(name, Split.TEST));
+  }
+
+  private static Sources images(ImageDataset train, ImageDataset test) {
     Augmentation aug = Augmentation.defaults();
-    return new Sources(
-        new ImageViews(IdxImages.load(cacheDir, dataset, true), aug),
-        new ImageViews(IdxImages.load(cacheDir, dataset, false), aug));
+    return new Sources(new ImageViews(train, aug), new ImageViews(test, aug));
   }
 
   /** Runs the spec on given sources, evaluating the random initialisation too. */

@@ -37,4 +37,26 @@ class MultiViewRunTest {
         m[m.length - 1] < m[0], "monitor M3G should fall: " + m[0] + " -> " + m[m.length - 1]);
     assertEquals(2 * (2000 / 32), r.history().loss().length);
   }
+
+  /** The image path (augmentations, CNN, M3G with 3 views) runs end to end on the MNIST fixture. */
+  @Test
+  void cnnTrainsOnMnistFixture() {
+    Seeds seeds = new Seeds(2);
+    MultiViewRun.Spec spec =
+        new MultiViewRun.Spec(
+            "mnist",
+            "m3g",
+            500,
+            new MultiViewTrainer.Config(3, 16, 1, 3e-3, 1e-4, 10, 0.05),
+            0.05,
+            0.1,
+            new RepresentationEvaluator.Config(500, 200, 10, 100, 1e-3));
+    MultiViewRun.Result r =
+        MultiViewRun.run(spec, MultiViewRun.fixture("mnist"), Device.cpu(), seeds);
+    assertEquals(500 / 16, r.history().loss().length);
+    for (double v : r.history().loss()) {
+      assertTrue(v >= -1e-9 && Double.isFinite(v), "M3G value " + v);
+    }
+    assertTrue(r.trained().linearProbe() > 0.5, "probe " + r.trained().linearProbe());
+  }
 }
