@@ -21,6 +21,14 @@ import org.replearn.core.InvalidInputException;
  * adds its change along axis l, fused into the next reduction; a sweep therefore reads and writes
  * the n^k tensor k times: O(k n^k), against O(k^2 n^k) when C - sum f is rebuilt for every update.
  * Problems whose tensor exceeds {@link Config#maxEntries} are refused.
+ *
+ * <p>Deliberate differences from ott-jax (same potentials, values and plan otherwise): marginal
+ * weights must be &gt; 0 (ott-jax lets zero weights produce infinite potentials); the error trace
+ * holds only the checks made (ott-jax pads with -1 and stores inf before {@code min_iterations});
+ * the run never exceeds {@code maxIterations} sweeps and always ends with a check (ott-jax runs
+ * whole blocks of {@code inner_iterations}); {@code converged} means the last recorded error is
+ * finite and below the threshold (ott-jax compares the last slot of its padded trace, so an early
+ * stop on a non-finite error reads as converged there).
  */
 public final class MultiMarginalSinkhorn {
   /** Tensors smaller than this are processed on one thread. */
