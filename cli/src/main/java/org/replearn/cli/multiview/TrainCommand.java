@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train an encoder on k random views per object with M3G or InfoNCE (pwe/ave) and evaluate",
-      "it (ridge linear probe, kNN-10, cross-view retrieval) next to its random initialisation."
+      "it (ridge linear probe, kNN-10, cross-view retrieval) next to its random initialisation.",
+      "A checkpoint is saved in <out>/checkpoint after every epoch; rerunning the same command",
+      "(or with more --epochs) continues from it."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -115,7 +117,9 @@ public final class TrainCommand implements Callable<Integer> {
     MultiViewRun.Sources sources =
         MultiViewRun.sources(
             dataset, dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
-    MultiViewRun.Result r = MultiViewRun.run(spec, sources, common.device(), common.seeds());
+    MultiViewRun.Result r =
+        MultiViewRun.run(
+            spec, sources, common.device(), common.seeds(), true, out.resolve("checkpoint"));
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("loss", loss);
     metrics.put("views", views);

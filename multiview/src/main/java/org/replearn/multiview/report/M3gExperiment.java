@@ -111,7 +111,12 @@ public final class M3gExperiment implements Experiment {
                 evaluation);
         MultiViewRun.Result r =
             MultiViewRun.run(
-                spec, sources, context.device(), context.seeds().child("run"), randomInit == null);
+                spec,
+                sources,
+                context.device(),
+                context.seeds().child("run"),
+                randomInit == null,
+                context.workDir().resolve(dataset + "-k" + k + "-" + loss));
         if (randomInit == null) {
           randomInit = r.randomInit();
         }

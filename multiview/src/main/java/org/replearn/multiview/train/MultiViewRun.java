@@ -122,8 +122,9 @@ public final class MultiViewRun {
   }
 
   /** Runs the spec on given sources, evaluating the random initialisation too. */
-  public static Result run(Spec spec, Sources sources, Device device, Seeds seeds) {
-    return run(spec, sources, device, seeds, true);
+  public static Result run(Spec spec, Sources sources, Device device, Seeds seeds)
+      throws IOException {
+    return run(spec, sources, device, seeds, true, null);
   }
 
   /**
@@ -131,9 +132,17 @@ public final class MultiViewRun {
    *
    * @param evaluateRandomInit whether to evaluate the encoder before training (it depends only on
    *     the seed and the architecture, so a comparison of losses needs it once)
+   * @param checkpointDir where training saves a checkpoint after every epoch and resumes from, or
+   *     null
    */
   public static Result run(
-      Spec spec, Sources sources, Device device, Seeds seeds, boolean evaluateRandomInit) {
+      Spec spec,
+      Sources sources,
+      Device device,
+      Seeds seeds,
+      boolean evaluateRandomInit,
+      Path checkpointDir)
+      throws IOException {
     ViewSource train = limit(sources.train(), spec.trainObjects());
     MultiViewLoss loss = MultiViewLosses.create(spec.loss(), spec.epsilon(), spec.temperature());
     boolean images = train.inputShape().length == 3;
@@ -153,7 +162,8 @@ public final class MultiViewRun {
                   model, sources.train(), sources.test(), spec.evaluation(), evalSeeds)
               : null;
       MultiViewTrainer.History history =
-          MultiViewTrainer.train(model, train, loss, spec.training(), seeds.child("training"));
+          MultiViewTrainer.train(
+              model, train, loss, spec.training(), seeds.child("training"), checkpointDir);
       RepresentationEvaluator.Metrics after =
           RepresentationEvaluator.evaluate(
               model, sources.train(), sources.test(), spec.evaluation(), evalSeeds);

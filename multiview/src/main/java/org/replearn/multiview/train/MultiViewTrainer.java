@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.engine.RandomArrays;
@@ -70,17 +72,39 @@ public final class MultiViewTrainer {
 
   private MultiViewTrainer() {}
 
-  /** Trains {@code model} in place. */
+  /** Trains {@code model} in place, without checkpoints. */
   public static History train(
       MultiViewModel model, ViewSource source, MultiViewLoss loss, Config config, Seeds seeds) {
+    try {
+      return train(model, source, loss, config, seeds, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Trains {@code model} in place. With a checkpoint folder, the parameters, optimiser state and
+   * history are saved after every epoch, and a run started on a folder that holds a compatible
+   * checkpoint (same settings except possibly more epochs) continues after its last epoch. The
+   * random views of step t and the order of epoch e are drawn from seeds derived from (seed, t) and
+   * (seed, e), so a resumed run gives the same result as an uninterrupted one.
+   *
+   * @param checkpointDir folder for {@code checkpoint.json} and its tensors, or null
+   */
+  public static History train(
+      MultiViewModel model,
+      ViewSource source,
+      MultiViewLoss loss,
+      Config config,
+      Seeds seeds,
+      Path checkpointDir)
+      throws IOException {
     int n = config.batch();
     int k = config.views();
     InvalidInputException.require(
         source.size() >= n, "--batch", "must not exceed the " + source.size() + " objects", n);
     int stepsPerEpoch = source.size() / n;
     int total = stepsPerEpoch * config.epochs();
-    SplittableRandom rng = seeds.child("views").random();
-    SplittableRandom order = seeds.child("order").random();
     M3gLoss monitor = new M3gLoss(M3gLoss.Config.defaults().withEpsilon(config.monitorEpsilon()));
     int[] monitorIdx = RandomArrays.permutation(seeds.child("monitor").random(), source.size());
     monitorIdx = java.util.Arrays.copyOf(monitorIdx, n);
@@ -90,44 +114,60 @@ public final class MultiViewTrainer {
     List<Integer> mSteps = new ArrayList<>();
     List<Double> mValues = new ArrayList<>();
     long start = System.nanoTime();
+    double earlierSeconds = 0;
     NDManager manager = model.manager();
     try (AdamW optimiser =
             new AdamW(
                 AdamW.Config.pytorchDefaults().withWeightDecay(config.weightDecay()),
                 model.parameters());
         Progress progress = Progress.start("multiview train " + loss.name(), total)) {
-      int step = 0;
-      for (int epoch = 0; epoch < config.epochs(); epoch++) {
-        int[] perm = RandomArrays.permutation(order, source.size());
-        for (int s = 0; s < stepsPerEpoch; s++, step++) {
+      int firstEpoch = 0;
+      TrainingCheckpoint resumed =
+          checkpointDir == null
+              ? null
+              : TrainingCheckpoint.restore(
+                  checkpointDir, loss.name(), config, source.size(), model, optimiser);
+      if (resumed != null) {
+        firstEpoch = resumed.epochsDone();
+        System.arraycopy(resumed.loss(), 0, losses, 0, resumed.loss().length);
+        for (int q = 0; q < resumed.monitorSteps().length; q++) {
+          mSteps.add(resumed.monitorSteps()[q]);
+          mValues.add(resumed.monitorM3g()[q]);
+        }
+        earlierSeconds = resumed.seconds();
+        progress.step((long) firstEpoch * stepsPerEpoch);
+      }
+      for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
+        int[] perm =
+            RandomArrays.permutation(seeds.child("order").child(epoch).random(), source.size());
+        for (int s = 0; s < stepsPerEpoch; s++) {
+          int step = epoch * stepsPerEpoch + s;
           if (step % config.monitorEvery() == 0) {
             mSteps.add(step);
             mValues.add(monitorValue(model, monitor, monitorViews, k, n));
           }
           int[] idx = java.util.Arrays.copyOfRange(perm, s * n, (s + 1) * n);
-          float[] views = source.views(idx, k, rng);
-          try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(views, model.batchShape((long) k * n));
-            MultiViewLoss.Objective objective;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray z = model.project(model.represent(x, true), true);
-              objective = loss.objective(z.reshape(new Shape(k, n, z.getShape().get(1))));
-              gc.backward(objective.differentiable());
-            }
-            List<NDArray> grads = new ArrayList<>();
-            for (NDArray p : model.parameters()) {
-              NDArray g = p.getGradient();
-              g.attach(scope);
-              grads.add(g);
-            }
-            optimiser.step(grads, config.learningRate());
-            for (NDArray g : grads) {
-              g.subi(g); // gradients accumulate across backward calls: reset ours only
-            }
-            losses[step] = objective.value();
-          }
+          float[] views = source.views(idx, k, seeds.child("views").child(step).random());
+          losses[step] = step(model, loss, optimiser, views, k, n, config.learningRate());
           progress.step(1);
           progress.status(String.format(java.util.Locale.ROOT, "loss %.4f", losses[step]));
+        }
+        if (checkpointDir != null) {
+          int done = (epoch + 1) * stepsPerEpoch;
+          TrainingCheckpoint.save(
+              checkpointDir,
+              new TrainingCheckpoint(
+                  loss.name(),
+                  config,
+                  source.size(),
+                  epoch + 1,
+                  java.util.Arrays.copyOf(losses, done),
+                  mSteps.stream().mapToInt(Integer::intValue).toArray(),
+                  mValues.stream().mapToDouble(Double::doubleValue).toArray(),
+                  earlierSeconds + (System.nanoTime() - start) / 1e9,
+                  optimiser.steps()),
+              model,
+              optimiser);
         }
       }
       mSteps.add(total);
@@ -137,7 +177,38 @@ public final class MultiViewTrainer {
         losses,
         mSteps.stream().mapToInt(Integer::intValue).toArray(),
         mValues.stream().mapToDouble(Double::doubleValue).toArray(),
-        (System.nanoTime() - start) / 1e9);
+        earlierSeconds + (System.nanoTime() - start) / 1e9);
+  }
+
+  /** One AdamW step on k views of n objects; returns the loss value. */
+  private static double step(
+      MultiViewModel model,
+      MultiViewLoss loss,
+      AdamW optimiser,
+      float[] views,
+      int k,
+      int n,
+      double learningRate) {
+    try (NDManager scope = model.manager().newSubManager()) {
+      NDArray x = scope.create(views, model.batchShape((long) k * n));
+      MultiViewLoss.Objective objective;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray z = model.project(model.represent(x, true), true);
+        objective = loss.objective(z.reshape(new Shape(k, n, z.getShape().get(1))));
+        gc.backward(objective.differentiable());
+      }
+      List<NDArray> grads = new ArrayList<>();
+      for (NDArray p : model.parameters()) {
+        NDArray g = p.getGradient();
+        g.attach(scope);
+        grads.add(g);
+      }
+      optimiser.step(grads, learningRate);
+      for (NDArray g : grads) {
+        g.subi(g); // gradients accumulate across backward calls: reset ours only
+      }
+      return objective.value();
+    }
   }
 
   private static double monitorValue(

@@ -40,7 +40,7 @@ class MultiViewRunTest {
 
   /** The image path (augmentations, CNN, M3G with 3 views) runs end to end on the MNIST fixture. */
   @Test
-  void cnnTrainsOnMnistFixture() {
+  void cnnTrainsOnMnistFixture() throws Exception {
     Seeds seeds = new Seeds(2);
     MultiViewRun.Spec spec =
         new MultiViewRun.Spec(
