@@ -58,7 +58,7 @@ public final class M3gExperiment implements Experiment {
       sources = MultiViewRun.sources(dataset, context.dataDir(), context.seeds().child("data"));
     }
     boolean images = !dataset.equals("synthetic");
-    int trainObjects = scale.pick(1000, images ? 2400 : 4000, 60000);
+    int trainObjects = scale.pick(800, images ? 2400 : 4000, 60000);
     int epochs = scale.pick(2, images ? 2 : 3, 20);
     RepresentationEvaluator.Config evaluation =
         images
@@ -164,9 +164,11 @@ public final class M3gExperiment implements Experiment {
     List<SolverBenchmark.Result> bench = new ArrayList<>();
     int threads = Runtime.getRuntime().availableProcessors();
     for (Precision p : Precision.values()) {
-      // float64 at the two acceptance sizes only (beyond smoke), to keep within the time budget
+      // float64 at the acceptance sizes only (one small size at smoke scale): time budget
       int[][] pGrid =
-          p == Precision.FLOAT64 && scale != Scale.SMOKE ? new int[][] {{64, 4}, {16, 6}} : grid;
+          p == Precision.FLOAT32
+              ? grid
+              : scale == Scale.SMOKE ? new int[][] {{64, 3}} : new int[][] {{64, 4}, {16, 6}};
       for (int[] g : pGrid) {
         SolverBenchmark.Result b =
             SolverBenchmark.measure(g[0], g[1], p, 10, scale.pick(1, 2, 3), threads, 1);
