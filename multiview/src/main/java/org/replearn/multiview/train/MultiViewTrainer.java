@@ -15,6 +15,7 @@ import org.replearn.core.Progress;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.train.AdamW;
+import org.replearn.core.train.Gradients;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
 
@@ -197,16 +198,9 @@ public final class MultiViewTrainer {
         objective = loss.objective(z.reshape(new Shape(k, n, z.getShape().get(1))));
         gc.backward(objective.differentiable());
       }
-      List<NDArray> grads = new ArrayList<>();
-      for (NDArray p : model.parameters()) {
-        NDArray g = p.getGradient();
-        g.attach(scope);
-        grads.add(g);
-      }
+      List<NDArray> grads = Gradients.of(model.parameters(), scope);
       optimiser.step(grads, learningRate);
-      for (NDArray g : grads) {
-        g.subi(g); // gradients accumulate across backward calls: reset ours only
-      }
+      Gradients.zero(grads);
       return objective.value();
     }
   }
