@@ -21,6 +21,7 @@ import picocli.CommandLine.IVersionProvider;
       ReproduceCommand.class,
       DataCommand.class,
       FileCommand.class,
+      org.replearn.cli.zoo.ZooCommand.class,
     })
 public final class ReplearnCommand {
 

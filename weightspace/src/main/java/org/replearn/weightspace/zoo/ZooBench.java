@@ -29,7 +29,8 @@ public final class ZooBench {
    * @param modelStepsPerSecond model-updates per second under the official recipe, checkpoint
    *     evaluations included: M * 20001 / (20001 * t_update + 9 * t_eval)
    * @param trainingOnlyModelStepsPerSecond M * updates / updateSeconds
-   * @param peakHeapBytes peak Java heap seen (native PyTorch memory not included)
+   * @param peakResidentBytes the process's peak resident memory (Linux VmHWM: Java heap and native
+   *     PyTorch memory), or the peak Java heap seen where /proc is absent
    */
   public record Result(
       String family,
@@ -40,7 +41,7 @@ public final class ZooBench {
       double evaluationSeconds,
       double modelStepsPerSecond,
       double trainingOnlyModelStepsPerSecond,
-      long peakHeapBytes) {
+      long peakResidentBytes) {
 
     /** Estimated hours for a zoo of {@code zooModels} under the official recipe. */
     public double hoursFor(int zooModels) {
@@ -101,6 +102,21 @@ public final class ZooBench {
         evalSeconds,
         rate,
         models * updates / updateSeconds,
-        peak[0]);
+        Math.max(peak[0], peakResident()));
+  }
+
+  /** VmHWM of /proc/self/status in bytes, or 0 where unavailable. */
+  static long peakResident() {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
   }
 }
