@@ -46,8 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      description = "PyTorch intra-op threads (default: engine default).",
-      defaultValue = "0")
+      description =
+          "PyTorch intra-op threads, 0 for the engine default (default: ${DEFAULT-VALUE}; on a"
+              + " shared 2-core machine one thread ran 2.5x faster than two).",
+      defaultValue = "1")
   int threads;
 
   @Option(

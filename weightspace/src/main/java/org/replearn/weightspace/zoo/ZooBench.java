@@ -58,7 +58,7 @@ public final class ZooBench {
     for (int i = 0; i < models; i++) {
       members.add(task.member(seeds, i));
     }
-    TrainingRecipe recipe = TrainingRecipe.official().withCheckpoints(new long[] {0, updates - 1});
+    TrainingRecipe recipe = TrainingRecipe.official().withCheckpoints(new long[] {updates - 1});
     long[] evalNanos = new long[1];
     long[] evalCount = new long[1];
     long[] peak = new long[1];
