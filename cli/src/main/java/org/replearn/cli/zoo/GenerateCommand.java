@@ -117,9 +117,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       description =
-          "PyTorch intra-op threads, 0 for the engine default (default: ${DEFAULT-VALUE}; on a"
-              + " shared 2-core machine one thread ran 2.5x faster than two).",
-      defaultValue = "1")
+          "PyTorch intra-op threads, 0 for the engine default (default: ${DEFAULT-VALUE}). On a"
+              + " heavily shared machine 1 can be faster.",
+      defaultValue = "0")
   int threads;
 
   @Option(

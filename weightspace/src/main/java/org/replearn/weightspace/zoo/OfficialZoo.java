@@ -35,8 +35,8 @@ import org.replearn.core.io.NpyReader;
  * </pre>
  *
  * Import: a new model starts where the run index changes or the step does not increase (the run
- * index restarts in merged runs). Export writes rows in shard order (batch, step, model), with the
- * global model index as run index; the official loaders do not depend on row order.
+ * index restarts in merged runs). Export writes rows model-major (model, then step), as the
+ * official scripts do, with the global model index as run index.
  */
 public final class OfficialZoo {
   private OfficialZoo() {}
@@ -208,15 +208,14 @@ public final class OfficialZoo {
     ZooSpec spec = store.readSpec();
     ZooIndex index = store.readIndex();
     boolean fl = spec.family().equals(ZooTasks.FORMAL_LANGUAGES);
+    // rows model-major (as the official scripts write them), grouped by model batch so that only
+    // one batch's shards are held at a time
+    Map<String, List<ZooIndex.Row>> rowsByBatch = new java.util.TreeMap<>();
+    for (ZooIndex.Row r : index.rows()) {
+      rowsByBatch.computeIfAbsent(r.shard().substring(0, 11), k -> new ArrayList<>()).add(r);
+    }
     List<String> shards =
         index.rows().stream().map(ZooIndex.Row::shard).distinct().sorted().toList();
-    Map<String, List<ZooIndex.Row>> rowsByShard = new LinkedHashMap<>();
-    for (String s : shards) {
-      rowsByShard.put(s, new ArrayList<>());
-    }
-    for (ZooIndex.Row r : index.rows()) {
-      rowsByShard.get(r.shard()).add(r);
-    }
     int n = index.rows().size();
     InvalidInputException.require(n > 0, "zoo", "must hold checkpoints to export", store.dir());
     Files.createDirectories(to);
@@ -227,28 +226,28 @@ public final class OfficialZoo {
       int p = spec.lstm().parameterCount();
       streamTensor(
           store,
-          rowsByShard,
+          rowsByBatch,
           to.resolve("parameters.npy"),
           DataType.FLOAT32,
           new Shape(n, p),
           "weights");
       streamTensor(
           store,
-          rowsByShard,
+          rowsByBatch,
           to.resolve("sequences.npy"),
           fl ? DataType.INT16 : DataType.FLOAT16,
           new Shape(n).addAll(seqShape),
           "sequences");
       streamTensor(
           store,
-          rowsByShard,
+          rowsByBatch,
           to.resolve("logits.npy"),
           DataType.FLOAT16,
           new Shape(n).addAll(outShape),
           "outputs");
     }
     List<ZooIndex.Row> ordered = new ArrayList<>();
-    rowsByShard.values().forEach(ordered::addAll);
+    rowsByBatch.values().forEach(ordered::addAll);
     int d = ordered.get(0).task().length;
     if (fl) {
       long[] nsc = new long[n * 3];
@@ -300,10 +299,10 @@ public final class OfficialZoo {
     return n;
   }
 
-  /** Streams one tensor of every shard's rows into an npy file, converting the element type. */
+  /** Streams one tensor of every row, batch by batch, into an npy file of type {@code type}. */
   private static void streamTensor(
       ZooStore store,
-      Map<String, List<ZooIndex.Row>> rowsByShard,
+      Map<String, List<ZooIndex.Row>> rowsByBatch,
       Path target,
       DataType type,
       Shape shape,
@@ -314,10 +313,15 @@ public final class OfficialZoo {
         type,
         shape,
         out -> {
-          for (Map.Entry<String, List<ZooIndex.Row>> e : rowsByShard.entrySet()) {
+          for (List<ZooIndex.Row> rows : rowsByBatch.values()) {
             try (NDManager m = NDManager.newBaseManager()) {
-              NDArray all = store.readShard(e.getKey(), m).get(key);
-              for (ZooIndex.Row r : e.getValue()) {
+              Map<String, NDArray> byShard = new java.util.HashMap<>();
+              for (ZooIndex.Row r : rows) {
+                NDArray all = byShard.get(r.shard());
+                if (all == null) {
+                  all = store.readShard(r.shard(), m).get(key);
+                  byShard.put(r.shard(), all);
+                }
                 out.put(asNpy(all.get(r.row()), type));
               }
             }

@@ -88,8 +88,8 @@ class OfficialZooTest {
 
     Path back = tmp.resolve("back");
     assertEquals(6, OfficialZoo.exportTo(store, back));
-    // exported rows are in shard order (step 0 of models 0..2, then step 100): map them back
-    int[] exportedRowOfOriginal = {0, 3, 1, 4, 2, 5};
+    // exported rows are model-major, as the official scripts write them
+    int[] exportedRowOfOriginal = {0, 1, 2, 3, 4, 5};
     float[] p0 = Npy.read(official.resolve("parameters.npy")).toFloatArray();
     float[] p1 = Npy.read(back.resolve("parameters.npy")).toFloatArray();
     int[] s0 = Npy.read(official.resolve("sequences.npy")).toIntArray();
