@@ -61,7 +61,7 @@ public final class ZooStatisticsExperiment implements Experiment {
             .withCheckpoints(
                 scale.pick(
                     new long[] {0, 100, 200},
-                    new long[] {0, 100, 200, 500, 1000},
+                    new long[] {0, 100, 200, 500, 1000, 2000},
                     TrainingRecipe.OFFICIAL_CHECKPOINTS));
     int flModels = scale.pick(4, 8, 1000);
     family(context, section, fl, flRecipe, flModels, "accepted", fl.evalSamples());
