@@ -10,8 +10,8 @@ import org.replearn.core.engine.Seeds;
 
 /**
  * Throughput of the batched zoo trainer on one task family: trains {@code models} models for {@code
- * updates} updates with a checkpoint evaluation at the first and last update, times the updates and
- * the evaluations apart, and extrapolates to the official recipe (20,001 updates and 9 checkpoint
+ * updates} updates with one checkpoint evaluation after the last update, times the updates and the
+ * evaluations apart, and extrapolates to the official recipe (20,001 updates and 9 checkpoint
  * evaluations per model).
  */
 public final class ZooBench {

@@ -86,4 +86,42 @@ class ZooTrainerTest {
     }
     assertEquals(List.of(0L, 2L), steps);
   }
+
+  /** A long run's native memory stays flat: every update frees its temporaries. */
+  @Test
+  void memoryStaysFlatOverManyUpdates() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        org.replearn.core.testing.NativeMemoryProbe.supported());
+    FormalLanguageZoo task = smallTask();
+    TrainingRecipe recipe =
+        new TrainingRecipe(4, new long[] {399}, new double[] {0.01, 0.003, 0.0003});
+    List<ZooMember> members = List.of(task.member(new Seeds(2), 0), task.member(new Seeds(2), 1));
+    long[] resident = new long[2];
+    int[] updates = {0};
+    try (NDManager manager = NDManager.newBaseManager();
+        Progress progress = Progress.start("test", 1)) {
+      new ZooTrainer(task, recipe)
+          .train(
+              members,
+              manager,
+              null,
+              (s, w, m, e) -> {},
+              progress,
+              (phase, nanos) -> {
+                if (phase != ZooTrainer.Phase.UPDATE) {
+                  return;
+                }
+                updates[0]++;
+                if (updates[0] == 100 || updates[0] == 400) {
+                  System.gc();
+                  resident[updates[0] == 100 ? 0 : 1] =
+                      org.replearn.core.testing.NativeMemoryProbe.residentBytes();
+                }
+              });
+    }
+    // a leak of one update's temporaries (several MB for these shapes) over 300 updates would be
+    // far above this allowance
+    long growth = resident[1] - resident[0];
+    assertTrue(growth < 64L << 20, "resident memory grew by " + (growth >> 20) + " MiB");
+  }
 }
