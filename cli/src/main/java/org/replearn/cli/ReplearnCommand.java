@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
       org.replearn.cli.multiview.MultiviewCommand.class,
       DataCommand.class,
       FileCommand.class,
+      org.replearn.cli.zoo.ZooCommand.class,
     })
 public final class ReplearnCommand {
 
