@@ -1,5 +1,6 @@
 package org.replearn.cli;
 
+import org.replearn.cli.data.DataCommand;
 import org.replearn.cli.reproduce.ReproduceCommand;
 import org.replearn.core.engine.EngineInfo;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       ReproduceCommand.class,
+      DataCommand.class,
       org.replearn.cli.encode.EncodeCommand.class,
     })
 public final class ReplearnCommand {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.train.AdamW;
+import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.Mlp;
 import org.replearn.weightspace.encoder.ParameterStore;
 
@@ -84,8 +85,9 @@ public final class EmbeddingPredictor {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               collector.backward(loss(target.kind(), mlp.apply(x), y));
             }
-            adam.step(store.gradients(scope), config.learningRate());
-            store.zeroGradients();
+            List<NDArray> gradients = Gradients.of(store.list(), scope);
+            adam.step(gradients, config.learningRate());
+            Gradients.zero(gradients);
           }
         }
       }

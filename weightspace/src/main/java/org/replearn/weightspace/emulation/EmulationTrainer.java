@@ -22,6 +22,7 @@ import org.replearn.core.io.Json;
 import org.replearn.core.io.Safetensors;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.GradientClipping;
+import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.HiddenPermutation;
 import org.replearn.weightspace.encoder.LstmWeights;
 import org.replearn.weightspace.encoder.ParameterStore;
@@ -178,15 +179,14 @@ public final class EmulationTrainer {
       collector.backward(total);
       loss = total.getFloat();
     }
-    List<NDArray> encoderGrads = encoder.parameters().gradients(scope);
-    List<NDArray> emulatorGrads = emulator.parameters().gradients(scope);
+    List<NDArray> encoderGrads = Gradients.of(encoder.parameters().list(), scope);
+    List<NDArray> emulatorGrads = Gradients.of(emulator.parameters().list(), scope);
     GradientClipping.clipByGlobalNorm(encoderGrads, config.clipNorm());
     GradientClipping.clipByGlobalNorm(emulatorGrads, config.clipNorm());
     List<NDArray> grads = new ArrayList<>(encoderGrads);
     grads.addAll(emulatorGrads);
     adam.step(grads, config.learningRate());
-    encoder.parameters().zeroGradients();
-    emulator.parameters().zeroGradients();
+    Gradients.zero(grads);
     return loss;
   }
 

@@ -132,26 +132,6 @@ public final class ParameterStore implements AutoCloseable {
     }
   }
 
-  /** The current gradients in parameter order; the handles belong to {@code scope}. */
-  public List<NDArray> gradients(NDManager scope) {
-    List<NDArray> grads = new ArrayList<>();
-    for (NDArray p : parameters.values()) {
-      NDArray g = p.getGradient();
-      g.attach(scope);
-      grads.add(g);
-    }
-    return grads;
-  }
-
-  /** Sets every accumulated gradient to zero. */
-  public void zeroGradients() {
-    for (NDArray p : parameters.values()) {
-      try (NDArray g = p.getGradient()) {
-        g.subi(g);
-      }
-    }
-  }
-
   @Override
   public void close() {
     manager.close();
