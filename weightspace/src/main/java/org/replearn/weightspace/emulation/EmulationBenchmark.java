@@ -47,7 +47,7 @@ public final class EmulationBenchmark {
       NDManager manager)
       throws IOException {
     SyntheticZoo zoo =
-        SyntheticZoo.generate(layout, 4, Math.max(2, batch / 2), 1, 41, new Seeds(0), manager);
+        SyntheticZoo.generate(layout, 2, Math.max(1, batch / 8), 1, 41, new Seeds(0), manager);
     int[] all = java.util.stream.IntStream.range(0, zoo.rowCount()).toArray();
     Splits splits = new Splits(all, new int[0], new int[0]);
     EmulationConfig official = EmulationConfig.official();
