@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
     name = "encode",
     mixinStandardHelpOptions = true,
     description = "RNN weight encoders: emulation training, embeddings, downstream evaluation.",
-    subcommands = {EncodeBenchCommand.class})
+    subcommands = {
+      EncodeTrainCommand.class,
+      EncodeEmbedCommand.class,
+      EncodeEvaluateCommand.class,
+      EncodeBenchCommand.class
+    })
 public final class EncodeCommand {}
