@@ -38,14 +38,16 @@ public record ZooView(
   }
 
   /**
-   * A view of a synthetic zoo: 15% of the tasks (the most balanced) OOD, 15% validation; targets
-   * {@code task} (the three factor levels as a 3-hot code) and {@code output-entropy} (mean entropy
-   * of the stored output distributions).
+   * A view of a synthetic zoo: 15% of the tasks (the most balanced; at least 2) OOD, 15% (at least
+   * 1) validation; targets {@code task} (the three factor levels as a 3-hot code) and {@code
+   * output-entropy} (mean entropy of the stored output distributions).
    */
   public static ZooView synthetic(SyntheticZoo zoo, SplittableRandom rng) {
     int taskCount = zoo.levels() * zoo.levels() * zoo.levels();
-    int held = Math.max(1, (int) (0.15 * taskCount));
-    Splits splits = zoo.splitByTask(held, held, rng);
+    // at least two OOD tasks, so one stays OOD after half are moved into downstream training
+    Splits splits =
+        zoo.splitByTask(
+            Math.max(1, (int) (0.15 * taskCount)), Math.max(2, (int) (0.15 * taskCount)), rng);
     int n = zoo.rowCount();
     double[][] task = new double[n][];
     double[][] entropy = new double[n][1];
