@@ -2,6 +2,7 @@ package org.replearn.weightspace.downstream;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -86,6 +87,7 @@ public final class EmbeddingPredictor {
               collector.backward(loss(target.kind(), mlp.apply(x), y));
             }
             List<NDArray> gradients = Gradients.of(store.list(), scope);
+            scope.tempAttachAll(new NDList(adam.state())); // frees AdamW's temporaries
             adam.step(gradients, config.learningRate());
             Gradients.zero(gradients);
           }

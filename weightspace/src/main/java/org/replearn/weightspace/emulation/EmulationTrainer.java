@@ -185,6 +185,9 @@ public final class EmulationTrainer {
     GradientClipping.clipByGlobalNorm(emulatorGrads, config.clipNorm());
     List<NDArray> grads = new ArrayList<>(encoderGrads);
     grads.addAll(emulatorGrads);
+    // core AdamW makes some temporaries in its moments' manager; attaching the moments to this
+    // step's scope frees them with it (reported to the foundation owner)
+    scope.tempAttachAll(new NDList(adam.state()));
     adam.step(grads, config.learningRate());
     Gradients.zero(grads);
     return loss;
