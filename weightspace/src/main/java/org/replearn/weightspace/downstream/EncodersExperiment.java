@@ -34,6 +34,7 @@ public final class EncodersExperiment implements Experiment {
       Map.of(
           EncoderKind.STATS, 0.051,
           EncoderKind.FLAT, 0.045,
+          EncoderKind.TRANSFORMER, 0.043,
           EncoderKind.DWS, 0.046,
           EncoderKind.NONINTERACTIVE, 0.023,
           EncoderKind.INTERACTIVE, 0.015);
@@ -57,12 +58,12 @@ public final class EncodersExperiment implements Experiment {
     int steps = scale.pick(12, 41, 41);
     EmulationConfig emulation =
         new EmulationConfig(
-            scale.pick(16, 240, 5000),
-            scale.pick(16, 32, 64),
+            scale.pick(12, 60, 5000),
+            scale.pick(8, 16, 64),
             scale.pick(3e-3, 1e-3, 1e-4),
             0.01,
             0.1,
-            scale.pick(8, 60, 500),
+            scale.pick(6, 20, 500),
             0,
             EmulationLoss.TOTAL_VARIATION,
             scale.pick(32, 64, 256));

@@ -174,10 +174,15 @@ public final class EmulationTrainer {
             : null;
     EmulationBatch batch = EmulationBatch.of(data, rows, rollouts, permutation, scope);
     float loss;
+    // dropout (transformer) draws from PyTorch's generator: seed it per step for reproducibility
+    Engine.getInstance().setRandomSeed((int) run.seeds().child("dropout").child(step).seed());
+    encoder.setTraining(true);
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray total = lossPerModel(encoder, emulator, batch).mean();
       collector.backward(total);
       loss = total.getFloat();
+    } finally {
+      encoder.setTraining(false);
     }
     List<NDArray> encoderGrads = Gradients.of(encoder.parameters().list(), scope);
     List<NDArray> emulatorGrads = Gradients.of(emulator.parameters().list(), scope);

@@ -12,6 +12,8 @@ public enum EncoderKind {
   STATS("stats", "layerwise_statistics", false),
   /** All parameters concatenated, then an MLP (official {@code flat}). */
   FLAT("flat", "flat", true),
+  /** One token per neuron row, then a transformer (official {@code parameter_transformer}). */
+  TRANSFORMER("transformer", "parameter_transformer", true),
   /** Deep-weight-space network with gates as channels (official {@code nf}). */
   DWS("dws", "nf", false),
   /** Probing with learned fixed probes (official {@code noninteractive_1}). */

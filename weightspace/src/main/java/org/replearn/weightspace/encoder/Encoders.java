@@ -23,6 +23,9 @@ public final class Encoders {
       case FLAT ->
           new FlatWeightsEncoder(
               layout, manager, f32, rng, new int[] {128, 128, 128}, EMBEDDING_SIZE);
+      case TRANSFORMER ->
+          new ParameterTransformerEncoder(
+              layout, manager, f32, rng, 128, 6, 2, 512, 0.1f, EMBEDDING_SIZE);
       case DWS ->
           new DeepWeightSpaceEncoder(
               layout, manager, f32, rng, new int[] {48, 48, 48, 48}, 128, EMBEDDING_SIZE);

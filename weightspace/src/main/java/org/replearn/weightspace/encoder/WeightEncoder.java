@@ -30,6 +30,12 @@ public interface WeightEncoder extends AutoCloseable {
   }
 
   /**
+   * Switches training behaviour (dropout) on or off; encoders without such behaviour ignore it. The
+   * emulation trainer turns it on for its steps only.
+   */
+  default void setTraining(boolean training) {}
+
+  /**
    * Whether training should permute hidden units at random (the official code does so for the
    * encoders that are not permutation invariant: flat and transformer).
    */

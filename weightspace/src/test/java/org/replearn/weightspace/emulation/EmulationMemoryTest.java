@@ -26,7 +26,7 @@ class EmulationMemoryTest {
   @ParameterizedTest
   @EnumSource(
       value = EncoderKind.class,
-      names = {"FLAT", "DWS", "INTERACTIVE"})
+      names = {"FLAT", "TRANSFORMER", "DWS", "INTERACTIVE"})
   void liveArraysStayFlatOverSteps(EncoderKind kind, @TempDir Path dir) {
     LstmLayout layout = new LstmLayout(6, 4, 6, 2);
     EmulationConfig config =

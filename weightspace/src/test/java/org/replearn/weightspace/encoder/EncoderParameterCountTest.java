@@ -34,6 +34,8 @@ class EncoderParameterCountTest {
     assertEquals(11_152, count(EncoderKind.STATS, fl));
     assertEquals(1_797_264, count(EncoderKind.FLAT, fl));
     assertEquals(1_978_000, count(EncoderKind.FLAT, mnist));
+    assertEquals(1_276_688, count(EncoderKind.TRANSFORMER, fl));
+    assertEquals(1_278_480, count(EncoderKind.TRANSFORMER, mnist));
     assertEquals(1_279_736, count(EncoderKind.DWS, fl));
     assertEquals(1_282_400, count(EncoderKind.DWS, mnist));
   }
