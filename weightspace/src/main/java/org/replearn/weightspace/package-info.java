@@ -1,0 +1,5 @@
+/**
+ * Representations of RNN weights (Herrmann, Faccio and Schmidhuber, ICML 2024): model zoos ({@code
+ * zoo}), weight encoders, emulation-based self-supervised learning and downstream evaluation.
+ */
+package org.replearn.weightspace;

@@ -1,0 +1,230 @@
+package org.replearn.weightspace.zoo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.engine.Seeds;
+
+/**
+ * The formal-language zoo (official {@code dataset_creation_formal_language.py} with {@code
+ * --num_tokens 4 --sequence_length 42}): each model learns one language of {@link FormalLanguage},
+ * drawn uniformly from the 216, teacher-forced with cross-entropy on tokens 1..41 of freshly
+ * sampled strings. At a checkpoint the model samples {@code evalSamples} strings (BOS + 41 tokens,
+ * multinomial) and the metric is how many are accepted; {@code storedRollouts} more samples are
+ * stored with their per-step log-softmax outputs.
+ *
+ * @param sequenceLength string length including BOS (42)
+ * @param maxN exclusive bound of n (10)
+ * @param weightDecay AdamW weight decay of every model (1e-4)
+ * @param evalSamples strings sampled for the acceptance metric (1000)
+ * @param storedRollouts sampled strings stored per checkpoint (100)
+ * @param strictOrder also require the letter order a* b* c* d* for acceptance (official: false)
+ */
+public record FormalLanguageZoo(
+    int sequenceLength,
+    int maxN,
+    double weightDecay,
+    int evalSamples,
+    int storedRollouts,
+    boolean strictOrder)
+    implements ZooTask {
+
+  /** Letters a, b, c, d. */
+  public static final int LETTERS = 4;
+
+  public FormalLanguageZoo {
+    InvalidInputException.require(weightDecay >= 0, "weight decay", "must be >= 0", weightDecay);
+    InvalidInputException.require(evalSamples >= 1, "eval samples", "must be >= 1", evalSamples);
+    InvalidInputException.require(
+        storedRollouts >= 0, "stored rollouts", "must be >= 0", storedRollouts);
+    new FormalLanguage(new int[] {0, -3, -3, -3}, sequenceLength, maxN);
+  }
+
+  /** The official settings. */
+  public static FormalLanguageZoo official() {
+    return new FormalLanguageZoo(
+        FormalLanguage.OFFICIAL_LENGTH, FormalLanguage.OFFICIAL_MAX_N, 1e-4, 1000, 100, false);
+  }
+
+  @Override
+  public String id() {
+    return "formal-languages";
+  }
+
+  @Override
+  public LstmSpec spec() {
+    return LstmSpec.formalLanguages();
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return List.of("accepted", "finished");
+  }
+
+  /** The language of a task vector (0, d_b, d_c, d_d). */
+  public FormalLanguage language(double[] task) {
+    int[] d = new int[task.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (int) task[i];
+    }
+    return new FormalLanguage(d, sequenceLength, maxN);
+  }
+
+  @Override
+  public ZooMember member(Seeds zooSeed, int index) {
+    Seeds seeds = zooSeed.child(index);
+    int[] d = FormalLanguage.randomDifferences(seeds.child("task").random(), LETTERS);
+    double[] task = new double[d.length];
+    for (int i = 0; i < d.length; i++) {
+      task[i] = d[i];
+    }
+    return new ZooMember(index, task, weightDecay, seeds);
+  }
+
+  @Override
+  public Batch batch(List<ZooMember> members, long update, int batchSize, NDManager manager) {
+    int m = members.size();
+    int steps = sequenceLength - 1;
+    int tokens = LETTERS + 2;
+    float[] x = new float[m * steps * batchSize * tokens];
+    float[] y = new float[x.length];
+    for (int k = 0; k < m; k++) {
+      FormalLanguage language = language(members.get(k).task());
+      SplittableRandom rng = members.get(k).dataRandom(update);
+      for (int b = 0; b < batchSize; b++) {
+        int[] s = language.sample(rng);
+        for (int t = 0; t < steps; t++) {
+          int base = ((k * steps + t) * batchSize + b) * tokens;
+          x[base + s[t]] = 1f;
+          y[base + s[t + 1]] = 1f;
+        }
+      }
+    }
+    Shape shape = new Shape(m, steps, batchSize, tokens);
+    return new Batch(manager.create(x, shape), manager.create(y, shape));
+  }
+
+  @Override
+  public Evaluation evaluate(
+      BatchedLstm lstm, List<ZooMember> members, long step, NDManager manager) {
+    int m = members.size();
+    int samples = evalSamples + storedRollouts;
+    int steps = sequenceLength - 1;
+    int tokens = LETTERS + 2;
+    int[][][] seq = new int[m][samples][sequenceLength];
+    float[] stored = new float[m * storedRollouts * steps * tokens];
+    List<SplittableRandom> rngs = new ArrayList<>();
+    for (ZooMember member : members) {
+      rngs.add(member.evalRandom(step));
+    }
+    int bos = LETTERS;
+    try (NDManager evalScope = manager.newSubManager()) {
+      BatchedLstm.Prepared w = lstm.prepare(evalScope);
+      BatchedLstm.State state = lstm.zeroState(evalScope, samples);
+      for (int j = 0; j < steps; j++) {
+        float[] x = new float[m * samples * tokens];
+        for (int k = 0; k < m; k++) {
+          for (int s = 0; s < samples; s++) {
+            int prev = j == 0 ? bos : seq[k][s][j];
+            x[(k * samples + s) * tokens + prev] = 1f;
+            seq[k][s][0] = bos;
+          }
+        }
+        try (NDManager stepScope = evalScope.newSubManager()) {
+          for (NDArray a : state.h()) {
+            a.attach(stepScope);
+          }
+          for (NDArray a : state.c()) {
+            a.attach(stepScope);
+          }
+          NDArray input = stepScope.create(x, new Shape(m, samples, tokens));
+          BatchedLstm.Step out = lstm.step(w, input, state);
+          float[] logp = out.outputs().logSoftmax(-1).toFloatArray();
+          for (int k = 0; k < m; k++) {
+            SplittableRandom rng = rngs.get(k);
+            for (int s = 0; s < samples; s++) {
+              int base = (k * samples + s) * tokens;
+              seq[k][s][j + 1] = sample(logp, base, tokens, rng);
+              if (s >= evalSamples) {
+                int r = s - evalSamples;
+                System.arraycopy(
+                    logp, base, stored, ((k * storedRollouts + r) * steps + j) * tokens, tokens);
+              }
+            }
+          }
+          state = out.state();
+          for (NDArray a : state.h()) {
+            a.attach(evalScope);
+          }
+          for (NDArray a : state.c()) {
+            a.attach(evalScope);
+          }
+        }
+      }
+    }
+    double[][] metrics = new double[m][2];
+    int[] storedSeq = new int[m * storedRollouts * sequenceLength];
+    for (int k = 0; k < m; k++) {
+      FormalLanguage language = language(members.get(k).task());
+      for (int s = 0; s < evalSamples; s++) {
+        boolean ok =
+            strictOrder ? language.acceptsStrictly(seq[k][s]) : language.accepts(seq[k][s]);
+        metrics[k][0] += ok ? 1 : 0;
+        metrics[k][1] += hasEos(seq[k][s], language.eos()) ? 1 : 0;
+      }
+      for (int r = 0; r < storedRollouts; r++) {
+        System.arraycopy(
+            seq[k][evalSamples + r],
+            0,
+            storedSeq,
+            (k * storedRollouts + r) * sequenceLength,
+            sequenceLength);
+      }
+    }
+    NDArray sequences =
+        manager
+            .create(storedSeq, new Shape(m, storedRollouts, sequenceLength))
+            .toType(DataType.INT16, false);
+    NDArray outputs =
+        manager
+            .create(stored, new Shape(m, storedRollouts, steps, tokens))
+            .toType(DataType.FLOAT16, false);
+    return new Evaluation(metrics, sequences, outputs);
+  }
+
+  private static boolean hasEos(int[] s, int eos) {
+    for (int t : s) {
+      if (t == eos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Draws an index from the distribution exp(logp[base .. base+n)). */
+  private static int sample(float[] logp, int base, int n, SplittableRandom rng) {
+    double u = rng.nextDouble();
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      total += Math.exp(logp[base + i]);
+    }
+    double acc = 0;
+    for (int i = 0; i < n; i++) {
+      acc += Math.exp(logp[base + i]) / total;
+      if (u < acc) {
+        return i;
+      }
+    }
+    return n - 1;
+  }
+
+  @Override
+  public double splitCriterion(double[] task) {
+    return FormalLanguage.taskEntropy(language(task).differences());
+  }
+}
