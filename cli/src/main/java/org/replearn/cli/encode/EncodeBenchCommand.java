@@ -16,7 +16,7 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.EngineInfo;
 import org.replearn.weightspace.emulation.EmulationBenchmark;
 import org.replearn.weightspace.encoder.EncoderKind;
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +64,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     List<EmulationBenchmark.Figure> figures;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
       figures =
-          EmulationBenchmark.run(kinds, LstmLayout.formalLanguages(), batch, steps, work, manager);
+          EmulationBenchmark.run(kinds, LstmSpec.formalLanguages(), batch, steps, work, manager);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("batch", batch);

@@ -5,7 +5,7 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.SyntheticZoo;
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 import picocli.CommandLine.Option;
 
 /** Which zoo an encoder command reads. */
@@ -38,7 +38,7 @@ public final class ZooOptions {
     InvalidInputException.require(models >= 1, "--synthetic-zoo models", "must be >= 1", models);
     SyntheticZoo zoo =
         SyntheticZoo.generate(
-            LstmLayout.formalLanguages(), levels, models, 4, 41, seeds.child("zoo"), manager);
+            LstmSpec.formalLanguages(), levels, models, 4, 41, seeds.child("zoo"), manager);
     return ZooView.synthetic(zoo, seeds.child("splits").random());
   }
 

@@ -20,7 +20,7 @@ import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationLoss;
 import org.replearn.weightspace.emulation.SyntheticZoo;
 import org.replearn.weightspace.encoder.EncoderKind;
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * {@code reproduce} section "encoders": every encoder trained by emulation on one zoo, its
@@ -76,7 +76,7 @@ public final class EncodersExperiment implements Experiment {
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       SyntheticZoo zoo =
           SyntheticZoo.generate(
-              LstmLayout.formalLanguages(),
+              LstmSpec.formalLanguages(),
               levels,
               models,
               rollouts,

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.replearn.weightspace.emulation.EmulationData;
 import org.replearn.weightspace.encoder.Encoders;
-import org.replearn.weightspace.encoder.LstmLayout;
 import org.replearn.weightspace.encoder.WeightEncoder;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /** Unit-norm embeddings of every zoo row by a trained encoder, computed in batches. */
 public final class FrozenEmbeddings {
@@ -18,9 +18,9 @@ public final class FrozenEmbeddings {
    */
   public static float[][] compute(
       WeightEncoder encoder, EmulationData data, int batch, NDManager manager) {
-    LstmLayout layout = data.layout();
+    LstmSpec layout = data.layout();
     int n = data.rowCount();
-    int p = layout.flatSize();
+    int p = layout.parameterCount();
     float[][] out = new float[n][];
     for (int from = 0; from < n; from += batch) {
       int to = Math.min(n, from + batch);

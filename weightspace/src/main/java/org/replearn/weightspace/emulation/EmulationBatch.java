@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.replearn.weightspace.encoder.HiddenPermutation;
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * One batch of checkpoints with one rollout each, as arrays in a step's manager.
@@ -19,13 +19,13 @@ public record EmulationBatch(NDArray weights, NDArray inputs, NDArray targets) {
    * Gathers rows from {@code data}.
    *
    * @param rollouts the rollout used for each row
-   * @param permutation if not null, a flat index map applied to every row's weights
+   * @param permutation if not null, hidden-unit permutations (one per layer) applied to every row
    */
   public static EmulationBatch of(
-      EmulationData data, int[] rows, int[] rollouts, int[] permutation, NDManager manager) {
-    LstmLayout layout = data.layout();
+      EmulationData data, int[] rows, int[] rollouts, int[][] permutation, NDManager manager) {
+    LstmSpec layout = data.layout();
     int b = rows.length;
-    int p = layout.flatSize();
+    int p = layout.parameterCount();
     int t = data.steps();
     int x = layout.inputSize();
     int y = layout.outputSize();
@@ -35,7 +35,7 @@ public record EmulationBatch(NDArray weights, NDArray inputs, NDArray targets) {
     for (int i = 0; i < b; i++) {
       float[] row = data.weights(rows[i]);
       if (permutation != null) {
-        row = HiddenPermutation.apply(row, permutation);
+        row = HiddenPermutation.apply(layout, row, permutation);
       }
       System.arraycopy(row, 0, w, i * p, p);
       System.arraycopy(data.inputs(rows[i], rollouts[i]), 0, in, i * t * x, t * x);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.encoder.EncoderKind;
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Training throughput of each encoder in the official emulation recipe: batch 64 checkpoints of the
@@ -40,7 +40,7 @@ public final class EmulationBenchmark {
    */
   public static List<Figure> run(
       List<EncoderKind> kinds,
-      LstmLayout layout,
+      LstmSpec layout,
       int batch,
       int steps,
       Path workDir,

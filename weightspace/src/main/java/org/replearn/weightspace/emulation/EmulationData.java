@@ -1,6 +1,6 @@
 package org.replearn.weightspace.emulation;
 
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * What emulation training reads from a zoo: each checkpoint row's flat weights and its stored
@@ -9,7 +9,7 @@ import org.replearn.weightspace.encoder.LstmLayout;
 public interface EmulationData {
 
   /** Shapes of the zoo's models. */
-  LstmLayout layout();
+  LstmSpec layout();
 
   /** Number of checkpoint rows. */
   int rowCount();

@@ -12,8 +12,8 @@ import org.replearn.core.io.Json;
 import org.replearn.core.io.Safetensors;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.Encoders;
-import org.replearn.weightspace.encoder.LstmLayout;
 import org.replearn.weightspace.encoder.WeightEncoder;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * What defines an emulation run, stored as {@code run.json} in its folder, and how to rebuild its
@@ -25,7 +25,7 @@ import org.replearn.weightspace.encoder.WeightEncoder;
  * @param seed the run seed; initialisation uses child "init", batches child "batch"
  */
 public record EmulationRun(
-    EncoderKind encoder, LstmLayout layout, EmulationConfig config, long seed) {
+    EncoderKind encoder, LstmSpec layout, EmulationConfig config, long seed) {
 
   /** File holding this record. */
   public static final String FILE = "run.json";

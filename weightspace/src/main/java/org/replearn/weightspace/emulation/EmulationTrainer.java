@@ -167,10 +167,9 @@ public final class EmulationTrainer {
     for (int i = 0; i < b; i++) {
       rollouts[i] = rng.nextInt(data.rollouts(rows[i]));
     }
-    int[] permutation =
+    int[][] permutation =
         encoder.wantsPermutationAugmentation()
-            ? HiddenPermutation.indexMap(
-                data.layout(), HiddenPermutation.random(data.layout(), rng))
+            ? HiddenPermutation.random(data.layout(), rng)
             : null;
     EmulationBatch batch = EmulationBatch.of(data, rows, rollouts, permutation, scope);
     float loss;

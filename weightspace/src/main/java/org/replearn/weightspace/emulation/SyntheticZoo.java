@@ -10,9 +10,9 @@ import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
-import org.replearn.weightspace.encoder.LstmLayout;
 import org.replearn.weightspace.encoder.LstmWeights;
 import org.replearn.weightspace.encoder.TargetLstm;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * A zoo of untrained LSTMs with known structure, for tests, smoke runs and benchmarks. A task is a
@@ -26,7 +26,7 @@ import org.replearn.weightspace.encoder.TargetLstm;
  * predictors have something real to find.
  */
 public final class SyntheticZoo implements EmulationData {
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final int levels;
   private final int steps;
   private final int rollouts;
@@ -36,7 +36,7 @@ public final class SyntheticZoo implements EmulationData {
   private final float[][] targets;
 
   private SyntheticZoo(
-      LstmLayout layout,
+      LstmSpec layout,
       int levels,
       int steps,
       int rollouts,
@@ -63,7 +63,7 @@ public final class SyntheticZoo implements EmulationData {
    * @param steps T steps per rollout
    */
   public static SyntheticZoo generate(
-      LstmLayout layout,
+      LstmSpec layout,
       int levels,
       int modelsPerTask,
       int rollouts,
@@ -76,7 +76,7 @@ public final class SyntheticZoo implements EmulationData {
         modelsPerTask > 0, "models per task", "must be > 0", modelsPerTask);
     InvalidInputException.require(rollouts > 0, "rollouts", "must be > 0", rollouts);
     InvalidInputException.require(steps > 0, "steps", "must be > 0", steps);
-    int p = layout.flatSize();
+    int p = layout.parameterCount();
     int x = layout.inputSize();
     int y = layout.outputSize();
     boolean tokens = x == y;
@@ -243,7 +243,7 @@ public final class SyntheticZoo implements EmulationData {
   }
 
   @Override
-  public LstmLayout layout() {
+  public LstmSpec layout() {
     return layout;
   }
 

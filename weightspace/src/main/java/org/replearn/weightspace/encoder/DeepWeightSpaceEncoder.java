@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Deep-weight-space encoder for LSTMs (official {@code NFLSTMParameterEncoder}, config {@code nf}):
@@ -18,7 +19,7 @@ import java.util.SplittableRandom;
  * parameters for the formal-languages zoo. Invariant to hidden-unit permutations.
  */
 public final class DeepWeightSpaceEncoder implements WeightEncoder {
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final ParameterStore store;
   private final List<NpLinearLstm> layers = new ArrayList<>();
   private final Mlp mlp;
@@ -29,7 +30,7 @@ public final class DeepWeightSpaceEncoder implements WeightEncoder {
    * @param embeddingSize output size (official 16)
    */
   public DeepWeightSpaceEncoder(
-      LstmLayout layout,
+      LstmSpec layout,
       NDManager manager,
       DataType dataType,
       SplittableRandom rng,
@@ -43,7 +44,7 @@ public final class DeepWeightSpaceEncoder implements WeightEncoder {
       layers.add(new NpLinearLstm(store, "np" + i, layout, in, channels[i], rng));
       in = channels[i];
     }
-    this.mlp = new Mlp(store, "mlp", rng, layout.tensorCount() * in, mlpHidden, embeddingSize);
+    this.mlp = new Mlp(store, "mlp", rng, layout.slots().size() * in, mlpHidden, embeddingSize);
   }
 
   @Override
@@ -75,7 +76,7 @@ public final class DeepWeightSpaceEncoder implements WeightEncoder {
       x = layers.get(i).apply(x);
     }
     NDList pooled = new NDList();
-    for (int t = 0; t < layout.tensorCount(); t++) {
+    for (int t = 0; t < layout.slots().size(); t++) {
       NDArray a = x.get(t);
       pooled.add(
           a.getShape().dimension() == 4

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /** Builds each encoder with the sizes of the official configs and runs it inside a scope. */
 public final class Encoders {
@@ -16,7 +17,7 @@ public final class Encoders {
    * The encoder {@code kind} with its official sizes (spec §2) for zoo models of {@code layout}.
    */
   public static WeightEncoder official(
-      EncoderKind kind, LstmLayout layout, NDManager manager, SplittableRandom rng) {
+      EncoderKind kind, LstmSpec layout, NDManager manager, SplittableRandom rng) {
     DataType f32 = DataType.FLOAT32;
     return switch (kind) {
       case STATS -> new LayerwiseStatisticsEncoder(layout, manager, f32, rng, 128, EMBEDDING_SIZE);
@@ -42,7 +43,7 @@ public final class Encoders {
    * @param flat [B, P] (any manager)
    * @return [B, embeddingSize] as floats, row-major
    */
-  public static float[] embed(WeightEncoder encoder, LstmLayout layout, NDArray flat) {
+  public static float[] embed(WeightEncoder encoder, LstmSpec layout, NDArray flat) {
     try (NDManager scope = flat.getManager().newSubManager()) {
       scope.tempAttachAll(encoder.parameters().asNDList());
       NDArray z = encoder.embed(LstmWeights.fromFlat(layout, flat.duplicate()));

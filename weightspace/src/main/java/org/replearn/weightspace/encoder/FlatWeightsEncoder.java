@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Flattened-weights encoder (official {@code FlatParameterEncoder}): the P flat parameters through
@@ -20,7 +21,7 @@ public final class FlatWeightsEncoder implements WeightEncoder {
    * @param embeddingSize output size (official 16)
    */
   public FlatWeightsEncoder(
-      LstmLayout layout,
+      LstmSpec layout,
       NDManager manager,
       DataType dataType,
       SplittableRandom rng,
@@ -28,7 +29,7 @@ public final class FlatWeightsEncoder implements WeightEncoder {
       int embeddingSize) {
     this.store = new ParameterStore(manager, dataType);
     int[] sizes = new int[hidden.length + 2];
-    sizes[0] = layout.flatSize();
+    sizes[0] = layout.parameterCount();
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
     sizes[sizes.length - 1] = embeddingSize;
     this.mlp = new Mlp(store, "mlp", rng, sizes);

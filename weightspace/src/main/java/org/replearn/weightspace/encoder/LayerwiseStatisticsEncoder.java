@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Layer-wise statistics encoder (official {@code ParameterStatisticsEncoder}, per tensor): for each
@@ -24,7 +25,7 @@ public final class LayerwiseStatisticsEncoder implements WeightEncoder {
   /** Statistics per tensor: mean, variance and the quantiles. */
   static final int STATISTICS = 2 + QUANTILES.length;
 
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final ParameterStore store;
   private final Mlp mlp;
 
@@ -33,7 +34,7 @@ public final class LayerwiseStatisticsEncoder implements WeightEncoder {
    * @param embeddingSize output size (official 16)
    */
   public LayerwiseStatisticsEncoder(
-      LstmLayout layout,
+      LstmSpec layout,
       NDManager manager,
       DataType dataType,
       SplittableRandom rng,
@@ -41,7 +42,8 @@ public final class LayerwiseStatisticsEncoder implements WeightEncoder {
       int embeddingSize) {
     this.layout = layout;
     this.store = new ParameterStore(manager, dataType);
-    this.mlp = new Mlp(store, "mlp", rng, STATISTICS * layout.tensorCount(), hidden, embeddingSize);
+    this.mlp =
+        new Mlp(store, "mlp", rng, STATISTICS * layout.slots().size(), hidden, embeddingSize);
   }
 
   @Override
@@ -62,14 +64,14 @@ public final class LayerwiseStatisticsEncoder implements WeightEncoder {
   /** The 70 statistics, [B, 7 * tensors], tensor-major in flat order. */
   NDArray features(LstmWeights weights) {
     int batch = weights.batchSize();
-    int p = layout.flatSize();
+    int p = layout.parameterCount();
     double[] flat = weights.flat().toType(DataType.FLOAT64, false).toDoubleArray();
-    int width = STATISTICS * layout.tensorCount();
+    int width = STATISTICS * layout.slots().size();
     double[] features = new double[batch * width];
     for (int b = 0; b < batch; b++) {
-      for (int t = 0; t < layout.tensorCount(); t++) {
-        int from = b * p + layout.offset(t);
-        double[] values = Arrays.copyOfRange(flat, from, from + layout.size(t));
+      for (int t = 0; t < layout.slots().size(); t++) {
+        int from = b * p + layout.slots().get(t).offset();
+        double[] values = Arrays.copyOfRange(flat, from, from + layout.slots().get(t).size());
         statistics(values, features, b * width + t * STATISTICS);
       }
     }

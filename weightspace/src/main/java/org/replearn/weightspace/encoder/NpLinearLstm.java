@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * One equivariant linear layer of the deep-weight-space network for LSTMs (official {@code
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
  * have no such symmetry.
  */
 public final class NpLinearLstm {
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final List<Block> inputBlocks = new ArrayList<>();
   private final List<Block> recurrentBlocks = new ArrayList<>();
   private final NDArray inEmbed;
@@ -47,13 +48,13 @@ public final class NpLinearLstm {
   public NpLinearLstm(
       ParameterStore store,
       String name,
-      LstmLayout layout,
+      LstmSpec layout,
       int inChannels,
       int outChannels,
       SplittableRandom rng) {
     this.layout = layout;
     int layers = layout.layers();
-    int global = layout.tensorCount() * inChannels;
+    int global = layout.slots().size() * inChannels;
     for (int l = 0; l <= layers; l++) {
       int columnIn = inChannels * (l > 0 ? 6 : 1);
       int rowIn = inChannels * (l < layers ? 6 : 2);
@@ -100,7 +101,7 @@ public final class NpLinearLstm {
    * f, g, o) as channels, biases [B, H, 4]; W_lin and b_lin are repeated over the 4 channels.
    */
   public static NDList gateChannels(LstmWeights weights) {
-    LstmLayout layout = weights.layout();
+    LstmSpec layout = weights.layout();
     int b = weights.batchSize();
     int h = layout.hiddenSize();
     NDList out = new NDList();
@@ -128,8 +129,8 @@ public final class NpLinearLstm {
    */
   public NDList apply(NDList x) {
     int layers = layout.layers();
-    int n = layout.tensorCount();
-    int out = layout.outputWeightIndex();
+    int n = layout.slots().size();
+    int out = 4 * layout.layers();
     NDArray[] t = x.toArray(new NDArray[0]);
     t[0] = t[0].add(inEmbed);
     t[out] = t[out].add(outEmbed);
@@ -204,6 +205,6 @@ public final class NpLinearLstm {
 
   /** Whether tensor i of the flat order is a weight matrix (else a bias). */
   private boolean isWeight(int i) {
-    return i == layout.outputWeightIndex() || (i < layout.outputWeightIndex() && i % 4 < 2);
+    return i == 4 * layout.layers() || (i < 4 * layout.layers() && i % 4 < 2);
   }
 }

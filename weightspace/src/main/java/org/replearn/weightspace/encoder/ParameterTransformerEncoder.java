@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Parameter transformer (official {@code ParameterTransformerEncoder}): one token per neuron row
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
  * reproducible and resumable.
  */
 public final class ParameterTransformerEncoder implements WeightEncoder {
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final ParameterStore store;
   private final int width;
   private final int heads;
@@ -55,7 +56,7 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
    * @param embeddingSize output size (official 16)
    */
   public ParameterTransformerEncoder(
-      LstmLayout layout,
+      LstmSpec layout,
       NDManager manager,
       DataType dataType,
       SplittableRandom rng,
@@ -72,7 +73,7 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
     this.dropout = dropout;
     int tokens = 1;
     for (int t : weightTensors(layout)) {
-      long[] shape = layout.shape(t);
+      long[] shape = layout.slots().get(t).shape();
       tokenMaps.add(store.linear("tokens." + t, (int) shape[1] + 1, width, rng));
       tokens += (int) shape[0];
     }
@@ -104,13 +105,13 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
   }
 
   /** Tensor indices of the weight matrices in the official order (biases are folded in). */
-  private static int[] weightTensors(LstmLayout layout) {
+  private static int[] weightTensors(LstmSpec layout) {
     int[] t = new int[2 * layout.layers() + 1];
     for (int l = 0; l < layout.layers(); l++) {
       t[2 * l] = 4 * l;
       t[2 * l + 1] = 4 * l + 1;
     }
-    t[t.length - 1] = layout.outputWeightIndex();
+    t[t.length - 1] = 4 * layout.layers();
     return t;
   }
 
@@ -138,9 +139,7 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
       int t = matrices[i];
       NDArray matrix = weights.tensor(t).toType(store.dataType(), false);
       NDArray bias =
-          weights
-              .tensor(t + (t == layout.outputWeightIndex() ? 1 : 2))
-              .toType(store.dataType(), false);
+          weights.tensor(t + (t == 4 * layout.layers() ? 1 : 2)).toType(store.dataType(), false);
       sequence.add(tokenMaps.get(i).apply(matrix.concat(bias.expandDims(2), 2)));
     }
     sequence.add(compressionToken.broadcast(b, 1, width));

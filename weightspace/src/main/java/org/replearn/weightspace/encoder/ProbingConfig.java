@@ -1,6 +1,7 @@
 package org.replearn.weightspace.encoder;
 
 import org.replearn.core.InvalidInputException;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Settings of the probing encoders (official {@code InteractiveEncoder}).
@@ -45,7 +46,7 @@ public record ProbingConfig(
    * and L = 22 when input and output are the same tokens (formal languages), else sigmoid probes
    * and L = 50 (sequential MNIST).
    */
-  public static ProbingConfig official(LstmLayout layout, boolean interactive) {
+  public static ProbingConfig official(LstmSpec layout, boolean interactive) {
     boolean tokens = layout.inputSize() == layout.outputSize();
     return new ProbingConfig(interactive, tokens ? 22 : 50, 1, tokens, 256, 2, 128, 128, 16);
   }

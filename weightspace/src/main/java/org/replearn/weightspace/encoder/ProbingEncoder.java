@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.SplittableRandom;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Probing encoders (official {@code InteractiveEncoder}): a core of stacked LSTM cells with
@@ -31,7 +32,7 @@ import java.util.SplittableRandom;
  * official L + 1st row is never read).
  */
 public final class ProbingEncoder implements WeightEncoder {
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final ProbingConfig config;
   private final ParameterStore store;
   private final NDArray[] coreInputWeights;
@@ -47,7 +48,7 @@ public final class ProbingEncoder implements WeightEncoder {
   private final Mlp output;
 
   public ProbingEncoder(
-      LstmLayout layout,
+      LstmSpec layout,
       ProbingConfig config,
       NDManager manager,
       DataType dataType,

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * The zoo's LSTM run functionally with its own weights, batched over B weight sets (what the
@@ -13,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * through the computation to the inputs, which is how probing encoders learn their probes.
  */
 public final class TargetLstm {
-  private final LstmLayout layout;
+  private final LstmSpec layout;
   private final NDArray[] stackedWeights;
   private final NDArray[] biases;
   private final NDArray outputWeight;

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.train.AdamW;
 import org.replearn.weightspace.encoder.EncoderKind;
-import org.replearn.weightspace.encoder.LstmLayout;
 import org.replearn.weightspace.encoder.WeightEncoder;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /** Training steps free every temporary: the number of live native arrays stays constant. */
 @Tag("engine")
@@ -28,7 +28,7 @@ class EmulationMemoryTest {
       value = EncoderKind.class,
       names = {"FLAT", "TRANSFORMER", "DWS", "INTERACTIVE"})
   void liveArraysStayFlatOverSteps(EncoderKind kind, @TempDir Path dir) {
-    LstmLayout layout = new LstmLayout(6, 4, 6, 2);
+    LstmSpec layout = new LstmSpec(6, 4, 2, 6);
     EmulationConfig config =
         new EmulationConfig(100, 4, 1e-3, 0.01, 0.1, 100, 0, EmulationLoss.TOTAL_VARIATION, 16);
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.encoder.EncoderKind;
-import org.replearn.weightspace.encoder.LstmLayout;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 @Tag("engine")
 class EmulationTrainerTest {
-  private static final LstmLayout SMALL = new LstmLayout(6, 8, 6, 2);
+  private static final LstmSpec SMALL = new LstmSpec(6, 8, 2, 6);
 
   private static EmulationConfig config(int steps, int evalEvery) {
     return new EmulationConfig(

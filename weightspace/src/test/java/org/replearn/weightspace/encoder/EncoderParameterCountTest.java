@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Parameter counts against the official modules instantiated with the official configs (spec §2,
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 @Tag("engine")
 class EncoderParameterCountTest {
 
-  private static long count(EncoderKind kind, LstmLayout layout) {
+  private static long count(EncoderKind kind, LstmSpec layout) {
     try (NDManager manager = NDManager.newBaseManager();
         WeightEncoder encoder = Encoders.official(kind, layout, manager, new SplittableRandom(0))) {
       return encoder.parameters().count();
@@ -23,14 +24,14 @@ class EncoderParameterCountTest {
 
   @Test
   void flatSizesMatchTheOfficialZoos() {
-    assertEquals(13_766, LstmLayout.formalLanguages().flatSize());
-    assertEquals(15_178, LstmLayout.sequentialMnist().flatSize());
+    assertEquals(13_766, LstmSpec.formalLanguages().parameterCount());
+    assertEquals(15_178, LstmSpec.tiledMnist().parameterCount());
   }
 
   @Test
   void mechanisticEncodersMatchOfficialCounts() {
-    LstmLayout fl = LstmLayout.formalLanguages();
-    LstmLayout mnist = LstmLayout.sequentialMnist();
+    LstmSpec fl = LstmSpec.formalLanguages();
+    LstmSpec mnist = LstmSpec.tiledMnist();
     assertEquals(11_152, count(EncoderKind.STATS, fl));
     assertEquals(1_797_264, count(EncoderKind.FLAT, fl));
     assertEquals(1_978_000, count(EncoderKind.FLAT, mnist));
@@ -42,8 +43,8 @@ class EncoderParameterCountTest {
 
   @Test
   void probingEncodersMatchOfficialCountsLessUnusedParameters() {
-    LstmLayout fl = LstmLayout.formalLanguages();
-    LstmLayout mnist = LstmLayout.sequentialMnist();
+    LstmSpec fl = LstmSpec.formalLanguages();
+    LstmSpec mnist = LstmSpec.tiledMnist();
     // official 1,147,030 (FL) and 1,156,512 (MNIST) include h0 and c0 (2 x 2 x 256, never read),
     // the (L + 1)-th static code row (never read) and, for the interactive encoder, all L + 1
     // static codes (multiplied by interactive weight 0).

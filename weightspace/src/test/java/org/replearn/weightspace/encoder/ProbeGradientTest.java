@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Gradients of a probing encoder with respect to its probe decoder, whose only path to the
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("engine")
 class ProbeGradientTest {
-  private static final LstmLayout TINY = new LstmLayout(3, 4, 3, 2);
+  private static final LstmSpec TINY = new LstmSpec(3, 4, 2, 3);
 
   @ParameterizedTest
   @ValueSource(booleans = {true, false})

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * Hidden-unit permutation symmetry: the permutation keeps the network's function, the
@@ -19,18 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("engine")
 class SymmetryTest {
-  private static final LstmLayout TINY = new LstmLayout(3, 4, 2, 2);
+  private static final LstmSpec TINY = new LstmSpec(3, 4, 2, 2);
 
   @Test
   void coupledPermutationKeepsTheFunctionAndUncoupledDoesNot() {
     float[][] rows = TestWeights.randomRows(TINY, 2, 1);
-    int[] coupled = HiddenPermutation.indexMap(TINY, TestWeights.fixedShuffle(TINY));
+    int[][] coupled = TestWeights.fixedShuffle(TINY);
     int[] uncoupled = TestWeights.uncoupledMap(TINY, TestWeights.fixedShuffle(TINY)[0]);
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray inputs = manager.randomNormal(new Shape(2, 3, 5, TINY.inputSize()));
       float[] reference = outputs(manager, rows, inputs);
-      float[] same = outputs(manager, TestWeights.permute(rows, coupled), inputs);
-      float[] other = outputs(manager, TestWeights.permute(rows, uncoupled), inputs);
+      float[] same = outputs(manager, TestWeights.permute(TINY, rows, coupled), inputs);
+      float[] other = outputs(manager, TestWeights.remap(rows, uncoupled), inputs);
       assertTrue(TestWeights.maxAbsDiff(reference, same) < 1e-5);
       assertTrue(TestWeights.maxAbsDiff(reference, other) > 1e-3);
     }
@@ -45,8 +46,8 @@ class SymmetryTest {
   void npLinearLstmIsEquivariantToCoupledPermutations() {
     float[][] rows = TestWeights.randomRows(TINY, 2, 2);
     int[][] perms = TestWeights.fixedShuffle(TINY);
-    float[][] permuted = TestWeights.permute(rows, HiddenPermutation.indexMap(TINY, perms));
-    float[][] uncoupled = TestWeights.permute(rows, TestWeights.uncoupledMap(TINY, perms[0]));
+    float[][] permuted = TestWeights.permute(TINY, rows, perms);
+    float[][] uncoupled = TestWeights.remap(rows, TestWeights.uncoupledMap(TINY, perms[0]));
     try (NDManager manager = NDManager.newBaseManager();
         ParameterStore store = new ParameterStore(manager, DataType.FLOAT32)) {
       NpLinearLstm layer = new NpLinearLstm(store, "np", TINY, 4, 5, new SplittableRandom(3));
@@ -54,10 +55,10 @@ class SymmetryTest {
       NDList outPermuted = layer.apply(channels(manager, permuted));
       NDList outUncoupled = layer.apply(channels(manager, uncoupled));
       double uncoupledGap = 0;
-      for (int t = 0; t < TINY.tensorCount(); t++) {
+      for (int t = 0; t < TINY.slots().size(); t++) {
         float[] expected = permuteFeature(out.get(t), t, perms);
         float[] actual = outPermuted.get(t).toFloatArray();
-        assertArrayEquals(expected, actual, 1e-5f, TINY.name(t));
+        assertArrayEquals(expected, actual, 1e-5f, TINY.slots().get(t).name());
         uncoupledGap =
             Math.max(
                 uncoupledGap, TestWeights.maxAbsDiff(expected, outUncoupled.get(t).toFloatArray()));
@@ -114,12 +115,12 @@ class SymmetryTest {
 
   @Test
   void invariantEncodersIgnoreCoupledPermutationsAndNoticeUncoupledOnes() {
-    LstmLayout fl = LstmLayout.formalLanguages();
+    LstmSpec fl = LstmSpec.formalLanguages();
     float[][] rows = TestWeights.randomRows(fl, 3, 4);
     SplittableRandom rng = new SplittableRandom(5);
     int[][] perms = HiddenPermutation.random(fl, rng);
-    float[][] permuted = TestWeights.permute(rows, HiddenPermutation.indexMap(fl, perms));
-    float[][] uncoupled = TestWeights.permute(rows, TestWeights.uncoupledMap(fl, perms[0]));
+    float[][] permuted = TestWeights.permute(fl, rows, perms);
+    float[][] uncoupled = TestWeights.remap(rows, TestWeights.uncoupledMap(fl, perms[0]));
     try (NDManager manager = NDManager.newBaseManager()) {
       for (EncoderKind kind : EncoderKind.values()) {
         try (WeightEncoder encoder =
@@ -143,7 +144,7 @@ class SymmetryTest {
   }
 
   private static float[] embed(
-      WeightEncoder encoder, LstmLayout layout, NDManager manager, float[][] rows) {
+      WeightEncoder encoder, LstmSpec layout, NDManager manager, float[][] rows) {
     return Encoders.embed(encoder, layout, TestWeights.stack(manager, rows, DataType.FLOAT32));
   }
 }
