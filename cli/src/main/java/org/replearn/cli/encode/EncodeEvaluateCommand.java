@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
 import org.replearn.weightspace.downstream.DownstreamEvaluation;
 import org.replearn.weightspace.downstream.DownstreamTarget;
 import org.replearn.weightspace.downstream.EmbeddingPredictor;
 import org.replearn.weightspace.downstream.FrozenEmbeddings;
+import org.replearn.weightspace.downstream.SupervisedBaseline;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationRun;
 import org.replearn.weightspace.emulation.Splits;
+import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +36,22 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ZooOptions zoo;
 
-  @Option(names = "--run", required = true, description = "Folder of an `encode train` run.")
+  @Option(names = "--run", description = "Folder of an `encode train` run (frozen embeddings).")
   Path run;
+
+  @Option(
+      names = "--supervised",
+      paramLabel = "ENCODER",
+      description =
+          "Instead of --run: the supervised-only baseline, this encoder trained end to end on each"
+              + " target (fresh per seed).")
+  String supervised;
+
+  @Option(
+      names = "--supervised-steps",
+      defaultValue = "2000",
+      description = "Steps of the supervised baseline (default: ${DEFAULT-VALUE}).")
+  int supervisedSteps;
 
   @Option(
       names = "--target",
@@ -56,37 +73,71 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    InvalidInputException.require(
+        (run == null) != (supervised == null),
+        "--run / --supervised",
+        "exactly one must be given",
+        run == null ? "neither" : "both");
     Map<String, Object> result = new LinkedHashMap<>();
-    try (NDManager manager = NDManager.newBaseManager(common.device());
-        WeightEncoder encoder = EmulationRun.loadBestEncoder(run, manager)) {
+    try (NDManager manager = NDManager.newBaseManager(common.device())) {
       ZooView view = zoo.open(common.seeds(), manager);
       List<DownstreamTarget> targets =
           target.equals("all") ? view.targets() : List.of(view.target(target));
-      float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
       Splits splits =
           DownstreamEvaluation.moveHalfOfOodTasks(
               view.splits(), view.taskOfRow(), common.seeds().child("ood-half").random());
-      EmbeddingPredictor.Config defaults = EmbeddingPredictor.Config.defaults();
-      EmbeddingPredictor.Config config =
-          new EmbeddingPredictor.Config(
-              defaults.hidden(),
-              predictorSteps,
-              defaults.batchSize(),
-              defaults.learningRate(),
-              defaults.weightDecay());
       List<DownstreamEvaluation.Result> results = new ArrayList<>();
-      for (DownstreamTarget t : targets) {
-        results.add(
-            DownstreamEvaluation.evaluate(
-                z,
-                t,
-                splits,
-                seeds,
-                config,
-                common.seeds().child("predictor").child(t.name()),
-                manager));
+      if (supervised != null) {
+        EncoderKind kind = EncoderKind.parse(supervised);
+        for (DownstreamTarget t : targets) {
+          double[] validation = new double[seeds];
+          double[] ood = new double[seeds];
+          for (int s = 0; s < seeds; s++) {
+            double[] scores =
+                SupervisedBaseline.trainAndScore(
+                    kind,
+                    view.data(),
+                    t,
+                    splits.train(),
+                    List.of(splits.validation(), splits.ood()),
+                    supervisedSteps,
+                    64,
+                    1e-4,
+                    common.seeds().child("supervised").child(t.name()).child(s),
+                    manager);
+            validation[s] = scores[0];
+            ood[s] = scores[1];
+          }
+          results.add(
+              DownstreamEvaluation.summarise(
+                  t, validation, ood, common.seeds().child("bootstrap").random()));
+        }
+        result.put("encoder", kind.cliName() + " (supervised only)");
+      } else {
+        try (WeightEncoder encoder = EmulationRun.loadBestEncoder(run, manager)) {
+          float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
+          EmbeddingPredictor.Config defaults = EmbeddingPredictor.Config.defaults();
+          EmbeddingPredictor.Config config =
+              new EmbeddingPredictor.Config(
+                  defaults.hidden(),
+                  predictorSteps,
+                  defaults.batchSize(),
+                  defaults.learningRate(),
+                  defaults.weightDecay());
+          for (DownstreamTarget t : targets) {
+            results.add(
+                DownstreamEvaluation.evaluate(
+                    z,
+                    t,
+                    splits,
+                    seeds,
+                    config,
+                    common.seeds().child("predictor").child(t.name()),
+                    manager));
+          }
+          result.put("encoder", encoder.kind().cliName());
+        }
       }
-      result.put("encoder", encoder.kind().cliName());
       result.put("zoo", view.description());
       result.put("trainRows", splits.train().length);
       result.put("validationRows", splits.validation().length);

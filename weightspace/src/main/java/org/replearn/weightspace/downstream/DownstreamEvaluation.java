@@ -92,12 +92,17 @@ public final class DownstreamEvaluation {
       validation[s] = scores[0];
       ood[s] = scores[1];
     }
-    SplittableRandom bootstrap = seed.child("bootstrap").random();
+    return summarise(target, validation, ood, seed.child("bootstrap").random());
+  }
+
+  /** Per-seed scores of one target with their bootstrapped 95% intervals. */
+  public static Result summarise(
+      DownstreamTarget target, double[] validation, double[] ood, SplittableRandom rng) {
     return new Result(
         target.name(),
         target.kind().metric(),
-        interval(validation, bootstrap),
-        interval(ood, bootstrap),
+        interval(validation, rng),
+        interval(ood, rng),
         validation,
         ood);
   }

@@ -120,7 +120,7 @@ public final class EmbeddingPredictor {
   }
 
   /** Mean and standard deviation of a scalar target on the training rows; (0, 1) otherwise. */
-  private static double[] standardisation(DownstreamTarget target, int[] train) {
+  static double[] standardisation(DownstreamTarget target, int[] train) {
     if (target.kind() != TargetKind.SCALAR) {
       return new double[] {0, 1};
     }
@@ -138,8 +138,7 @@ public final class EmbeddingPredictor {
     return new double[] {mean, std > 0 ? std : 1};
   }
 
-  private static NDArray coded(
-      DownstreamTarget target, int[] rows, double[] scale, NDManager manager) {
+  static NDArray coded(DownstreamTarget target, int[] rows, double[] scale, NDManager manager) {
     int out = target.outputSize();
     float[] y = new float[rows.length * out];
     for (int i = 0; i < rows.length; i++) {
@@ -159,7 +158,7 @@ public final class EmbeddingPredictor {
     return manager.create(y, new Shape(rows.length, out));
   }
 
-  private static NDArray loss(TargetKind kind, NDArray logits, NDArray y) {
+  static NDArray loss(TargetKind kind, NDArray logits, NDArray y) {
     return switch (kind) {
       case SCALAR -> logits.sub(y).square().mean();
       case CLASS -> logits.logSoftmax(1).mul(y).sum(new int[] {1}).neg().mean();
@@ -169,8 +168,7 @@ public final class EmbeddingPredictor {
     };
   }
 
-  private static double score(
-      DownstreamTarget target, int[] rows, float[] predicted, double[] scale) {
+  static double score(DownstreamTarget target, int[] rows, float[] predicted, double[] scale) {
     int out = target.outputSize();
     double total = 0;
     for (int i = 0; i < rows.length; i++) {
