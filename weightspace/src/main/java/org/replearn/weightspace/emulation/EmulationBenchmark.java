@@ -1,12 +1,21 @@
 package org.replearn.weightspace.emulation;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.train.AdamW;
+import org.replearn.core.train.GradientClipping;
+import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.zoo.LstmSpec;
 
@@ -63,6 +72,7 @@ public final class EmulationBenchmark {
             official.loss(),
             official.emulatorHidden());
     List<Figure> figures = new ArrayList<>();
+    figures.add(emulatorOnly(zoo, batch, steps, manager));
     for (EncoderKind kind : kinds) {
       Path dir = Files.createDirectories(workDir.resolve(kind.cliName()));
       EmulationRun warmup = new EmulationRun(kind, layout, config.withSteps(2, 2), 0);
@@ -79,5 +89,51 @@ public final class EmulationBenchmark {
               kind.cliName(), parameters, 1000 / result.stepsPerSecond(), result.stepsPerSecond()));
     }
     return figures;
+  }
+
+  /**
+   * The reference: one step of the official recipe's emulator alone (fixed unit-norm embeddings, no
+   * encoder): forward, backward, clipping and AdamW at the given batch.
+   */
+  static Figure emulatorOnly(EmulationData data, int batch, int steps, NDManager manager) {
+    LstmSpec spec = data.layout();
+    EmulationConfig official = EmulationConfig.official();
+    try (Emulator emulator =
+        Emulator.official(manager, new SplittableRandom(0), spec.inputSize(), spec.outputSize())) {
+      List<NDArray> params = emulator.parameters().list();
+      NDList attached = new NDList(params);
+      long nanos = 0;
+      try (AdamW adam =
+          new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, official.weightDecay()), params)) {
+        for (int step = 0; step < steps + 2; step++) {
+          int[] rows = new int[batch];
+          int[] rollouts = new int[batch];
+          for (int i = 0; i < batch; i++) {
+            rows[i] = i % data.rowCount();
+          }
+          long t0 = System.nanoTime();
+          try (NDManager scope = manager.newSubManager()) {
+            scope.tempAttachAll(attached);
+            EmulationBatch b = EmulationBatch.of(data, rows, rollouts, null, scope);
+            NDArray z = scope.randomNormal(new Shape(batch, 16));
+            z = z.div(z.square().sum(new int[] {1}, true).sqrt());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              collector.backward(
+                  official.loss().perModel(emulator.forward(b.inputs(), z), b.targets()).mean());
+            }
+            List<NDArray> grads = Gradients.of(params, scope);
+            GradientClipping.clipByGlobalNorm(grads, official.clipNorm());
+            scope.tempAttachAll(new NDList(adam.state()));
+            adam.step(grads, official.learningRate());
+            Gradients.zero(grads);
+          }
+          if (step >= 2) {
+            nanos += System.nanoTime() - t0;
+          }
+        }
+      }
+      double ms = nanos / 1e6 / steps;
+      return new Figure("emulator only (reference)", 0, ms, 1000 / ms);
+    }
   }
 }
