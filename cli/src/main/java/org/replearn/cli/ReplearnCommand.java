@@ -23,6 +23,7 @@ import picocli.CommandLine.IVersionProvider;
       DataCommand.class,
       FileCommand.class,
       org.replearn.cli.zoo.ZooCommand.class,
+      org.replearn.cli.encode.EncodeCommand.class,
     })
 public final class ReplearnCommand {
 

@@ -1,0 +1,150 @@
+package org.replearn.cli.encode;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.CommonOptions;
+import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
+import org.replearn.weightspace.downstream.DownstreamEvaluation;
+import org.replearn.weightspace.downstream.DownstreamTarget;
+import org.replearn.weightspace.downstream.EmbeddingPredictor;
+import org.replearn.weightspace.downstream.FrozenEmbeddings;
+import org.replearn.weightspace.downstream.SupervisedBaseline;
+import org.replearn.weightspace.downstream.ZooView;
+import org.replearn.weightspace.emulation.EmulationRun;
+import org.replearn.weightspace.emulation.Splits;
+import org.replearn.weightspace.encoder.EncoderKind;
+import org.replearn.weightspace.encoder.WeightEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code replearn encode evaluate}: downstream prediction from frozen embeddings. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train MLP predictors on a trained encoder's frozen embeddings (half of the OOD tasks moved"
+            + " into training) and report validation and OOD scores over seeds with 95% bootstrap"
+            + " intervals.")
+public final class EncodeEvaluateCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin ZooOptions zoo;
+
+  @Option(names = "--run", description = "Folder of an `encode train` run (frozen embeddings).")
+  Path run;
+
+  @Option(
+      names = "--supervised",
+      paramLabel = "ENCODER",
+      description =
+          "Instead of --run: the supervised-only baseline, this encoder trained end to end on each"
+              + " target (fresh per seed).")
+  String supervised;
+
+  @Option(
+      names = "--supervised-steps",
+      defaultValue = "2000",
+      description = "Steps of the supervised baseline (default: ${DEFAULT-VALUE}).")
+  int supervisedSteps;
+
+  @Option(
+      names = "--target",
+      defaultValue = "all",
+      description = "Target name or all (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(
+      names = "--seeds",
+      defaultValue = "5",
+      description = "Predictor seeds (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(
+      names = "--predictor-steps",
+      defaultValue = "2000",
+      description = "Predictor training steps (default: ${DEFAULT-VALUE}).")
+  int predictorSteps;
+
+  @Override
+  public Integer call() throws Exception {
+    InvalidInputException.require(
+        (run == null) != (supervised == null),
+        "--run / --supervised",
+        "exactly one must be given",
+        run == null ? "neither" : "both");
+    Map<String, Object> result = new LinkedHashMap<>();
+    try (NDManager manager = NDManager.newBaseManager(common.device())) {
+      ZooView view = zoo.open(common.seeds(), manager);
+      List<DownstreamTarget> targets =
+          target.equals("all") ? view.targets() : List.of(view.target(target));
+      Splits splits =
+          DownstreamEvaluation.moveHalfOfOodTasks(
+              view.splits(), view.taskOfRow(), common.seeds().child("ood-half").random());
+      List<DownstreamEvaluation.Result> results = new ArrayList<>();
+      if (supervised != null) {
+        EncoderKind kind = EncoderKind.parse(supervised);
+        for (DownstreamTarget t : targets) {
+          double[] validation = new double[seeds];
+          double[] ood = new double[seeds];
+          for (int s = 0; s < seeds; s++) {
+            double[] scores =
+                SupervisedBaseline.trainAndScore(
+                    kind,
+                    view.data(),
+                    t,
+                    splits.train(),
+                    List.of(splits.validation(), splits.ood()),
+                    supervisedSteps,
+                    64,
+                    1e-4,
+                    common.seeds().child("supervised").child(t.name()).child(s),
+                    manager);
+            validation[s] = scores[0];
+            ood[s] = scores[1];
+          }
+          results.add(
+              DownstreamEvaluation.summarise(
+                  t, validation, ood, common.seeds().child("bootstrap").random()));
+        }
+        result.put("encoder", kind.cliName() + " (supervised only)");
+      } else {
+        try (WeightEncoder encoder = EmulationRun.loadBestEncoder(run, manager)) {
+          float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
+          EmbeddingPredictor.Config defaults = EmbeddingPredictor.Config.defaults();
+          EmbeddingPredictor.Config config =
+              new EmbeddingPredictor.Config(
+                  defaults.hidden(),
+                  predictorSteps,
+                  defaults.batchSize(),
+                  defaults.learningRate(),
+                  defaults.weightDecay());
+          for (DownstreamTarget t : targets) {
+            results.add(
+                DownstreamEvaluation.evaluate(
+                    z,
+                    t,
+                    splits,
+                    seeds,
+                    config,
+                    common.seeds().child("predictor").child(t.name()),
+                    manager));
+          }
+          result.put("encoder", encoder.kind().cliName());
+        }
+      }
+      result.put("zoo", view.description());
+      result.put("trainRows", splits.train().length);
+      result.put("validationRows", splits.validation().length);
+      result.put("oodRows", splits.ood().length);
+      result.put("results", results);
+    }
+    Output.print(common.json, result);
+    return 0;
+  }
+}

@@ -1,0 +1,145 @@
+package org.replearn.cli.encode;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.CommonOptions;
+import org.replearn.cli.Output;
+import org.replearn.core.io.RunManifest;
+import org.replearn.weightspace.downstream.ZooView;
+import org.replearn.weightspace.emulation.EmulationConfig;
+import org.replearn.weightspace.emulation.EmulationLoss;
+import org.replearn.weightspace.emulation.EmulationResult;
+import org.replearn.weightspace.emulation.EmulationRun;
+import org.replearn.weightspace.emulation.EmulationTrainer;
+import org.replearn.weightspace.encoder.EncoderKind;
+import org.replearn.weightspace.encoder.WeightEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code replearn encode train}: emulation-based self-supervised training of one encoder. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train an encoder with an emulator on the zoo's stored output distributions (official"
+            + " recipe by default); keeps the best-validation parameters in OUT/best.safetensors.")
+public final class EncodeTrainCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin ZooOptions zoo;
+
+  @Option(
+      names = "--encoder",
+      required = true,
+      description = "stats, flat, dws, noninteractive or interactive.")
+  String encoder;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "100000",
+      description = "Training steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--eval-every",
+      defaultValue = "1000",
+      description = "Steps between evaluations and checkpoints (default: ${DEFAULT-VALUE}).")
+  int evalEvery;
+
+  @Option(
+      names = "--eval-rows",
+      defaultValue = "0",
+      description = "Rows evaluated per split, 0 for all (default: ${DEFAULT-VALUE}).")
+  int evalRows;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "64",
+      description = "Checkpoints per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "1e-4",
+      description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0.01",
+      description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(
+      names = "--clip",
+      defaultValue = "0.1",
+      description = "Gradient-norm clip per module (default: ${DEFAULT-VALUE}).")
+  double clip;
+
+  @Option(
+      names = "--loss",
+      defaultValue = "tv",
+      description = "tv (official) or reverse-kl (paper) (default: ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(names = "--resume", description = "Continue from OUT's checkpoint.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    Instant start = Instant.now();
+    EncoderKind kind = EncoderKind.parse(encoder);
+    EmulationConfig config =
+        new EmulationConfig(
+            steps,
+            batch,
+            learningRate,
+            weightDecay,
+            clip,
+            evalEvery,
+            evalRows,
+            EmulationLoss.parse(loss),
+            256);
+    Path out = common.outOr("encode-" + kind.cliName());
+    Map<String, Object> result = new LinkedHashMap<>();
+    try (NDManager manager = NDManager.newBaseManager(common.device())) {
+      ZooView view = zoo.open(common.seeds(), manager);
+      EmulationRun run = new EmulationRun(kind, view.data().layout(), config, common.seed);
+      EmulationResult r =
+          new EmulationTrainer(run, view.data(), view.splits(), out).train(manager, resume);
+      long parameters;
+      try (WeightEncoder e = run.newEncoder(manager)) {
+        parameters = e.parameters().count();
+      }
+      result.put("encoder", kind.cliName());
+      result.put("encoderParameters", parameters);
+      result.put("zoo", view.description());
+      result.put("steps", r.steps());
+      result.put("bestStep", r.bestStep());
+      result.put("bestValidationLoss", r.bestValidationLoss());
+      result.put("oodLossAtBest", r.oodLossAtBest());
+      result.put("finalTrainLoss", r.finalTrainLoss());
+      result.put("stepsPerSecond", r.stepsPerSecond());
+      result.put("out", out.toString());
+    }
+    Map<String, Object> manifestConfig = new LinkedHashMap<>();
+    manifestConfig.put("zoo", zoo.describe());
+    manifestConfig.put("encoder", kind.cliName());
+    manifestConfig.put("emulation", config);
+    manifestConfig.put("resume", resume);
+    RunManifest.write(
+        out,
+        "encode train",
+        manifestConfig,
+        common.seed,
+        common.device().toString(),
+        Duration.between(start, Instant.now()));
+    Output.print(common.json, result);
+    return 0;
+  }
+}

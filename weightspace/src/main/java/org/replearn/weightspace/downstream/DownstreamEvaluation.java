@@ -1,0 +1,116 @@
+package org.replearn.weightspace.downstream;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.engine.RandomArrays;
+import org.replearn.core.engine.Seeds;
+import org.replearn.weightspace.emulation.Splits;
+
+/**
+ * Frozen embeddings to downstream scores over several seeds, with bootstrapped 95% intervals; the
+ * predictor's training rows include half of the OOD tasks, as the official {@code
+ * downstream_training_on_ood} does.
+ */
+public final class DownstreamEvaluation {
+  private DownstreamEvaluation() {}
+
+  /**
+   * Scores of one target.
+   *
+   * @param target the target's name
+   * @param metric accuracy or mse
+   * @param validation validation score over seeds
+   * @param ood OOD score over seeds (the OOD tasks kept out of training)
+   * @param validationPerSeed one value per seed
+   * @param oodPerSeed one value per seed
+   */
+  public record Result(
+      String target,
+      String metric,
+      BootstrapInterval validation,
+      BootstrapInterval ood,
+      double[] validationPerSeed,
+      double[] oodPerSeed) {}
+
+  /**
+   * Moves n_ood - floor(n_ood / 2) of the OOD tasks, chosen at random, with all their rows into the
+   * training split; floor(n_ood / 2) tasks stay OOD. (The official code draws the tasks with numpy
+   * seed 2; this uses {@code rng}.)
+   *
+   * @param taskOfRow a task identifier per zoo row
+   */
+  public static Splits moveHalfOfOodTasks(Splits splits, int[] taskOfRow, SplittableRandom rng) {
+    int[] oodTasks =
+        splits.ood().length == 0
+            ? new int[0]
+            : new TreeSet<>(IntStream.of(splits.ood()).map(r -> taskOfRow[r]).boxed().toList())
+                .stream().mapToInt(Integer::intValue).toArray();
+    int[] order = RandomArrays.permutation(rng, oodTasks.length);
+    int keep = oodTasks.length / 2;
+    TreeSet<Integer> stay = new TreeSet<>();
+    for (int i = 0; i < keep; i++) {
+      stay.add(oodTasks[order[i]]);
+    }
+    int[] moved = IntStream.of(splits.ood()).filter(r -> !stay.contains(taskOfRow[r])).toArray();
+    int[] kept = IntStream.of(splits.ood()).filter(r -> stay.contains(taskOfRow[r])).toArray();
+    int[] train = IntStream.concat(IntStream.of(splits.train()), IntStream.of(moved)).toArray();
+    return new Splits(train, splits.validation(), kept);
+  }
+
+  /**
+   * Trains {@code seeds} predictors and scores them.
+   *
+   * @param embeddings frozen embeddings [rows][d]
+   * @param splits rows for training, validation and OOD (after {@link #moveHalfOfOodTasks})
+   */
+  public static Result evaluate(
+      float[][] embeddings,
+      DownstreamTarget target,
+      Splits splits,
+      int seeds,
+      EmbeddingPredictor.Config config,
+      Seeds seed,
+      NDManager manager) {
+    InvalidInputException.require(seeds > 0, "--seeds", "must be > 0", seeds);
+    InvalidInputException.require(
+        embeddings.length == target.values().length,
+        "target " + target.name(),
+        "must have one value per embedding (" + embeddings.length + ")",
+        target.values().length);
+    double[] validation = new double[seeds];
+    double[] ood = new double[seeds];
+    List<int[]> sets = new ArrayList<>(List.of(splits.validation(), splits.ood()));
+    for (int s = 0; s < seeds; s++) {
+      double[] scores =
+          EmbeddingPredictor.trainAndScore(
+              embeddings, target, splits.train(), sets, config, seed.child(s).random(), manager);
+      validation[s] = scores[0];
+      ood[s] = scores[1];
+    }
+    return summarise(target, validation, ood, seed.child("bootstrap").random());
+  }
+
+  /** Per-seed scores of one target with their bootstrapped 95% intervals. */
+  public static Result summarise(
+      DownstreamTarget target, double[] validation, double[] ood, SplittableRandom rng) {
+    return new Result(
+        target.name(),
+        target.kind().metric(),
+        interval(validation, rng),
+        interval(ood, rng),
+        validation,
+        ood);
+  }
+
+  private static BootstrapInterval interval(double[] values, SplittableRandom rng) {
+    if (Double.isNaN(values[0])) {
+      return new BootstrapInterval(Double.NaN, Double.NaN, Double.NaN, values.length);
+    }
+    return BootstrapInterval.of(values, 0.95, 10_000, rng);
+  }
+}

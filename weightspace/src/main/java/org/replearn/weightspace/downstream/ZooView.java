@@ -1,0 +1,74 @@
+package org.replearn.weightspace.downstream;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.replearn.core.InvalidInputException;
+import org.replearn.weightspace.emulation.EmulationData;
+import org.replearn.weightspace.emulation.Splits;
+import org.replearn.weightspace.emulation.SyntheticZoo;
+
+/**
+ * Everything the encoder commands need from a zoo: the emulation data, the by-task splits, a task
+ * identifier per row and the downstream targets.
+ *
+ * @param description one line saying what the zoo is
+ * @param data weights, rollouts and output distributions
+ * @param splits training, validation and OOD rows
+ * @param taskOfRow task identifier per row (for moving half the OOD tasks into training)
+ * @param targets properties to predict downstream
+ */
+public record ZooView(
+    String description,
+    EmulationData data,
+    Splits splits,
+    int[] taskOfRow,
+    List<DownstreamTarget> targets) {
+
+  /** The target called {@code name}. */
+  public DownstreamTarget target(String name) {
+    for (DownstreamTarget t : targets) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    throw InvalidInputException.of(
+        "--target",
+        "must be one of " + targets.stream().map(DownstreamTarget::name).toList(),
+        name);
+  }
+
+  /**
+   * A view of a synthetic zoo: 15% of the tasks (the most balanced; at least 2) OOD, 15% (at least
+   * 1) validation; targets {@code task} (the three factor levels as a 3-hot code) and {@code
+   * output-entropy} (mean entropy of the stored output distributions).
+   */
+  public static ZooView synthetic(SyntheticZoo zoo, SplittableRandom rng) {
+    int taskCount = zoo.levels() * zoo.levels() * zoo.levels();
+    // at least two OOD tasks, so one stays OOD after half are moved into downstream training
+    Splits splits =
+        zoo.splitByTask(
+            Math.max(1, (int) (0.15 * taskCount)), Math.max(2, (int) (0.15 * taskCount)), rng);
+    int n = zoo.rowCount();
+    double[][] task = new double[n][];
+    double[][] entropy = new double[n][1];
+    for (int r = 0; r < n; r++) {
+      int[] f = zoo.taskFactors(r);
+      task[r] = new double[] {f[0], f[1], f[2]};
+      entropy[r][0] = zoo.meanOutputEntropy(r);
+    }
+    int l = zoo.levels();
+    return new ZooView(
+        "synthetic zoo: "
+            + taskCount
+            + " compositional tasks x "
+            + n / taskCount
+            + " untrained LSTMs "
+            + zoo.layout(),
+        zoo,
+        splits,
+        zoo.taskOfRow(),
+        List.of(
+            new DownstreamTarget("task", TargetKind.MULTI_HOT, new int[] {l, l, l}, task),
+            new DownstreamTarget("output-entropy", TargetKind.SCALAR, new int[] {1}, entropy)));
+  }
+}

@@ -1,0 +1,61 @@
+package org.replearn.weightspace.emulation;
+
+import org.replearn.core.InvalidInputException;
+
+/**
+ * Settings of emulation training.
+ *
+ * @param steps optimiser steps (official 100,000)
+ * @param batchSize checkpoints per step, one random stored rollout each (official 64)
+ * @param learningRate AdamW learning rate (official 1e-4)
+ * @param weightDecay AdamW weight decay (official 0.01)
+ * @param clipNorm gradient-norm clip applied to encoder and emulator separately (official 0.1)
+ * @param evalEvery steps between validation/OOD evaluations and checkpoints (official 1000)
+ * @param evalRows at most this many rows per split are evaluated (0: all, as the official code)
+ * @param loss total variation (official) or reverse KL (paper)
+ * @param emulatorHidden emulator LSTM width (official 256)
+ */
+public record EmulationConfig(
+    int steps,
+    int batchSize,
+    double learningRate,
+    double weightDecay,
+    double clipNorm,
+    int evalEvery,
+    int evalRows,
+    EmulationLoss loss,
+    int emulatorHidden) {
+
+  public EmulationConfig {
+    InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
+    InvalidInputException.require(batchSize > 0, "--batch", "must be > 0", batchSize);
+    InvalidInputException.require(learningRate > 0, "--lr", "must be > 0", learningRate);
+    InvalidInputException.require(weightDecay >= 0, "--weight-decay", "must be >= 0", weightDecay);
+    InvalidInputException.require(clipNorm > 0, "--clip", "must be > 0", clipNorm);
+    InvalidInputException.require(evalEvery > 0, "--eval-every", "must be > 0", evalEvery);
+    InvalidInputException.require(evalRows >= 0, "--eval-rows", "must be >= 0", evalRows);
+    InvalidInputException.require(loss != null, "--loss", "must be given", "null");
+    InvalidInputException.require(
+        emulatorHidden > 0, "emulator hidden size", "must be > 0", emulatorHidden);
+  }
+
+  /** The official recipe (spec §3). */
+  public static EmulationConfig official() {
+    return new EmulationConfig(
+        100_000, 64, 1e-4, 0.01, 0.1, 1000, 0, EmulationLoss.TOTAL_VARIATION, 256);
+  }
+
+  /** The same settings with another step budget and evaluation interval. */
+  public EmulationConfig withSteps(int newSteps, int newEvalEvery) {
+    return new EmulationConfig(
+        newSteps,
+        batchSize,
+        learningRate,
+        weightDecay,
+        clipNorm,
+        newEvalEvery,
+        evalRows,
+        loss,
+        emulatorHidden);
+  }
+}

@@ -1,0 +1,328 @@
+package org.replearn.weightspace.emulation;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.replearn.core.CorruptFileException;
+import org.replearn.core.Progress;
+import org.replearn.core.engine.RandomArrays;
+import org.replearn.core.engine.Seeds;
+import org.replearn.core.io.Json;
+import org.replearn.core.io.Safetensors;
+import org.replearn.core.train.AdamW;
+import org.replearn.core.train.GradientClipping;
+import org.replearn.core.train.Gradients;
+import org.replearn.weightspace.encoder.HiddenPermutation;
+import org.replearn.weightspace.encoder.LstmWeights;
+import org.replearn.weightspace.encoder.ParameterStore;
+import org.replearn.weightspace.encoder.WeightEncoder;
+
+/**
+ * Trains an encoder and an emulator together (spec §3): each step draws {@code batchSize} training
+ * checkpoints and one stored rollout each, embeds the weights (permuted at random for encoders that
+ * are not invariant), emulates the rollout and minimises the mean per-model loss with AdamW, the
+ * gradient norms of encoder and emulator clipped separately. Every {@code evalEvery} steps it
+ * evaluates validation and OOD losses, keeps the best-validation parameters in {@code
+ * best.safetensors}, and writes a checkpoint with the optimiser state. Batches depend only on
+ * (seed, step), so a resumed run ends exactly where an uninterrupted one would.
+ */
+public final class EmulationTrainer {
+  private final EmulationRun run;
+  private final EmulationData data;
+  private final Splits splits;
+  private final Path dir;
+
+  /**
+   * @param run the run definition (written to {@code dir/run.json})
+   * @param data the zoo
+   * @param splits rows of each split
+   * @param dir the run folder
+   */
+  public EmulationTrainer(EmulationRun run, EmulationData data, Splits splits, Path dir) {
+    this.run = run;
+    this.data = data;
+    this.splits = splits;
+    this.dir = dir;
+  }
+
+  /**
+   * Trains to {@code config.steps()}.
+   *
+   * @param resume continue from the folder's checkpoint if there is one
+   */
+  public EmulationResult train(NDManager manager, boolean resume) throws IOException {
+    EmulationConfig config = run.config();
+    if (resume && Files.exists(dir.resolve(EmulationRun.FILE))) {
+      EmulationRun saved = EmulationRun.read(dir);
+      if (!saved.equals(run)) {
+        throw new CorruptFileException(
+            dir.resolve(EmulationRun.FILE),
+            "describes another run than the one requested: " + saved);
+      }
+    }
+    run.write(dir);
+    try (WeightEncoder encoder = run.newEncoder(manager);
+        Emulator emulator = run.newEmulator(manager);
+        Progress progress =
+            Progress.start("emulation " + run.encoder().cliName(), config.steps())) {
+      List<NDArray> all = new ArrayList<>(encoder.parameters().list());
+      all.addAll(emulator.parameters().list());
+      try (AdamW adam = new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay()), all)) {
+        State state = resume ? restore(encoder, emulator, adam, manager) : new State();
+        progress.step(state.step);
+        double trainSum = 0;
+        int trainCount = 0;
+        long trainNanos = 0;
+        long startStep = state.step;
+        NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+        if (state.step == 0) {
+          // the official loop also evaluates before the first update (step % 1000 == 0)
+          int[] someTrain =
+              java.util.Arrays.copyOf(
+                  splits.train(), Math.min(splits.train().length, 4 * config.batchSize()));
+          evaluateAndKeepBest(
+              encoder, emulator, state, evaluate(encoder, emulator, someTrain, manager));
+        }
+        while (state.step < config.steps()) {
+          long t0 = System.nanoTime();
+          try (NDManager scope = manager.newSubManager()) {
+            scope.tempAttachAll(attached);
+            trainSum += step(encoder, emulator, adam, state.step, scope);
+            trainCount++;
+          }
+          trainNanos += System.nanoTime() - t0;
+          state.step++;
+          progress.step(1);
+          if (state.step % config.evalEvery() == 0 || state.step == config.steps()) {
+            double validation =
+                evaluateAndKeepBest(encoder, emulator, state, trainSum / trainCount);
+            progress.status(String.format(java.util.Locale.ROOT, "val %.4f", validation));
+            trainSum = 0;
+            trainCount = 0;
+            checkpoint(encoder, emulator, adam, state);
+          }
+        }
+        EmulationResult.Evaluation last =
+            state.history.isEmpty() ? null : state.history.get(state.history.size() - 1);
+        long done = state.step - startStep;
+        return new EmulationResult(
+            state.step,
+            state.bestStep,
+            state.bestValidation,
+            state.oodAtBest,
+            last == null ? Double.NaN : last.trainLoss(),
+            done == 0 ? Double.NaN : done / (trainNanos / 1e9),
+            List.copyOf(state.history));
+      }
+    }
+  }
+
+  /** Evaluates validation and OOD losses, records them, keeps the best parameters. */
+  private double evaluateAndKeepBest(
+      WeightEncoder encoder, Emulator emulator, State state, double trainLoss) throws IOException {
+    NDManager manager = encoder.parameters().manager();
+    double validation = evaluate(encoder, emulator, splits.validation(), manager);
+    double ood = evaluate(encoder, emulator, splits.ood(), manager);
+    state.history.add(new EmulationResult.Evaluation(state.step, trainLoss, validation, ood));
+    double score = Double.isNaN(validation) ? -state.step : validation;
+    if (state.bestStep < 0 || score < state.bestScore) {
+      state.bestScore = score;
+      state.bestStep = state.step;
+      state.bestValidation = validation;
+      state.oodAtBest = ood;
+      writeParameters(dir.resolve(EmulationRun.BEST), encoder, emulator, null);
+    }
+    return validation;
+  }
+
+  /** One optimiser step; returns the batch's mean loss. */
+  double step(WeightEncoder encoder, Emulator emulator, AdamW adam, long step, NDManager scope) {
+    EmulationConfig config = run.config();
+    SplittableRandom rng = run.seeds().child("batch").child(step).random();
+    int[] train = splits.train();
+    int b = config.batchSize();
+    int[] rows = new int[b];
+    if (train.length >= b) {
+      int[] order = RandomArrays.permutation(rng, train.length);
+      for (int i = 0; i < b; i++) {
+        rows[i] = train[order[i]];
+      }
+    } else {
+      for (int i = 0; i < b; i++) {
+        rows[i] = train[rng.nextInt(train.length)];
+      }
+    }
+    int[] rollouts = new int[b];
+    for (int i = 0; i < b; i++) {
+      rollouts[i] = rng.nextInt(data.rollouts(rows[i]));
+    }
+    int[][] permutation =
+        encoder.wantsPermutationAugmentation()
+            ? HiddenPermutation.random(data.layout(), rng)
+            : null;
+    EmulationBatch batch = EmulationBatch.of(data, rows, rollouts, permutation, scope);
+    float loss;
+    // dropout (transformer) draws from PyTorch's generator: seed it per step for reproducibility
+    Engine.getInstance().setRandomSeed((int) run.seeds().child("dropout").child(step).seed());
+    encoder.setTraining(true);
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray total = lossPerModel(encoder, emulator, batch).mean();
+      collector.backward(total);
+      loss = total.getFloat();
+    } finally {
+      encoder.setTraining(false);
+    }
+    List<NDArray> encoderGrads = Gradients.of(encoder.parameters().list(), scope);
+    List<NDArray> emulatorGrads = Gradients.of(emulator.parameters().list(), scope);
+    GradientClipping.clipByGlobalNorm(encoderGrads, config.clipNorm());
+    GradientClipping.clipByGlobalNorm(emulatorGrads, config.clipNorm());
+    List<NDArray> grads = new ArrayList<>(encoderGrads);
+    grads.addAll(emulatorGrads);
+    // core AdamW makes some temporaries in its moments' manager; attaching the moments to this
+    // step's scope frees them with it (reported to the foundation owner)
+    scope.tempAttachAll(new NDList(adam.state()));
+    adam.step(grads, config.learningRate());
+    Gradients.zero(grads);
+    return loss;
+  }
+
+  private NDArray lossPerModel(WeightEncoder encoder, Emulator emulator, EmulationBatch batch) {
+    NDArray z = encoder.embed(LstmWeights.fromFlat(data.layout(), batch.weights()));
+    NDArray logits = emulator.forward(batch.inputs(), z);
+    return run.config().loss().perModel(logits, batch.targets());
+  }
+
+  /**
+   * Mean per-model emulation loss over (at most {@code evalRows} of) {@code rows}, with a fixed
+   * rollout per row; NaN for an empty split.
+   */
+  public double evaluate(WeightEncoder encoder, Emulator emulator, int[] rows, NDManager manager) {
+    int limit =
+        run.config().evalRows() == 0 ? rows.length : Math.min(rows.length, run.config().evalRows());
+    if (limit == 0) {
+      return Double.NaN;
+    }
+    Seeds evalSeeds = run.seeds().child("eval");
+    double sum = 0;
+    NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+    for (int from = 0; from < limit; from += run.config().batchSize()) {
+      int to = Math.min(limit, from + run.config().batchSize());
+      int[] chunk = java.util.Arrays.copyOfRange(rows, from, to);
+      int[] rollouts = new int[chunk.length];
+      for (int i = 0; i < chunk.length; i++) {
+        rollouts[i] = evalSeeds.child(chunk[i]).random().nextInt(data.rollouts(chunk[i]));
+      }
+      try (NDManager scope = manager.newSubManager()) {
+        scope.tempAttachAll(attached);
+        EmulationBatch batch = EmulationBatch.of(data, chunk, rollouts, null, scope);
+        sum += lossPerModel(encoder, emulator, batch).sum().getFloat();
+      }
+    }
+    return sum / limit;
+  }
+
+  /** Mutable progress of a run, saved in {@code state.json}. */
+  static final class State {
+    long step;
+    long bestStep = -1;
+    double bestScore = Double.POSITIVE_INFINITY;
+    double bestValidation = Double.NaN;
+    double oodAtBest = Double.NaN;
+    List<EmulationResult.Evaluation> history = new ArrayList<>();
+
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", step);
+      m.put("bestStep", bestStep);
+      m.put("bestScore", bestScore);
+      m.put("bestValidationLoss", bestValidation);
+      m.put("oodLossAtBest", oodAtBest);
+      m.put("history", history);
+      return m;
+    }
+  }
+
+  private void checkpoint(WeightEncoder encoder, Emulator emulator, AdamW adam, State state)
+      throws IOException {
+    writeParameters(dir.resolve(EmulationRun.CHECKPOINT), encoder, emulator, adam);
+    Map<String, Object> json = state.toJson();
+    json.put("adamSteps", adam.steps());
+    Json.write(dir.resolve(EmulationRun.STATE), json);
+  }
+
+  private static void writeParameters(
+      Path file, WeightEncoder encoder, Emulator emulator, AdamW adam) throws IOException {
+    Map<String, NDArray> tensors = new LinkedHashMap<>();
+    put(tensors, "encoder.", encoder.parameters());
+    put(tensors, "emulator.", emulator.parameters());
+    if (adam != null) {
+      List<NDArray> moments = adam.state();
+      for (int i = 0; i < moments.size(); i++) {
+        tensors.put("adam." + i, moments.get(i));
+      }
+    }
+    Safetensors.write(file, tensors);
+  }
+
+  private static void put(Map<String, NDArray> tensors, String prefix, ParameterStore store) {
+    for (Map.Entry<String, NDArray> e : store.asMap().entrySet()) {
+      tensors.put(prefix + e.getKey(), e.getValue());
+    }
+  }
+
+  private State restore(WeightEncoder encoder, Emulator emulator, AdamW adam, NDManager manager)
+      throws IOException {
+    Path stateFile = dir.resolve(EmulationRun.STATE);
+    if (!Files.exists(stateFile)) {
+      return new State();
+    }
+    State state = new State();
+    try {
+      Map<String, Object> json =
+          Json.mapper().readValue(stateFile.toFile(), new TypeReference<>() {});
+      state.step = ((Number) json.get("step")).longValue();
+      state.bestStep = ((Number) json.get("bestStep")).longValue();
+      state.bestScore = toDouble(json.get("bestScore"));
+      state.bestValidation = toDouble(json.get("bestValidationLoss"));
+      state.oodAtBest = toDouble(json.get("oodLossAtBest"));
+      state.history =
+          Json.mapper()
+              .convertValue(
+                  json.get("history"), new TypeReference<List<EmulationResult.Evaluation>>() {});
+      long adamSteps = ((Number) json.get("adamSteps")).longValue();
+      try (NDManager scope = manager.newSubManager()) {
+        Map<String, NDArray> saved = Safetensors.read(dir.resolve(EmulationRun.CHECKPOINT), scope);
+        encoder.parameters().load(saved, "encoder.");
+        emulator.parameters().load(saved, "emulator.");
+        List<NDArray> moments = new ArrayList<>();
+        for (int i = 0; i < adam.state().size(); i++) {
+          NDArray m = saved.get("adam." + i);
+          if (m == null) {
+            throw new CorruptFileException(dir.resolve(EmulationRun.CHECKPOINT), "lacks adam." + i);
+          }
+          moments.add(m);
+        }
+        adam.restore(moments, adamSteps);
+      }
+    } catch (RuntimeException e) {
+      throw new CorruptFileException(
+          stateFile, "unreadable training state (" + e.getMessage() + ")", e);
+    }
+    return state;
+  }
+
+  private static double toDouble(Object value) {
+    return value instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+}

@@ -1,0 +1,61 @@
+package org.replearn.weightspace.encoder;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.replearn.core.InvalidInputException;
+
+/** The encoders of the paper, with their CLI names and official config keys. */
+public enum EncoderKind {
+  /**
+   * Per-tensor mean, variance and quantiles, then an MLP (official {@code layerwise_statistics}).
+   */
+  STATS("stats", "layerwise_statistics", false),
+  /** All parameters concatenated, then an MLP (official {@code flat}). */
+  FLAT("flat", "flat", true),
+  /** One token per neuron row, then a transformer (official {@code parameter_transformer}). */
+  TRANSFORMER("transformer", "parameter_transformer", true),
+  /** Deep-weight-space network with gates as channels (official {@code nf}). */
+  DWS("dws", "nf", false),
+  /** Probing with learned fixed probes (official {@code noninteractive_1}). */
+  NONINTERACTIVE("noninteractive", "noninteractive_1", false),
+  /** Probing whose probes depend on earlier answers (official {@code interactive_1}). */
+  INTERACTIVE("interactive", "interactive_1", false);
+
+  private final String cliName;
+  private final String officialKey;
+  private final boolean permutationAugmentation;
+
+  EncoderKind(String cliName, String officialKey, boolean permutationAugmentation) {
+    this.cliName = cliName;
+    this.officialKey = officialKey;
+    this.permutationAugmentation = permutationAugmentation;
+  }
+
+  /** Name used on the command line and in files. */
+  public String cliName() {
+    return cliName;
+  }
+
+  /** The key of the official {@code training_configs.py}. */
+  public String officialKey() {
+    return officialKey;
+  }
+
+  /** Whether the official code trains this encoder with hidden-unit permutation augmentation. */
+  public boolean permutationAugmentation() {
+    return permutationAugmentation;
+  }
+
+  /** Parses a CLI name such as {@code dws}. */
+  public static EncoderKind parse(String name) {
+    for (EncoderKind k : values()) {
+      if (k.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+        return k;
+      }
+    }
+    throw InvalidInputException.of(
+        "--encoder",
+        "must be one of " + Arrays.stream(values()).map(EncoderKind::cliName).toList(),
+        name);
+  }
+}
