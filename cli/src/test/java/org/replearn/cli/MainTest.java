@@ -71,8 +71,20 @@ public class MainTest {
   void unknownOptionIsExitTwoWithOneLine() {
     Result r = run("--bogus");
     assertEquals(2, r.code());
-    assertEquals(List.of("replearn: Unknown option: '--bogus'"), r.errLines());
+    assertEquals(
+        List.of("replearn: Unknown option: '--bogus' (see 'replearn --help')"), r.errLines());
     assertEquals("", r.out());
+  }
+
+  @Test
+  void badOptionValueIsExitTwoWithOneLineNamingOptionAndValue() {
+    Result r = run("reproduce", "--seed", "abc");
+    assertEquals(2, r.code());
+    assertEquals(
+        List.of(
+            "replearn: Invalid value for option '--seed': 'abc' is not a long"
+                + " (see 'replearn reproduce --help')"),
+        r.errLines());
   }
 
   @Test
