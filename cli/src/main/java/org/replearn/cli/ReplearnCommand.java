@@ -17,6 +17,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       ReproduceCommand.class,
+      org.replearn.cli.privacy.PrivacyCommand.class,
     })
 public final class ReplearnCommand {
 

@@ -50,7 +50,7 @@ public record ProbeConfig(
         "must be gdp or rdp",
         accountant);
     // The remaining fields are checked by NoisyGdConfig.
-    noisyGd(0);
+    new NoisyGdConfig(steps, learningRate, clipNorm, 0, samplingRate, loss, false, threads);
   }
 
   /** Defaults: one step, eta = 1, G = 1, full batch, cross-entropy, exact GDP, add/remove-one. */
