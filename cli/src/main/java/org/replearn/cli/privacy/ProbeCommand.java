@@ -145,10 +145,9 @@ public final class ProbeCommand implements Callable<Integer> {
         pub = etf.sample(EtfFeatures.balanced(classes, 50), beta, seeds.child("public"));
       }
       case "mnist" -> {
-        Path dir = (dataDir != null ? dataDir : DataCache.defaultDir()).resolve("mnist");
         MnistFeatureSplits splits =
             MnistFeatureSplits.build(
-                dir,
+                dataDir != null ? dataDir : DataCache.defaultDir(),
                 privateCount,
                 10_000,
                 pretrainSteps,

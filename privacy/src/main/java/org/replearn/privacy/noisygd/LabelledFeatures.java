@@ -47,17 +47,6 @@ public record LabelledFeatures(float[] x, int n, int p, int[] labels, int classe
     return counts;
   }
 
-  /** The examples with the given indices, in that order. */
-  public LabelledFeatures select(int[] indices) {
-    float[] sx = new float[indices.length * p];
-    int[] sy = new int[indices.length];
-    for (int r = 0; r < indices.length; r++) {
-      System.arraycopy(x, indices[r] * p, sx, r * p, p);
-      sy[r] = labels[indices[r]];
-    }
-    return new LabelledFeatures(sx, indices.length, p, sy, classes);
-  }
-
   /** The same labels with new features of dimension {@code newP}. */
   public LabelledFeatures withFeatures(float[] newX, int newP) {
     return new LabelledFeatures(newX, n, newP, labels, classes);

@@ -59,14 +59,6 @@ public record NoisyGdConfig(
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
   }
 
-  /**
-   * One full-batch step with learning rate 1, G = 1, cross-entropy, no bias, 2 threads: the paper's
-   * analysed instance.
-   */
-  public static NoisyGdConfig oneStep(double noiseMultiplier) {
-    return new NoisyGdConfig(1, 1, 1, noiseMultiplier, 1, Loss.CROSS_ENTROPY, false, 2);
-  }
-
   /** The same settings with another noise multiplier. */
   public NoisyGdConfig withNoiseMultiplier(double sigma) {
     return new NoisyGdConfig(

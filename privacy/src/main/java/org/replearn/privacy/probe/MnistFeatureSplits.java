@@ -4,7 +4,10 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.data.DatasetName;
+import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
+import org.replearn.core.data.Split;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
 import org.replearn.privacy.noisygd.LabelledFeatures;
@@ -30,14 +33,14 @@ public record MnistFeatureSplits(
   /**
    * Builds the splits.
    *
-   * @param mnistDir folder with the MNIST IDX files
+   * @param cacheDir the data cache (MNIST is read, or fetched, by {@link Datasets#load})
    * @param privateCount private examples used (at most 30,000)
    * @param testCount test examples used (at most 10,000)
    * @param pretrainSteps backbone quality: Adam steps of batch 64 on the public half
    * @param featureDim backbone feature dimension p
    */
   public static MnistFeatureSplits build(
-      Path mnistDir,
+      Path cacheDir,
       int privateCount,
       int testCount,
       int pretrainSteps,
@@ -45,8 +48,8 @@ public record MnistFeatureSplits(
       Seeds seeds,
       Device device)
       throws IOException {
-    ImageDataset train = IdxImages.read(mnistDir, "train");
-    ImageDataset test = IdxImages.read(mnistDir, "t10k");
+    ImageDataset train = Datasets.load(DatasetName.MNIST, Split.TRAIN, cacheDir);
+    ImageDataset test = Datasets.load(DatasetName.MNIST, Split.TEST, cacheDir);
     int half = train.count() / 2;
     InvalidInputException.require(
         privateCount >= 1 && privateCount <= half,

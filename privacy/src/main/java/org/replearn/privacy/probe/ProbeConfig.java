@@ -53,23 +53,6 @@ public record ProbeConfig(
     new NoisyGdConfig(steps, learningRate, clipNorm, 0, samplingRate, loss, false, threads);
   }
 
-  /** Defaults: one step, eta = 1, G = 1, full batch, cross-entropy, exact GDP, add/remove-one. */
-  public static ProbeConfig defaults(double epsilon, double delta) {
-    return new ProbeConfig(
-        epsilon,
-        delta,
-        1,
-        1,
-        1,
-        1,
-        false,
-        0,
-        Loss.CROSS_ENTROPY,
-        "gdp",
-        NeighbouringRelation.ADD_OR_REMOVE_ONE,
-        2);
-  }
-
   /** Whether noise is needed (finite epsilon). */
   public boolean isPrivate() {
     return Double.isFinite(epsilon);
@@ -86,39 +69,5 @@ public record ProbeConfig(
     return accountant.equals("gdp")
         ? new GdpAccountant(neighbouring)
         : new RdpAccountant(RdpConvention.DP_ACCOUNTING, neighbouring);
-  }
-
-  /** The same settings with another epsilon. */
-  public ProbeConfig withEpsilon(double e) {
-    return new ProbeConfig(
-        e,
-        delta,
-        steps,
-        learningRate,
-        clipNorm,
-        samplingRate,
-        normalize,
-        pcaDimension,
-        loss,
-        accountant,
-        neighbouring,
-        threads);
-  }
-
-  /** The same settings with normalisation and PCA dimension changed. */
-  public ProbeConfig withPreprocessing(boolean norm, int pca) {
-    return new ProbeConfig(
-        epsilon,
-        delta,
-        steps,
-        learningRate,
-        clipNorm,
-        samplingRate,
-        norm,
-        pca,
-        loss,
-        accountant,
-        neighbouring,
-        threads);
   }
 }

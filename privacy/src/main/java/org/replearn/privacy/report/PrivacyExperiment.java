@@ -1,7 +1,5 @@
 package org.replearn.privacy.report;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,15 +55,9 @@ public final class PrivacyExperiment implements Experiment {
     section.table(
         synthetic.trainShiftTable(
             0.5, new double[] {0.05, 0.2}, new int[] {256, 4096}, seeds, results));
-    Path mnist = context.dataDir().resolve("mnist");
     if (scale == Scale.SMOKE) {
       section.paragraph(
           "Real-feature probes (MNIST, CNN backbones) run at the small and paper scales only.");
-    } else if (!Files.isRegularFile(mnist.resolve("train-images-idx3-ubyte"))) {
-      section.paragraph(
-          "Real-feature probes skipped: no MNIST in "
-              + mnist
-              + " (run replearn data fetch mnist).");
     } else {
       RealFeatureStudy real =
           new RealFeatureStudy(
@@ -73,12 +65,12 @@ public final class PrivacyExperiment implements Experiment {
               scale.pick(0, 5_000, 10_000),
               scale.pick(0, 30, 60),
               scale.pick(0, 300, 3000),
-              new double[] {0.25, 0.5, 1, 2, 4, 8},
-              10,
+              new double[] {0.05, 0.1, 0.2, 0.5, 1, 2},
+              50,
               16);
       List<Table> tables = new ArrayList<>();
       List<XYChart> charts = new ArrayList<>();
-      real.run(mnist, seeds.child("mnist"), context.device(), tables, charts, results);
+      real.run(context.dataDir(), seeds.child("mnist"), context.device(), tables, charts, results);
       tables.forEach(section::table);
       for (int c = 0; c < charts.size(); c++) {
         section.chart("mnist-accuracy-vs-epsilon" + c, charts.get(c));

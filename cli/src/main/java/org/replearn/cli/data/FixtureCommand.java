@@ -1,0 +1,66 @@
+package org.replearn.cli.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.Output;
+import org.replearn.core.data.DataCache;
+import org.replearn.core.data.DatasetName;
+import org.replearn.core.data.Datasets;
+import org.replearn.core.data.Split;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code replearn data fixture mnist|fashion-mnist --out DIR}: writes the small committed fixtures
+ * (the first 500 training and 200 test images) from the full cached data set.
+ */
+@Command(
+    name = "fixture",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a data set's test fixture: the first "
+          + Datasets.FIXTURE_TRAIN
+          + " training and "
+          + Datasets.FIXTURE_TEST
+          + " test images as gzip IDX files",
+      "in <out>/<dataset>/ (the committed ones lie in core/src/main/resources/org/replearn/core/data/fixtures)."
+    })
+public final class FixtureCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "DATASET", description = "mnist or fashion-mnist")
+  String dataset;
+
+  @Option(names = "--out", required = true, description = "Folder to write <dataset>/*.gz into.")
+  Path out;
+
+  @Option(
+      names = "--dir",
+      description =
+          "Cache folder of the full data set (default: $REPLEARN_CACHE, else ~/.cache/replearn).")
+  Path dir;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    DatasetName name = DatasetName.parse(dataset);
+    Path cacheDir = dir != null ? dir : DataCache.defaultDir();
+    List<String> written = new ArrayList<>();
+    for (Split split : Split.values()) {
+      for (Path p : Datasets.writeFixture(name, split, Datasets.load(name, split, cacheDir), out)) {
+        written.add(p.toString());
+      }
+    }
+    Map<String, Object> printed = new LinkedHashMap<>();
+    printed.put("dataset", name.id());
+    printed.put("files", written);
+    Output.print(json, printed);
+    return 0;
+  }
+}

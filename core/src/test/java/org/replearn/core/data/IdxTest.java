@@ -1,0 +1,213 @@
+package org.replearn.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.replearn.core.CorruptFileException;
+
+class IdxTest {
+  @TempDir Path dir;
+
+  /** Random images of 5x7 pixels with labels 0..9. */
+  static ImageDataset random(int count, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    byte[] pixels = new byte[count * 5 * 7];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) rng.nextInt(256);
+    }
+    int[] labels = rng.ints(count, 0, 10).toArray();
+    return new ImageDataset("random", count, 5, 7, pixels, labels);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ".gz"})
+  void writeThenReadGivesTheSameDataSet(String suffix) throws IOException {
+    ImageDataset data = random(37, 1);
+    Path images = dir.resolve("images-idx3-ubyte" + suffix);
+    Path labels = dir.resolve("labels-idx1-ubyte" + suffix);
+    Idx.writeImages(images, data);
+    Idx.writeLabels(labels, data);
+
+    ImageDataset back = Idx.read("back", images, labels);
+
+    assertEquals(37, back.count());
+    assertEquals(5, back.rows());
+    assertEquals(7, back.cols());
+    assertArrayEquals(data.pixels(), back.pixels());
+    assertArrayEquals(data.labels(), back.labels());
+    assertEquals(suffix.equals(".gz"), isGzipStream(Files.readAllBytes(images)));
+  }
+
+  @Test
+  void plainFileHasTheStandardHeader() throws IOException {
+    ImageDataset data = random(3, 2);
+    Path images = dir.resolve("x-idx3-ubyte");
+    Idx.writeImages(images, data);
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(images));
+    assertEquals(0x00000803, b.getInt());
+    assertEquals(3, b.getInt());
+    assertEquals(5, b.getInt());
+    assertEquals(7, b.getInt());
+    assertEquals(16 + 3 * 5 * 7, b.capacity());
+  }
+
+  @Test
+  void wrongMagicIsNamed() throws IOException {
+    ImageDataset data = random(4, 3);
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeLabels(labels, data);
+    // the label file given where the image file belongs
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.read("x", labels, labels));
+    assertEquals(labels + ": wrong magic: expected 2051 (IDX images), found 2049", e.getMessage());
+  }
+
+  @Test
+  void gzipDataUnderAPlainNameIsExplained() throws IOException {
+    ImageDataset data = random(4, 3);
+    Path gz = dir.resolve("images-idx3-ubyte.gz");
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeImages(gz, data);
+    Idx.writeLabels(labels, data);
+    Path misnamed = Files.copy(gz, dir.resolve("images-idx3-ubyte"));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.read("x", misnamed, labels));
+    assertTrue(e.getMessage().contains("found gzip data"), e.getMessage());
+  }
+
+  @Test
+  void truncatedImageFileIsNamedWithExpectedAndFoundSizes() throws IOException {
+    ImageDataset data = random(10, 4);
+    Path images = dir.resolve("images-idx3-ubyte");
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeImages(images, data);
+    Idx.writeLabels(labels, data);
+    byte[] full = Files.readAllBytes(images);
+    Files.write(images, Arrays.copyOf(full, full.length - 1));
+
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
+    assertEquals(
+        images
+            + ": truncated: header promises 10 images of 5x7 pixels (366 bytes), found 365 bytes",
+        e.getMessage());
+  }
+
+  @Test
+  void truncatedHeaderIsNamed() throws IOException {
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Files.write(labels, new byte[] {0, 0, 8, 1, 0});
+    CorruptFileException e =
+        assertThrows(
+            CorruptFileException.class,
+            () -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
+    assertEquals(
+        labels + ": truncated: an IDX header with 1 dimension(s) needs 8 bytes, found 5",
+        e.getMessage());
+  }
+
+  @Test
+  void truncatedGzipStreamIsNamed() throws IOException {
+    ImageDataset data = random(50, 5);
+    Path images = dir.resolve("images-idx3-ubyte.gz");
+    Path labels = dir.resolve("labels-idx1-ubyte.gz");
+    Idx.writeImages(images, data);
+    Idx.writeLabels(labels, data);
+    byte[] full = Files.readAllBytes(images);
+    Files.write(images, Arrays.copyOf(full, full.length / 2));
+
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
+    assertEquals(images + ": truncated: the gzip stream ends early", e.getMessage());
+  }
+
+  @Test
+  void extraBytesAfterTheDataAreRejected() throws IOException {
+    ImageDataset data = random(2, 6);
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeLabels(labels, data);
+    Files.write(labels, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    CorruptFileException e =
+        assertThrows(
+            CorruptFileException.class,
+            () -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
+    assertEquals(
+        labels + ": has 3 bytes after the 2 labels its header promises (10 bytes)", e.getMessage());
+  }
+
+  @Test
+  void hugeOrNegativeSizesInTheHeaderAreRejected() throws IOException {
+    Path images = dir.resolve("images-idx3-ubyte");
+    byte[] huge =
+        ByteBuffer.allocate(16).putInt(2051).putInt(1 << 30).putInt(1 << 30).putInt(4).array();
+    Files.write(images, huge);
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.count(images, huge, Idx.IMAGES_MAGIC));
+    assertTrue(
+        e.getMessage().contains("truncated: header promises 1073741824 images"), e.getMessage());
+
+    byte[] negative =
+        ByteBuffer.allocate(16).putInt(2051).putInt(1).putInt(-28).putInt(-28).array();
+    e =
+        assertThrows(
+            CorruptFileException.class, () -> Idx.count(images, negative, Idx.IMAGES_MAGIC));
+    assertEquals(images + ": size 1 in the IDX header must be >= 0, found -28", e.getMessage());
+  }
+
+  @Test
+  void labelAndImageCountsMustAgree() throws IOException {
+    Path images = dir.resolve("images-idx3-ubyte");
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeImages(images, random(12, 7));
+    Idx.writeLabels(labels, random(11, 7));
+
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
+    assertEquals(
+        labels + ": must hold one label per image of images-idx3-ubyte (12), found 11 labels",
+        e.getMessage());
+  }
+
+  @Test
+  void labelsOutsideZeroToNineAreRejected() throws IOException {
+    ImageDataset data = random(3, 8);
+    Path images = dir.resolve("images-idx3-ubyte");
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeImages(images, data);
+    Files.write(labels, new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 10, 2});
+
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
+    assertEquals(labels + ": label 1 must be in 0..9, found 10", e.getMessage());
+  }
+
+  @Test
+  void readsGzipWrittenByAnotherTool() throws IOException {
+    // a gzip stream made by java.util.zip directly, not by Idx
+    byte[] idx = {0, 0, 8, 1, 0, 0, 0, 2, 7, 9};
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(idx);
+    }
+    Path labels = Files.write(dir.resolve("l-idx1-ubyte.gz"), bytes.toByteArray());
+    assertArrayEquals(idx, Idx.content(labels));
+  }
+
+  private static boolean isGzipStream(byte[] content) {
+    return content.length > 2 && (content[0] & 0xFF) == 0x1f && (content[1] & 0xFF) == 0x8b;
+  }
+}
