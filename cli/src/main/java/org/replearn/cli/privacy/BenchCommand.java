@@ -93,6 +93,11 @@ public final class BenchCommand implements Callable<Integer> {
         timeCall(
             "rdp epsilon, Poisson q=0.04, sigma=1.5, T=2250",
             () -> new RdpAccountant().compose(PrivacyEvent.dpSgd(1.5, 0.04, 2250)).epsilon(1e-5)));
+    RdpAccountant composed = new RdpAccountant();
+    composed.compose(PrivacyEvent.dpSgd(1.5, 0.04, 2250));
+    accountants.add(
+        timeCall(
+            "rdp epsilon(delta) of an accountant holding that run", () -> composed.epsilon(1e-5)));
     accountants.add(
         timeCall(
             "gdp sigma by bracketed search, epsilon=1, T=10",
