@@ -59,12 +59,13 @@ public final class PrivacyExperiment implements Experiment {
       section.paragraph(
           "Real-feature probes (MNIST, CNN backbones) run at the small and paper scales only.");
     } else {
+      boolean paper = scale == Scale.PAPER;
       RealFeatureStudy real =
           new RealFeatureStudy(
-              scale.pick(0, 10_000, 30_000),
-              scale.pick(0, 5_000, 10_000),
-              scale.pick(0, 30, 60),
-              scale.pick(0, 300, 3000),
+              paper ? 30_000 : 10_000,
+              paper ? 10_000 : 5_000,
+              paper ? 60 : 30,
+              paper ? 3000 : 300,
               new double[] {0.05, 0.1, 0.2, 0.5, 1, 2},
               50,
               16);
