@@ -143,8 +143,9 @@ public final class RdpAccountant extends LedgerAccountant {
         new SubsampledKey(q, sigma),
         key -> {
           double[] curve = new double[orders.length];
+          double[] logE0Cache = new double[RenyiDp.MAX_SERIES_TERMS];
           for (int k = 0; k < orders.length; k++) {
-            curve[k] = RenyiDp.subsampledGaussian(q, sigma, orders[k], convention);
+            curve[k] = RenyiDp.subsampledGaussian(q, sigma, orders[k], convention, logE0Cache);
           }
           return curve;
         });

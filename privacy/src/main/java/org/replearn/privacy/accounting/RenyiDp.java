@@ -12,7 +12,7 @@ import org.replearn.core.InvalidInputException;
 public final class RenyiDp {
   private static final double LOG_HALF = Math.log(0.5);
   private static final double LOG_2 = Math.log(2);
-  private static final int MAX_SERIES_TERMS = 1000;
+  static final int MAX_SERIES_TERMS = 1000;
 
   private RenyiDp() {}
 
@@ -32,13 +32,23 @@ public final class RenyiDp {
    */
   public static double subsampledGaussian(
       double q, double sigma, double alpha, RdpConvention convention) {
+    return subsampledGaussian(q, sigma, alpha, convention, new double[MAX_SERIES_TERMS]);
+  }
+
+  /**
+   * {@link #subsampledGaussian} for several orders of the same (q, sigma): the erfc factor of the
+   * first series, log(erfc((i - z0)/(sqrt2 sigma))/2), depends on i only, so {@code logE0Cache}
+   * ({@code [1000]}, zero-filled for a new (q, sigma)) keeps it across orders.
+   */
+  static double subsampledGaussian(
+      double q, double sigma, double alpha, RdpConvention convention, double[] logE0Cache) {
     if (q == 1) {
       return gaussian(sigma, alpha);
     }
     double logA =
         alpha == Math.rint(alpha)
             ? logAInteger(q, sigma, (int) alpha)
-            : logAFractional(q, sigma, alpha, convention.signedSeries());
+            : logAFractional(q, sigma, alpha, convention.signedSeries(), logE0Cache);
     return logA / (alpha - 1);
   }
 
@@ -74,8 +84,11 @@ public final class RenyiDp {
    * </pre>
    *
    * @param signed keep the sign of C(alpha, i) (Opacus) or add absolute values (dp_accounting)
+   * @param logE0Cache log E0 by i for this (q, sigma); 0 marks an entry not yet computed (log E0 <
+   *     0 always, as erfc/2 < 1)
    */
-  static double logAFractional(double q, double sigma, double alpha, boolean signed) {
+  static double logAFractional(
+      double q, double sigma, double alpha, boolean signed, double[] logE0Cache) {
     double logQ = Math.log(q);
     double log1mQ = Math.log1p(-q);
     double z0 = sigma * sigma * Math.log(1 / q - 1) + 0.5;
@@ -95,7 +108,10 @@ public final class RenyiDp {
       double j = alpha - i;
       double logT0 = logBinomial + i * logQ + j * log1mQ;
       double logT1 = logBinomial + j * logQ + i * log1mQ;
-      double logE0 = LOG_HALF + logErfc((i - z0) / sqrt2Sigma);
+      if (logE0Cache[i] == 0) {
+        logE0Cache[i] = LOG_HALF + logErfc((i - z0) / sqrt2Sigma);
+      }
+      double logE0 = logE0Cache[i];
       double logE1 = LOG_HALF + logErfc((z0 - j) / sqrt2Sigma);
       double logS0 = logT0 + (i * (double) i - i) / (2 * sigma * sigma) + logE0;
       double logS1 = logT1 + (j * j - j) / (2 * sigma * sigma) + logE1;
