@@ -24,6 +24,7 @@ import picocli.CommandLine.IVersionProvider;
       FileCommand.class,
       org.replearn.cli.zoo.ZooCommand.class,
       org.replearn.cli.encode.EncodeCommand.class,
+      org.replearn.cli.privacy.PrivacyCommand.class,
     })
 public final class ReplearnCommand {
 

@@ -1,0 +1,135 @@
+package org.replearn.cli.privacy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+import org.replearn.cli.CommonOptions;
+import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
+import org.replearn.privacy.accounting.GdpAccountant;
+import org.replearn.privacy.accounting.NeighbouringRelation;
+import org.replearn.privacy.accounting.NoiseCalibration;
+import org.replearn.privacy.accounting.PrivacyEvent;
+import org.replearn.privacy.accounting.RdpAccountant;
+import org.replearn.privacy.noisygd.StepBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code replearn privacy bench}: wall time of one NoisyGD step (median) at several sizes, and of
+ * accountant calls.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Time one NoisyGD step (n, p, K) and accountant calls; prints JSON with --json.")
+public final class BenchCommand implements Callable<Integer> {
+
+  /** Keeps the timed results alive so the JIT cannot drop the calls. */
+  private static volatile double blackhole;
+
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--sizes",
+      split = ";",
+      defaultValue = "50000,768,10;10000,4096,10;60000,128,10",
+      description = "n,p,K triples separated by ';' (default: ${DEFAULT-VALUE}).")
+  List<String> sizes;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Kernel threads (default: 2).")
+  int threads;
+
+  @Option(names = "--repeats", defaultValue = "21", description = "Timed steps (default: 21).")
+  int repeats;
+
+  @Override
+  public Integer call() {
+    InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
+    InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (String size : sizes) {
+      String[] parts = size.split(",");
+      InvalidInputException.require(parts.length == 3, "--sizes", "must hold n,p,K triples", size);
+      int n;
+      int p;
+      int k;
+      try {
+        n = Integer.parseInt(parts[0].trim());
+        p = Integer.parseInt(parts[1].trim());
+        k = Integer.parseInt(parts[2].trim());
+      } catch (NumberFormatException e) {
+        throw InvalidInputException.of("--sizes", "must hold integer n,p,K triples", size);
+      }
+      StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, 3, repeats);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("n", t.n());
+      row.put("p", t.p());
+      row.put("classes", t.classes());
+      row.put("threads", t.threads());
+      row.put("msPerStep", t.msPerStep());
+      results.add(row);
+    }
+    List<Map<String, Object>> accountants = new ArrayList<>();
+    accountants.add(
+        timeCall(
+            "gdp epsilon, sigma=1, T=10",
+            () -> new GdpAccountant().compose(PrivacyEvent.noisyGd(1, 10)).epsilon(1e-5)));
+    accountants.add(
+        timeCall(
+            "gdp sigma for epsilon=1, T=10",
+            () ->
+                GdpAccountant.noiseMultiplier(
+                    1, 1e-5, 10, NeighbouringRelation.ADD_OR_REMOVE_ONE)));
+    accountants.add(
+        timeCall(
+            "rdp epsilon, sigma=1, T=10",
+            () -> new RdpAccountant().compose(PrivacyEvent.noisyGd(1, 10)).epsilon(1e-5)));
+    accountants.add(
+        timeCall(
+            "rdp epsilon, Poisson q=0.04, sigma=1.5, T=2250",
+            () -> new RdpAccountant().compose(PrivacyEvent.dpSgd(1.5, 0.04, 2250)).epsilon(1e-5)));
+    RdpAccountant composed = new RdpAccountant();
+    composed.compose(PrivacyEvent.dpSgd(1.5, 0.04, 2250));
+    accountants.add(
+        timeCall(
+            "rdp epsilon(delta) of an accountant holding that run", () -> composed.epsilon(1e-5)));
+    accountants.add(
+        timeCall(
+            "gdp sigma by bracketed search, epsilon=1, T=10",
+            () ->
+                NoiseCalibration.noiseMultiplier(
+                    new GdpAccountant(), s -> PrivacyEvent.noisyGd(s, 10), 1, 1e-5)));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("results", results);
+    out.put("accountants", accountants);
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+    Output.print(common.json, out);
+    return 0;
+  }
+
+  /** Median microseconds of a fresh accountant call, after warm-up. */
+  private static Map<String, Object> timeCall(String name, DoubleSupplier call) {
+    double sink = 0;
+    for (int i = 0; i < 50; i++) {
+      sink += call.getAsDouble();
+    }
+    double[] us = new double[101];
+    for (int i = 0; i < us.length; i++) {
+      long t0 = System.nanoTime();
+      sink += call.getAsDouble();
+      us[i] = (System.nanoTime() - t0) / 1e3;
+    }
+    java.util.Arrays.sort(us);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("call", name);
+    row.put("usPerCall", us[us.length / 2]);
+    row.put("value", call.getAsDouble());
+    blackhole = sink;
+    return row;
+  }
+}

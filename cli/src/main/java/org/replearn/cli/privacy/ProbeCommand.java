@@ -1,0 +1,232 @@
+package org.replearn.cli.privacy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.CommonOptions;
+import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.data.DataCache;
+import org.replearn.core.engine.Seeds;
+import org.replearn.core.io.Json;
+import org.replearn.core.io.RunManifest;
+import org.replearn.privacy.accounting.NeighbouringRelation;
+import org.replearn.privacy.collapse.EtfFeatures;
+import org.replearn.privacy.noisygd.LabelledFeatures;
+import org.replearn.privacy.noisygd.Loss;
+import org.replearn.privacy.probe.MnistFeatureSplits;
+import org.replearn.privacy.probe.PrivateProbe;
+import org.replearn.privacy.probe.ProbeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code replearn privacy probe}: a private linear probe on synthetic ETF features or on frozen CNN
+ * features of MNIST; prints accuracy, epsilon spent and collapse metrics, and writes them with a
+ * manifest to {@code --out}.
+ */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description = "Train a private linear probe with NoisyGD on synthetic or MNIST CNN features.")
+public final class ProbeCommand implements Callable<Integer> {
+
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--features",
+      required = true,
+      description = "synthetic (simplex-ETF features) or mnist (frozen CNN features).")
+  String features;
+
+  @Option(names = "--epsilon", required = true, description = "Target epsilon, > 0.")
+  double epsilon;
+
+  @Option(names = "--delta", required = true, description = "Target delta, in (0, 1).")
+  double delta;
+
+  @Option(names = "--normalize", description = "Normalise every feature vector to unit norm.")
+  boolean normalize;
+
+  @Option(
+      names = "--pca",
+      defaultValue = "0",
+      description = "Project onto D principal directions fitted on the public split (0: none).")
+  int pca;
+
+  @Option(names = "--steps", defaultValue = "1", description = "NoisyGD steps T (default: 1).")
+  int steps;
+
+  @Option(
+      names = "--learning-rate",
+      description = "eta on the noisy gradient sum (default: 1/n, i.e. step 1 on the mean).")
+  Double learningRate;
+
+  @Option(names = "--clip-norm", defaultValue = "1", description = "Clipping norm G (default: 1).")
+  double clipNorm;
+
+  @Option(
+      names = "--sampling-rate",
+      defaultValue = "1",
+      description = "Poisson sampling rate q (1: full-batch NoisyGD; default: 1).")
+  double samplingRate;
+
+  @Option(
+      names = "--accountant",
+      description = "gdp or rdp (default: gdp when q = 1, rdp otherwise).")
+  String accountant;
+
+  @Option(
+      names = "--neighbouring",
+      defaultValue = "add-remove",
+      description = "add-remove or replace-one (default: ${DEFAULT-VALUE}).")
+  String neighbouring;
+
+  @Option(
+      names = "--loss",
+      defaultValue = "cross-entropy",
+      description = "cross-entropy or squared.")
+  String loss;
+
+  @Option(names = "--dimension", defaultValue = "256", description = "synthetic: p.")
+  int dimension;
+
+  @Option(names = "--classes", defaultValue = "10", description = "synthetic: K.")
+  int classes;
+
+  @Option(names = "--per-class", defaultValue = "100", description = "synthetic: n_k.")
+  int perClass;
+
+  @Option(names = "--beta", defaultValue = "0", description = "synthetic: Gaussian perturbation.")
+  double beta;
+
+  @Option(names = "--offset", defaultValue = "0", description = "synthetic: class offset norm.")
+  double offset;
+
+  @Option(
+      names = "--pretrain-steps",
+      defaultValue = "600",
+      description = "mnist: backbone pre-training steps (batch 64) on the public half.")
+  int pretrainSteps;
+
+  @Option(names = "--private-count", defaultValue = "30000", description = "mnist: private n.")
+  int privateCount;
+
+  @Option(
+      names = "--data-dir",
+      description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Instant start = Instant.now();
+    InvalidInputException.require(epsilon > 0, "--epsilon", "must be > 0", epsilon);
+    InvalidInputException.require(delta > 0 && delta < 1, "--delta", "must be in (0, 1)", delta);
+    InvalidInputException.require(
+        samplingRate > 0 && samplingRate <= 1,
+        "--sampling-rate",
+        "must be in (0, 1]",
+        samplingRate);
+    Seeds seeds = common.seeds();
+    LabelledFeatures train;
+    LabelledFeatures test;
+    LabelledFeatures pub;
+    Map<String, Object> out = new LinkedHashMap<>();
+    switch (features) {
+      case "synthetic" -> {
+        InvalidInputException.require(perClass >= 1, "--per-class", "must be >= 1", perClass);
+        EtfFeatures etf = EtfFeatures.create(classes, dimension, offset, seeds.child("etf"));
+        train = etf.sample(EtfFeatures.balanced(classes, perClass), beta, seeds.child("train"));
+        test = etf.sample(EtfFeatures.balanced(classes, 200), beta, seeds.child("test"));
+        pub = etf.sample(EtfFeatures.balanced(classes, 50), beta, seeds.child("public"));
+      }
+      case "mnist" -> {
+        MnistFeatureSplits splits =
+            MnistFeatureSplits.build(
+                dataDir != null ? dataDir : DataCache.defaultDir(),
+                privateCount,
+                10_000,
+                pretrainSteps,
+                64,
+                seeds.child("mnist"),
+                common.device());
+        train = splits.privateTrain();
+        test = splits.test();
+        pub = splits.publicSplit();
+        out.put("backboneTrainAccuracy", splits.backboneAccuracy());
+      }
+      default ->
+          throw InvalidInputException.of("--features", "must be synthetic or mnist", features);
+    }
+    String acc = accountant != null ? accountant : (samplingRate == 1 ? "gdp" : "rdp");
+    ProbeConfig config =
+        new ProbeConfig(
+            epsilon,
+            delta,
+            steps,
+            learningRate != null ? learningRate : 1.0 / train.n(),
+            clipNorm,
+            samplingRate,
+            normalize,
+            pca,
+            Loss.parse(loss),
+            acc,
+            NeighbouringRelation.parse(neighbouring),
+            2);
+    PrivateProbe.Result r = PrivateProbe.run(train, test, pub, config, seeds.child("probe"));
+    out.put("features", features);
+    out.put("accuracy", r.accuracy());
+    out.put("epsilon", r.epsilon());
+    out.put("delta", delta);
+    out.put("sigma", r.noiseMultiplier());
+    out.put("steps", steps);
+    out.put("n", train.n());
+    out.put("p", r.featureDimension());
+    out.put("normalize", normalize);
+    out.put("pca", pca);
+    out.put("accountant", acc);
+    out.put("nc1", r.testMetrics().nc1());
+    out.put("etfError", r.testMetrics().etfError());
+    out.put("cdnv", r.testMetrics().cdnv());
+    out.put("meanDistanceToClassMean", r.testMetrics().meanDistanceToClassMean());
+    Path dir = common.outOr("privacy-probe");
+    Json.write(dir.resolve("result.json"), out);
+    RunManifest.write(
+        dir,
+        "privacy probe",
+        config(config),
+        common.seed,
+        common.device().toString(),
+        Duration.between(start, Instant.now()));
+    Output.print(common.json, out);
+    return 0;
+  }
+
+  private Map<String, Object> config(ProbeConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("features", features);
+    m.put("probe", c);
+    if (features.equals("synthetic")) {
+      m.put(
+          "synthetic",
+          Map.of(
+              "p",
+              dimension,
+              "classes",
+              classes,
+              "perClass",
+              perClass,
+              "beta",
+              beta,
+              "offset",
+              offset));
+    } else {
+      m.put("mnist", Map.of("pretrainSteps", pretrainSteps, "privateCount", privateCount));
+    }
+    return m;
+  }
+}

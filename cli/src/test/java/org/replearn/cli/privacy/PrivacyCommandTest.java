@@ -1,0 +1,151 @@
+package org.replearn.cli.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.replearn.cli.Main;
+import org.replearn.core.io.Json;
+
+/** {@code replearn privacy ...} end to end through {@link Main#run}. */
+class PrivacyCommandTest {
+
+  /** Exit code, stdout and stderr of one command line. */
+  record Run(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return Json.mapper().readTree(out);
+    }
+  }
+
+  static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void epsilonGdpAndRdp() throws Exception {
+    JsonNode gdp =
+        run("privacy", "epsilon", "--sigma", "1", "--steps", "10", "--delta", "1e-5", "--json")
+            .json();
+    assertEquals(17.85658683010762, gdp.get("epsilon").asDouble(), 1e-9);
+    assertEquals(Math.sqrt(10), gdp.get("mu").asDouble(), 1e-12);
+    JsonNode rdp =
+        run(
+                "privacy",
+                "epsilon",
+                "--sigma",
+                "1.5",
+                "--steps",
+                "2250",
+                "--delta",
+                "1e-5",
+                "--sampling-rate",
+                "0.04",
+                "--rdp-convention",
+                "opacus",
+                "--json")
+            .json();
+    assertEquals("rdp", rdp.get("accountant").asText());
+    assertEquals(7.32911117143, rdp.get("epsilon").asDouble(), 7.33e-6);
+    assertEquals(3.9, rdp.get("order").asDouble());
+  }
+
+  @Test
+  void sigmaRoundTrips() throws Exception {
+    JsonNode s =
+        run("privacy", "sigma", "--epsilon", "1", "--delta", "1e-5", "--steps", "1", "--json")
+            .json();
+    assertEquals(3.7306, s.get("sigma").asDouble(), 5e-5);
+    JsonNode e =
+        run(
+                "privacy",
+                "epsilon",
+                "--sigma",
+                s.get("sigma").asText(),
+                "--steps",
+                "1",
+                "--delta",
+                "1e-5",
+                "--json")
+            .json();
+    assertEquals(1, e.get("epsilon").asDouble(), 1e-9);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "privacy epsilon --sigma 0 --steps 1 --delta 1e-5 | --sigma",
+        "privacy epsilon --sigma 1 --steps 1 --delta 1 | --delta",
+        "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --sampling-rate 0 | --sampling-rate",
+        "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --sampling-rate 1.5 | --sampling-rate",
+        "privacy epsilon --sigma 1 --steps 4 --delta 1e-5 --sampling-rate 0.1 --accountant gdp | PoissonSubsampled",
+        "privacy sigma --epsilon -1 --steps 1 --delta 1e-5 | --epsilon",
+        "privacy probe --features pixels --epsilon 1 --delta 1e-5 | --features",
+        "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --neighbouring sideways | --neighbouring"
+      })
+  void badInputExitsWithTwoNamingTheValue(String line, String named) {
+    Run r = run(line.split(" "));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains(named), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  @Test
+  void syntheticProbeWritesResultAndManifest(@TempDir Path dir) throws Exception {
+    JsonNode r =
+        run(
+                "privacy",
+                "probe",
+                "--features",
+                "synthetic",
+                "--epsilon",
+                "0.5",
+                "--delta",
+                "1e-5",
+                "--dimension",
+                "64",
+                "--out",
+                dir.toString(),
+                "--json")
+            .json();
+    // epsilon 0.5, perfect collapse: the one-step error is essentially 0 (spec table A)
+    assertTrue(r.get("accuracy").asDouble() > 0.99, r.toString());
+    assertEquals(0.5, r.get("epsilon").asDouble(), 1e-9);
+    assertEquals(0, r.get("nc1").asDouble(), 1e-9);
+    assertTrue(Files.exists(dir.resolve("manifest.json")));
+    assertTrue(Files.exists(dir.resolve("result.json")));
+  }
+
+  @Test
+  void benchReportsEverySize() throws Exception {
+    JsonNode b =
+        run("privacy", "bench", "--sizes", "1000,32,10;500,17,3", "--repeats", "3", "--json")
+            .json();
+    assertEquals(2, b.get("results").size());
+    assertEquals(17, b.get("results").get(1).get("p").asInt());
+    assertTrue(b.get("results").get(0).get("msPerStep").asDouble() > 0);
+    assertTrue(b.get("accountants").size() >= 4);
+  }
+}

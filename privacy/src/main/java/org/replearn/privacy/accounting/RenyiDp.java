@@ -1,0 +1,238 @@
+package org.replearn.privacy.accounting;
+
+import org.replearn.core.InvalidInputException;
+
+/**
+ * Renyi-DP of the Gaussian and the Poisson-subsampled Gaussian mechanism, and the conversion of an
+ * RDP curve to (epsilon, delta)-DP, as pure functions. The formulas follow Mironov (2017), Mironov,
+ * Talwar and Zhang (2019, "Renyi Differential Privacy of the Sampled Gaussian Mechanism", section
+ * 3.3) and Balle et al. (2020, Theorem 21 of arXiv:1905.09982), computed the way Opacus and
+ * dp_accounting compute them (see {@link RdpConvention}).
+ */
+public final class RenyiDp {
+  private static final double LOG_HALF = Math.log(0.5);
+  private static final double LOG_2 = Math.log(2);
+  static final int MAX_SERIES_TERMS = 1000;
+
+  private RenyiDp() {}
+
+  /** RDP of order alpha of the Gaussian mechanism with multiplier sigma: alpha / (2 sigma^2). */
+  public static double gaussian(double sigma, double alpha) {
+    return alpha / (2 * sigma * sigma);
+  }
+
+  /**
+   * RDP of order alpha > 1 of the Poisson-subsampled Gaussian mechanism: log(A_alpha) / (alpha -
+   * 1), with A_alpha = E_{z ~ mu_0}[((1-q) + q mu_1(z)/mu_0(z))^alpha] for mu_0 = N(0, sigma^2),
+   * mu_1 = N(1, sigma^2). Integer alpha uses the finite binomial sum, fractional alpha the infinite
+   * series of Mironov et al. (2019), summed as {@code convention} does.
+   *
+   * @param q sampling rate in (0, 1]; q = 1 gives {@link #gaussian}
+   * @return the RDP, or +infinity where the series does not converge within 1000 terms
+   */
+  public static double subsampledGaussian(
+      double q, double sigma, double alpha, RdpConvention convention) {
+    return subsampledGaussian(q, sigma, alpha, convention, new double[MAX_SERIES_TERMS]);
+  }
+
+  /**
+   * {@link #subsampledGaussian} for several orders of the same (q, sigma): the erfc factor of the
+   * first series, log(erfc((i - z0)/(sqrt2 sigma))/2), depends on i only, so {@code logE0Cache}
+   * ({@code [1000]}, zero-filled for a new (q, sigma)) keeps it across orders.
+   */
+  static double subsampledGaussian(
+      double q, double sigma, double alpha, RdpConvention convention, double[] logE0Cache) {
+    if (q == 1) {
+      return gaussian(sigma, alpha);
+    }
+    double logA =
+        alpha == Math.rint(alpha)
+            ? logAInteger(q, sigma, (int) alpha)
+            : logAFractional(q, sigma, alpha, convention.signedSeries(), logE0Cache);
+    return logA / (alpha - 1);
+  }
+
+  /**
+   * log A_alpha = log sum_{i=0}^{alpha} C(alpha,i) q^i (1-q)^(alpha-i) exp((i^2-i)/(2 sigma^2)).
+   */
+  static double logAInteger(double q, double sigma, int alpha) {
+    double logQ = Math.log(q);
+    double log1mQ = Math.log1p(-q);
+    double logA = Double.NEGATIVE_INFINITY;
+    double logBinomial = 0;
+    for (int i = 0; i <= alpha; i++) {
+      if (i > 0) {
+        logBinomial += Math.log((double) (alpha - i + 1) / i);
+      }
+      double s =
+          logBinomial
+              + i * logQ
+              + (alpha - i) * log1mQ
+              + (i * (double) i - i) / (2 * sigma * sigma);
+      logA = logAdd(logA, s);
+    }
+    return logA;
+  }
+
+  /**
+   * log A_alpha for fractional alpha: log(A0 + A1), with A0 and A1 the series of Mironov et al.
+   * (2019, section 3.3) over i = 0, 1, ... with j = alpha - i and z0 = sigma^2 log(1/q - 1) + 1/2:
+   *
+   * <pre>
+   *   s0_i = C(alpha,i) q^i (1-q)^j exp((i^2-i)/(2 sigma^2)) erfc((i - z0)/(sqrt2 sigma)) / 2
+   *   s1_i = C(alpha,i) q^j (1-q)^i exp((j^2-j)/(2 sigma^2)) erfc((z0 - j)/(sqrt2 sigma)) / 2
+   * </pre>
+   *
+   * @param signed keep the sign of C(alpha, i) (Opacus) or add absolute values (dp_accounting)
+   * @param logE0Cache log E0 by i for this (q, sigma); 0 marks an entry not yet computed (log E0 <
+   *     0 always, as erfc/2 < 1)
+   */
+  static double logAFractional(
+      double q, double sigma, double alpha, boolean signed, double[] logE0Cache) {
+    double logQ = Math.log(q);
+    double log1mQ = Math.log1p(-q);
+    double z0 = sigma * sigma * Math.log(1 / q - 1) + 0.5;
+    double sqrt2Sigma = Math.sqrt(2) * sigma;
+    double logA0 = Double.NEGATIVE_INFINITY;
+    double logA1 = Double.NEGATIVE_INFINITY;
+    double lastS0 = Double.NEGATIVE_INFINITY;
+    double lastS1 = Double.NEGATIVE_INFINITY;
+    double logBinomial = 0;
+    boolean positive = true;
+    for (int i = 0; i < MAX_SERIES_TERMS; i++) {
+      if (i > 0) {
+        double ratio = (alpha - i + 1) / i;
+        logBinomial += Math.log(Math.abs(ratio));
+        positive ^= ratio < 0;
+      }
+      double j = alpha - i;
+      double logT0 = logBinomial + i * logQ + j * log1mQ;
+      double logT1 = logBinomial + j * logQ + i * log1mQ;
+      if (logE0Cache[i] == 0) {
+        logE0Cache[i] = LOG_HALF + logErfc((i - z0) / sqrt2Sigma);
+      }
+      double logE0 = logE0Cache[i];
+      double logE1 = LOG_HALF + logErfc((z0 - j) / sqrt2Sigma);
+      double logS0 = logT0 + (i * (double) i - i) / (2 * sigma * sigma) + logE0;
+      double logS1 = logT1 + (j * j - j) / (2 * sigma * sigma) + logE1;
+      if (!signed || positive) {
+        logA0 = logAdd(logA0, logS0);
+        logA1 = logAdd(logA1, logS1);
+      } else {
+        logA0 = logSub(logA0, logS0);
+        logA1 = logSub(logA1, logS1);
+      }
+      if (signed) {
+        if (Math.max(logS0, logS1) < -30) {
+          return logAdd(logA0, logA1);
+        }
+      } else {
+        double total = logAdd(logA0, logA1);
+        if (logS0 < lastS0 && logS1 < lastS1 && Math.max(logS0, logS1) < total - 30) {
+          return total;
+        }
+        lastS0 = logS0;
+        lastS1 = logS1;
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** log erfc(x) = log 2 + log Phi(-sqrt2 x), accurate for large x. */
+  static double logErfc(double x) {
+    return LOG_2 + GaussianDp.logPhi(-x * Math.sqrt(2));
+  }
+
+  /** log(exp(x) + exp(y)). */
+  static double logAdd(double x, double y) {
+    double a = Math.min(x, y);
+    double b = Math.max(x, y);
+    return a == Double.NEGATIVE_INFINITY ? b : Math.log1p(Math.exp(a - b)) + b;
+  }
+
+  /** log(exp(x) - exp(y)) for x >= y. */
+  static double logSub(double x, double y) {
+    if (x < y) {
+      throw new ArithmeticException("log-space subtraction would be negative: " + x + " < " + y);
+    }
+    if (y == Double.NEGATIVE_INFINITY) {
+      return x;
+    }
+    if (x == y) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    double d = Math.expm1(x - y);
+    return Double.isInfinite(d) ? x : Math.log(d) + y;
+  }
+
+  /**
+   * A value optimised over RDP orders.
+   *
+   * @param value the optimal epsilon or delta
+   * @param order the order alpha that attains it
+   */
+  public record Optimum(double value, double order) {}
+
+  /**
+   * The smallest epsilon over the orders (Balle et al. 2020, Theorem 21; dp_accounting's {@code
+   * compute_epsilon}, algebraically the same as Opacus's {@code get_privacy_spent}): epsilon_alpha
+   * = r_alpha + log1p(-1/alpha) - log(delta alpha)/(alpha - 1), taken as 0 when delta^2 + expm1(-r)
+   * > 0 and as infinite for alpha <= 1.01; the result is clamped at 0.
+   */
+  public static Optimum epsilon(double[] orders, double[] rdp, double delta) {
+    LedgerAccountant.requireDelta(delta);
+    requireSameLength(orders, rdp);
+    double best = Double.POSITIVE_INFINITY;
+    double bestOrder = orders[0];
+    for (int k = 0; k < orders.length; k++) {
+      double a = orders[k];
+      double r = rdp[k];
+      double eps;
+      if (r < 0 || delta * delta + Math.expm1(-r) > 0) {
+        eps = 0;
+      } else if (a > 1.01) {
+        eps = r + Math.log1p(-1 / a) - Math.log(delta * a) / (a - 1);
+      } else {
+        eps = Double.POSITIVE_INFINITY;
+      }
+      if (eps < best) {
+        best = eps;
+        bestOrder = a;
+      }
+    }
+    return new Optimum(Math.max(0, best), bestOrder);
+  }
+
+  /**
+   * The smallest delta over the orders at {@code epsilon} (dp_accounting's {@code compute_delta}):
+   * log delta_alpha = min(log(1 - exp(-r))/2, (alpha-1)(r - epsilon + log1p(-1/alpha)) - log
+   * alpha), the second term for alpha > 1.01.
+   */
+  public static Optimum delta(double[] orders, double[] rdp, double epsilon) {
+    LedgerAccountant.requireEpsilon(epsilon);
+    requireSameLength(orders, rdp);
+    double best = Double.POSITIVE_INFINITY;
+    double bestOrder = orders[0];
+    for (int k = 0; k < orders.length; k++) {
+      double a = orders[k];
+      double r = rdp[k];
+      double logDelta = r <= 0 ? Double.NEGATIVE_INFINITY : 0.5 * Math.log1p(-Math.exp(-r));
+      if (a > 1.01) {
+        logDelta = Math.min(logDelta, (a - 1) * (r - epsilon + Math.log1p(-1 / a)) - Math.log(a));
+      }
+      if (logDelta < best) {
+        best = logDelta;
+        bestOrder = a;
+      }
+    }
+    return new Optimum(Math.min(Math.exp(best), 1.0), bestOrder);
+  }
+
+  private static void requireSameLength(double[] orders, double[] rdp) {
+    InvalidInputException.require(
+        orders.length == rdp.length && orders.length > 0,
+        "RDP curve",
+        "must have one value per order (" + orders.length + " orders)",
+        rdp.length);
+  }
+}

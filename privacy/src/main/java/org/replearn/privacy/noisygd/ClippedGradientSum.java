@@ -1,0 +1,587 @@
+package org.replearn.privacy.noisygd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.replearn.core.InvalidInputException;
+
+/**
+ * The sum of per-example gradients of a linear classifier, each clipped to L2 norm G, computed in
+ * one pass over the features without materialising per-example gradients:
+ *
+ * <pre>
+ *   z_i = W x_i + b                     logits, [classes]
+ *   g_i = dL/dz (z_i, y_i)              softmax(z_i) - e_y (cross-entropy) or z_i - e_y (squared)
+ *   ||grad_i|| = ||g_i|| sqrt(||x_i||^2 + [bias])
+ *   c_i = min(1, G / ||grad_i||)
+ *   S_W = sum_i c_i g_i x_i^T           [classes, p]
+ *   S_b = sum_i c_i g_i                 [classes]
+ * </pre>
+ *
+ * Rows are processed in blocks of four that stay in L1 cache: the logits (SIMD dot products with
+ * the Vector API, in tiles of four rows by five classes so each loaded vector feeds four or five
+ * FMAs), softmax (SIMD exp), clip factors and the rank-one updates of the accumulator all happen
+ * while the block is hot, so the feature matrix is read from memory once per call. Classes are
+ * padded to a multiple of five with zero weights. Rows are split among {@code threads} threads,
+ * each with its own float accumulator that is flushed into a double total every 512 rows to keep
+ * the sum accurate.
+ */
+public final class ClippedGradientSum implements AutoCloseable {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int BLOCK = 4;
+  private static final int CLASS_GROUP = 5;
+  private static final int FLUSH_ROWS = 512;
+
+  private final int threads;
+  private final ExecutorService pool;
+
+  /**
+   * The clipped sum and how many examples were clipped.
+   *
+   * @param weights S_W, row-major {@code [classes, p]}
+   * @param bias S_b {@code [classes]}, or null without bias
+   * @param clipped number of examples with ||grad_i|| > G
+   * @param count number of examples summed
+   */
+  public record Sum(double[] weights, double[] bias, int clipped, int count) {}
+
+  /** A kernel that uses {@code threads} threads (the caller's plus threads - 1 workers). */
+  public ClippedGradientSum(int threads) {
+    InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+    this.threads = threads;
+    this.pool =
+        threads > 1
+            ? Executors.newFixedThreadPool(
+                threads - 1,
+                r -> {
+                  Thread t = new Thread(r, "clipped-gradient-sum");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+  }
+
+  /**
+   * Computes the clipped gradient sum.
+   *
+   * @param data features {@code [n, p]} and labels
+   * @param weights W, row-major {@code [classes, p]}
+   * @param bias b {@code [classes]}, or null for no bias
+   * @param loss the loss
+   * @param clipNorm G > 0
+   * @param rows the examples to sum (e.g. a Poisson sample), or null for all n
+   */
+  public Sum compute(
+      LabelledFeatures data,
+      float[] weights,
+      float[] bias,
+      Loss loss,
+      double clipNorm,
+      int[] rows) {
+    int k = data.classes();
+    int p = data.p();
+    InvalidInputException.require(
+        weights.length == k * p,
+        "weights",
+        "must have classes*p = " + k + "*" + p + " values",
+        weights.length);
+    InvalidInputException.require(
+        bias == null || bias.length == k,
+        "bias",
+        "must have " + k + " values",
+        bias == null ? 0 : bias.length);
+    InvalidInputException.require(clipNorm > 0, "clip norm G", "must be > 0", clipNorm);
+    int m = rows == null ? data.n() : rows.length;
+    int kp = (k + CLASS_GROUP - 1) / CLASS_GROUP * CLASS_GROUP;
+    float[] wPadded = java.util.Arrays.copyOf(weights, kp * p);
+    float[] bPadded = new float[kp];
+    if (bias != null) {
+      System.arraycopy(bias, 0, bPadded, 0, k);
+    }
+    int parts = Math.max(1, Math.min(threads, m / (4 * BLOCK)));
+    List<Worker> workers = new ArrayList<>();
+    for (int t = 0; t < parts; t++) {
+      workers.add(
+          new Worker(
+              data,
+              wPadded,
+              bPadded,
+              bias != null,
+              loss,
+              (float) clipNorm,
+              rows,
+              (int) ((long) m * t / parts),
+              (int) ((long) m * (t + 1) / parts)));
+    }
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 1; t < parts; t++) {
+      futures.add(pool.submit(workers.get(t)));
+    }
+    workers.get(0).run();
+    try {
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("gradient worker failed", e.getCause());
+    }
+    double[] sumW = workers.get(0).totalW;
+    double[] sumB = workers.get(0).totalB;
+    int clipped = workers.get(0).clipped;
+    for (int t = 1; t < parts; t++) {
+      Worker w = workers.get(t);
+      for (int i = 0; i < sumW.length; i++) {
+        sumW[i] += w.totalW[i];
+      }
+      for (int i = 0; i < sumB.length; i++) {
+        sumB[i] += w.totalB[i];
+      }
+      clipped += w.clipped;
+    }
+    return new Sum(sumW, bias == null ? null : sumB, clipped, m);
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One thread's share of the rows, with its own accumulators. */
+  private static final class Worker implements Runnable {
+    private final float[] x;
+    private final int[] labels;
+    private final int p;
+    private final int k;
+    private final int kp;
+    private final float[] wPadded;
+    private final float[] bPadded;
+    private final boolean hasBias;
+    private final Loss loss;
+    private final float clipNorm;
+    private final int[] rows;
+    private final int from;
+    private final int to;
+    private final float[] accW;
+    private final float[] accB;
+    final double[] totalW;
+    final double[] totalB;
+    int clipped;
+    private final float[] logits;
+    private final float[] squaredNorms = new float[BLOCK];
+    private final int[] offsets = new int[BLOCK];
+
+    Worker(
+        LabelledFeatures data,
+        float[] wPadded,
+        float[] bPadded,
+        boolean hasBias,
+        Loss loss,
+        float clipNorm,
+        int[] rows,
+        int from,
+        int to) {
+      this.x = data.x();
+      this.labels = data.labels();
+      this.p = data.p();
+      this.k = data.classes();
+      this.kp = bPadded.length;
+      this.wPadded = wPadded;
+      this.bPadded = bPadded;
+      this.hasBias = hasBias;
+      this.loss = loss;
+      this.clipNorm = clipNorm;
+      this.rows = rows;
+      this.from = from;
+      this.to = to;
+      this.accW = new float[kp * p];
+      this.accB = new float[kp];
+      this.totalW = new double[k * p];
+      this.totalB = new double[k];
+      this.logits = new float[BLOCK * kp];
+    }
+
+    @Override
+    public void run() {
+      int sinceFlush = 0;
+      int[] rowLabels = new int[BLOCK];
+      for (int start = from; start < to; start += BLOCK) {
+        int r = Math.min(BLOCK, to - start);
+        for (int t = 0; t < r; t++) {
+          int row = rows == null ? start + t : rows[start + t];
+          offsets[t] = row * p;
+          rowLabels[t] = labels[row];
+        }
+        if (r == BLOCK) {
+          logitsOfFour();
+        } else {
+          for (int t = 0; t < r; t++) {
+            logitsOfOne(t);
+          }
+        }
+        coefficients(r, rowLabels);
+        if (r == BLOCK) {
+          updateWithFour();
+        } else {
+          for (int t = 0; t < r; t++) {
+            updateWithOne(t);
+          }
+        }
+        sinceFlush += r;
+        if (sinceFlush >= FLUSH_ROWS) {
+          flush();
+          sinceFlush = 0;
+        }
+      }
+      flush();
+    }
+
+    /**
+     * logits[t*kp + c] = W_c . x_t + b_c and squaredNorms[t] = ||x_t||^2 for four rows, computing a
+     * 4 x 5 tile of (rows, classes) per sweep so every loaded vector feeds several FMAs.
+     */
+    private void logitsOfFour() {
+      int o0 = offsets[0];
+      int o1 = offsets[1];
+      int o2 = offsets[2];
+      int o3 = offsets[3];
+      int bound = SPECIES.loopBound(p);
+      FloatVector n0 = FloatVector.zero(SPECIES);
+      FloatVector n1 = n0;
+      FloatVector n2 = n0;
+      FloatVector n3 = n0;
+      int j = 0;
+      for (; j < bound; j += SPECIES.length()) {
+        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
+        n0 = x0.fma(x0, n0);
+        n1 = x1.fma(x1, n1);
+        n2 = x2.fma(x2, n2);
+        n3 = x3.fma(x3, n3);
+      }
+      squaredNorms[0] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
+      squaredNorms[1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
+      squaredNorms[2] = n2.reduceLanes(VectorOperators.ADD) + squaredTail(o2, j);
+      squaredNorms[3] = n3.reduceLanes(VectorOperators.ADD) + squaredTail(o3, j);
+      for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
+        int wa = cg * p;
+        int wb = wa + p;
+        int wc = wb + p;
+        int wd = wc + p;
+        int we = wd + p;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector c0 = a0;
+        FloatVector c1 = a0;
+        FloatVector c2 = a0;
+        FloatVector c3 = a0;
+        FloatVector d0 = a0;
+        FloatVector d1 = a0;
+        FloatVector d2 = a0;
+        FloatVector d3 = a0;
+        FloatVector e0 = a0;
+        FloatVector e1 = a0;
+        FloatVector e2 = a0;
+        FloatVector e3 = a0;
+        for (j = 0; j < bound; j += SPECIES.length()) {
+          FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+          FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+          FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
+          FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
+          FloatVector w = FloatVector.fromArray(SPECIES, wPadded, wa + j);
+          a0 = x0.fma(w, a0);
+          a1 = x1.fma(w, a1);
+          a2 = x2.fma(w, a2);
+          a3 = x3.fma(w, a3);
+          w = FloatVector.fromArray(SPECIES, wPadded, wb + j);
+          b0 = x0.fma(w, b0);
+          b1 = x1.fma(w, b1);
+          b2 = x2.fma(w, b2);
+          b3 = x3.fma(w, b3);
+          w = FloatVector.fromArray(SPECIES, wPadded, wc + j);
+          c0 = x0.fma(w, c0);
+          c1 = x1.fma(w, c1);
+          c2 = x2.fma(w, c2);
+          c3 = x3.fma(w, c3);
+          w = FloatVector.fromArray(SPECIES, wPadded, wd + j);
+          d0 = x0.fma(w, d0);
+          d1 = x1.fma(w, d1);
+          d2 = x2.fma(w, d2);
+          d3 = x3.fma(w, d3);
+          w = FloatVector.fromArray(SPECIES, wPadded, we + j);
+          e0 = x0.fma(w, e0);
+          e1 = x1.fma(w, e1);
+          e2 = x2.fma(w, e2);
+          e3 = x3.fma(w, e3);
+        }
+        logits[0 * kp + cg] = a0.reduceLanes(VectorOperators.ADD) + tail(cg, o0, j) + bPadded[cg];
+        logits[0 * kp + cg + 1] =
+            b0.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o0, j) + bPadded[cg + 1];
+        logits[0 * kp + cg + 2] =
+            c0.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o0, j) + bPadded[cg + 2];
+        logits[0 * kp + cg + 3] =
+            d0.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o0, j) + bPadded[cg + 3];
+        logits[0 * kp + cg + 4] =
+            e0.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o0, j) + bPadded[cg + 4];
+        logits[1 * kp + cg] = a1.reduceLanes(VectorOperators.ADD) + tail(cg, o1, j) + bPadded[cg];
+        logits[1 * kp + cg + 1] =
+            b1.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o1, j) + bPadded[cg + 1];
+        logits[1 * kp + cg + 2] =
+            c1.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o1, j) + bPadded[cg + 2];
+        logits[1 * kp + cg + 3] =
+            d1.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o1, j) + bPadded[cg + 3];
+        logits[1 * kp + cg + 4] =
+            e1.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o1, j) + bPadded[cg + 4];
+        logits[2 * kp + cg] = a2.reduceLanes(VectorOperators.ADD) + tail(cg, o2, j) + bPadded[cg];
+        logits[2 * kp + cg + 1] =
+            b2.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o2, j) + bPadded[cg + 1];
+        logits[2 * kp + cg + 2] =
+            c2.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o2, j) + bPadded[cg + 2];
+        logits[2 * kp + cg + 3] =
+            d2.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o2, j) + bPadded[cg + 3];
+        logits[2 * kp + cg + 4] =
+            e2.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o2, j) + bPadded[cg + 4];
+        logits[3 * kp + cg] = a3.reduceLanes(VectorOperators.ADD) + tail(cg, o3, j) + bPadded[cg];
+        logits[3 * kp + cg + 1] =
+            b3.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o3, j) + bPadded[cg + 1];
+        logits[3 * kp + cg + 2] =
+            c3.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o3, j) + bPadded[cg + 2];
+        logits[3 * kp + cg + 3] =
+            d3.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o3, j) + bPadded[cg + 3];
+        logits[3 * kp + cg + 4] =
+            e3.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o3, j) + bPadded[cg + 4];
+      }
+    }
+
+    private float squaredTail(int o, int from) {
+      float s = 0;
+      for (int jj = from; jj < p; jj++) {
+        s += x[o + jj] * x[o + jj];
+      }
+      return s;
+    }
+
+    /** W_c . x over the scalar tail [from, p) of row offset o. */
+    private float tail(int c, int o, int from) {
+      float s = 0;
+      int wo = c * p;
+      for (int jj = from; jj < p; jj++) {
+        s += wPadded[wo + jj] * x[o + jj];
+      }
+      return s;
+    }
+
+    private void logitsOfOne(int t) {
+      int o = offsets[t];
+      squaredNorms[t] = dot(x, o, x, o, p);
+      for (int c = 0; c < kp; c++) {
+        logits[t * kp + c] = dot(wPadded, c * p, x, o, p) + bPadded[c];
+      }
+    }
+
+    /**
+     * Turns logits into clipped coefficients c_t g_t in place, for r rows; the padding classes get
+     * coefficient 0.
+     */
+    private void coefficients(int r, int[] rowLabels) {
+      int len = r * kp;
+      if (loss == Loss.CROSS_ENTROPY) {
+        for (int t = 0; t < r; t++) {
+          int base = t * kp;
+          float max = Float.NEGATIVE_INFINITY;
+          for (int c = 0; c < k; c++) {
+            max = Math.max(max, logits[base + c]);
+          }
+          for (int c = 0; c < k; c++) {
+            logits[base + c] -= max;
+          }
+          for (int c = k; c < kp; c++) {
+            logits[base + c] = Float.NEGATIVE_INFINITY;
+          }
+        }
+        for (int i = 0; i < len; i += SPECIES.length()) {
+          VectorMask<Float> m = SPECIES.indexInRange(i, len);
+          FloatVector.fromArray(SPECIES, logits, i, m)
+              .lanewise(VectorOperators.EXP)
+              .intoArray(logits, i, m);
+        }
+        for (int t = 0; t < r; t++) {
+          int base = t * kp;
+          float s = 0;
+          for (int c = 0; c < k; c++) {
+            s += logits[base + c];
+          }
+          float inv = 1 / s;
+          for (int c = 0; c < k; c++) {
+            logits[base + c] *= inv;
+          }
+        }
+      }
+      for (int t = 0; t < r; t++) {
+        int base = t * kp;
+        for (int c = k; c < kp; c++) {
+          logits[base + c] = 0;
+        }
+        logits[base + rowLabels[t]] -= 1;
+        float g2 = 0;
+        for (int c = 0; c < k; c++) {
+          g2 += logits[base + c] * logits[base + c];
+        }
+        double norm = Math.sqrt((double) g2 * (squaredNorms[t] + (hasBias ? 1 : 0)));
+        if (norm > clipNorm) {
+          float factor = (float) (clipNorm / norm);
+          for (int c = 0; c < k; c++) {
+            logits[base + c] *= factor;
+          }
+          clipped++;
+        }
+      }
+    }
+
+    /**
+     * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] for four rows, one group of five
+     * classes per sweep so each loaded row vector feeds five accumulators.
+     */
+    private void updateWithFour() {
+      int o0 = offsets[0];
+      int o1 = offsets[1];
+      int o2 = offsets[2];
+      int o3 = offsets[3];
+      int bound = SPECIES.loopBound(p);
+      for (int c = 0; c < kp; c++) {
+        accB[c] += logits[c] + logits[kp + c] + logits[2 * kp + c] + logits[3 * kp + c];
+      }
+      for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
+        FloatVector a0 = FloatVector.broadcast(SPECIES, logits[cg]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg]);
+        FloatVector b0 = FloatVector.broadcast(SPECIES, logits[cg + 1]);
+        FloatVector b1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 1]);
+        FloatVector b2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 1]);
+        FloatVector b3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 1]);
+        FloatVector c0 = FloatVector.broadcast(SPECIES, logits[cg + 2]);
+        FloatVector c1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 2]);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 2]);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 2]);
+        FloatVector d0 = FloatVector.broadcast(SPECIES, logits[cg + 3]);
+        FloatVector d1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 3]);
+        FloatVector d2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 3]);
+        FloatVector d3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 3]);
+        FloatVector e0 = FloatVector.broadcast(SPECIES, logits[cg + 4]);
+        FloatVector e1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 4]);
+        FloatVector e2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 4]);
+        FloatVector e3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 4]);
+        int pa = cg * p;
+        int pb = pa + p;
+        int pc = pb + p;
+        int pd = pc + p;
+        int pe = pd + p;
+        int j = 0;
+        for (; j < bound; j += SPECIES.length()) {
+          FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+          FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+          FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
+          FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
+          x3.fma(
+                  a3,
+                  x2.fma(a2, x1.fma(a1, x0.fma(a0, FloatVector.fromArray(SPECIES, accW, pa + j)))))
+              .intoArray(accW, pa + j);
+          x3.fma(
+                  b3,
+                  x2.fma(b2, x1.fma(b1, x0.fma(b0, FloatVector.fromArray(SPECIES, accW, pb + j)))))
+              .intoArray(accW, pb + j);
+          x3.fma(
+                  c3,
+                  x2.fma(c2, x1.fma(c1, x0.fma(c0, FloatVector.fromArray(SPECIES, accW, pc + j)))))
+              .intoArray(accW, pc + j);
+          x3.fma(
+                  d3,
+                  x2.fma(d2, x1.fma(d1, x0.fma(d0, FloatVector.fromArray(SPECIES, accW, pd + j)))))
+              .intoArray(accW, pd + j);
+          x3.fma(
+                  e3,
+                  x2.fma(e2, x1.fma(e1, x0.fma(e0, FloatVector.fromArray(SPECIES, accW, pe + j)))))
+              .intoArray(accW, pe + j);
+        }
+        for (; j < p; j++) {
+          for (int c = 0; c < CLASS_GROUP; c++) {
+            int q = cg + c;
+            accW[q * p + j] +=
+                logits[q] * x[o0 + j]
+                    + logits[kp + q] * x[o1 + j]
+                    + logits[2 * kp + q] * x[o2 + j]
+                    + logits[3 * kp + q] * x[o3 + j];
+          }
+        }
+      }
+    }
+
+    private void updateWithOne(int t) {
+      int o = offsets[t];
+      int bound = SPECIES.loopBound(p);
+      for (int c = 0; c < k; c++) {
+        float a = logits[t * kp + c];
+        accB[c] += a;
+        FloatVector va = FloatVector.broadcast(SPECIES, a);
+        int ao = c * p;
+        int j = 0;
+        for (; j < bound; j += SPECIES.length()) {
+          FloatVector.fromArray(SPECIES, x, o + j)
+              .fma(va, FloatVector.fromArray(SPECIES, accW, ao + j))
+              .intoArray(accW, ao + j);
+        }
+        for (; j < p; j++) {
+          accW[ao + j] += a * x[o + j];
+        }
+      }
+    }
+
+    private void flush() {
+      for (int i = 0; i < totalW.length; i++) {
+        totalW[i] += accW[i];
+        accW[i] = 0;
+      }
+      for (int i = 0; i < k; i++) {
+        totalB[i] += accB[i];
+        accB[i] = 0;
+      }
+    }
+  }
+
+  /** SIMD dot product of a[ao, ao+len) and b[bo, bo+len). */
+  static float dot(float[] a, int ao, float[] b, int bo, int len) {
+    int bound = SPECIES.loopBound(len);
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int j = 0;
+    for (; j < bound; j += SPECIES.length()) {
+      acc =
+          FloatVector.fromArray(SPECIES, a, ao + j)
+              .fma(FloatVector.fromArray(SPECIES, b, bo + j), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; j < len; j++) {
+      s += a[ao + j] * b[bo + j];
+    }
+    return s;
+  }
+}

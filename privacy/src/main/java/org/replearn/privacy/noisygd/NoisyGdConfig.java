@@ -1,0 +1,82 @@
+package org.replearn.privacy.noisygd;
+
+import org.replearn.core.InvalidInputException;
+import org.replearn.privacy.accounting.PrivacyEvent;
+
+/**
+ * Settings of a NoisyGD / DP-SGD run. Each step
+ *
+ * <pre>
+ *   B_t = all examples (q = 1) or a Poisson sample with rate q
+ *   W  -= eta * ( sum_{i in B_t} clip_G(grad_i) + N(0, sigma^2 G^2 I) )
+ * </pre>
+ *
+ * (the sum convention of autodp's NoisyGD tutorial; with q < 1 this is DP-SGD with Poisson
+ * sampling). W starts at 0.
+ *
+ * @param steps T >= 1
+ * @param learningRate eta > 0, applied to the noisy sum (not the mean)
+ * @param clipNorm G > 0
+ * @param noiseMultiplier sigma >= 0; 0 is the non-private baseline
+ * @param samplingRate q in (0, 1]; 1 is full-batch NoisyGD
+ * @param loss cross-entropy or squared loss
+ * @param bias whether the classifier has a bias (off by default in the paper)
+ * @param threads threads of the gradient kernel
+ */
+public record NoisyGdConfig(
+    int steps,
+    double learningRate,
+    double clipNorm,
+    double noiseMultiplier,
+    double samplingRate,
+    Loss loss,
+    boolean bias,
+    int threads) {
+
+  public NoisyGdConfig {
+    InvalidInputException.require(steps >= 1, "--steps", "must be >= 1", steps);
+    InvalidInputException.require(
+        learningRate > 0 && Double.isFinite(learningRate),
+        "--learning-rate",
+        "must be finite and > 0",
+        learningRate);
+    InvalidInputException.require(
+        clipNorm > 0 && Double.isFinite(clipNorm),
+        "--clip-norm",
+        "must be finite and > 0",
+        clipNorm);
+    InvalidInputException.require(
+        noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier),
+        "noise multiplier sigma",
+        "must be finite and >= 0",
+        noiseMultiplier);
+    InvalidInputException.require(
+        samplingRate > 0 && samplingRate <= 1,
+        "--sampling-rate",
+        "must be in (0, 1]",
+        samplingRate);
+    InvalidInputException.require(loss != null, "--loss", "must be given", null);
+    InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+  }
+
+  /** The same settings with another noise multiplier. */
+  public NoisyGdConfig withNoiseMultiplier(double sigma) {
+    return new NoisyGdConfig(
+        steps, learningRate, clipNorm, sigma, samplingRate, loss, bias, threads);
+  }
+
+  /** Whether noise is added (sigma > 0). */
+  public boolean isPrivate() {
+    return noiseMultiplier > 0;
+  }
+
+  /**
+   * The privacy event of the whole run for a noise multiplier: T Gaussian steps, Poisson-subsampled
+   * when q < 1.
+   */
+  public PrivacyEvent privacyEvent(double sigma) {
+    return samplingRate == 1
+        ? PrivacyEvent.noisyGd(sigma, steps)
+        : PrivacyEvent.dpSgd(sigma, samplingRate, steps);
+  }
+}
