@@ -78,9 +78,9 @@ public final class MatrixCompressors {
     }
   }
 
-  /** The metric width used with state dimension d: {@code clamp(round(d / 4), 2, 14)}. */
+  /** The metric width used with state dimension d: {@code clamp(round(14 d / 52), 2, 14)}. */
   public static int metricDimFor(int stateDim) {
-    return Math.max(2, Math.min(14, Math.round(stateDim / 4f)));
+    return Math.max(2, Math.min(14, Math.round(stateDim * 14f / 52)));
   }
 
   /** The largest d whose RieM storage fits {@code budgetBits} (at least 1). */
