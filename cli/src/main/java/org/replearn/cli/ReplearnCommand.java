@@ -1,5 +1,6 @@
 package org.replearn.cli;
 
+import org.replearn.cli.compress.CompressCommand;
 import org.replearn.cli.data.DataCommand;
 import org.replearn.cli.reproduce.ReproduceCommand;
 import org.replearn.core.engine.EngineInfo;
@@ -19,6 +20,7 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {
       ReproduceCommand.class,
       DataCommand.class,
+      CompressCommand.class,
     })
 public final class ReplearnCommand {
 
