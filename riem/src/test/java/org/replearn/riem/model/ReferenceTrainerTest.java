@@ -36,7 +36,7 @@ class ReferenceTrainerTest {
     for (ReferenceArch arch : ReferenceArch.values()) {
       Map<String, Tensor> state =
           ReferenceTrainer.train(
-              arch, train, new ReferenceTrainer.Settings(5, 50, 2e-3), new Seeds(1), Device.cpu());
+              arch, train, new ReferenceTrainer.Settings(4, 50, 2e-3), new Seeds(1), Device.cpu());
       double accuracy = ReferenceTrainer.accuracy(arch, state, test, Device.cpu());
       // 500 training images: well above chance (0.1); full MNIST reaches ~0.98
       assertTrue(accuracy > 0.6, arch + " accuracy " + accuracy);
