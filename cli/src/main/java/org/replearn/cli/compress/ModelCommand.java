@@ -3,11 +3,15 @@ package org.replearn.cli.compress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.io.Json;
@@ -64,6 +68,25 @@ public final class ModelCommand implements Callable<Integer> {
       defaultValue = "1024")
   int minEntries;
 
+  @Option(
+      names = "--candidates",
+      description =
+          "Compress the model this many times with different seeds and keep one (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int candidates;
+
+  @Option(
+      names = "--select-by",
+      description =
+          "reconstruction: lowest mean layer error, no data (default); dev: highest accuracy on a"
+              + " labelled dev set (the last 5,000 training images), as the paper does; the output"
+              + " then says usedData = true.",
+      defaultValue = "reconstruction")
+  String selectBy;
+
+  /** Training images held out as the dev set for {@code --select-by dev}. */
+  static final int DEV_IMAGES = 5_000;
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
@@ -71,15 +94,49 @@ public final class ModelCommand implements Callable<Integer> {
     ModelCompressor.Settings settings =
         new ModelCompressor.Settings(
             MatrixCompressors.Method.parse(method), rate, compression.matrixOptions(), minEntries);
+    InvalidInputException.require(candidates >= 1, "--candidates", "must be >= 1", candidates);
+    boolean dev =
+        switch (selectBy) {
+          case "reconstruction" -> false;
+          case "dev" -> true;
+          default ->
+              throw InvalidInputException.of(
+                  "--select-by", "must be reconstruction or dev", selectBy);
+        };
+    InvalidInputException.require(
+        !dev || architecture != null, "--select-by dev", "needs --arch mlp or cnn", arch);
     Map<String, Tensor> original = Tensor.readAll(model);
-    ModelCompressor.Result compressed =
-        ModelCompressor.compress(original, settings, common.seeds());
+    ImageDataset devSet = dev ? tail(data.load(Split.TRAIN), DEV_IMAGES) : null;
+    ModelCompressor.Result compressed = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    List<Double> scores = new ArrayList<>();
+    for (int c = 0; c < candidates; c++) {
+      ModelCompressor.Result candidate =
+          ModelCompressor.compress(original, settings, common.seeds().child(c));
+      double score =
+          dev
+              ? ReferenceTrainer.accuracy(
+                  architecture, candidate.tensors(), devSet, common.device())
+              : -candidate.layers().stream()
+                  .filter(ModelCompressor.LayerReport::compressed)
+                  .mapToDouble(ModelCompressor.LayerReport::relativeError)
+                  .average()
+                  .orElse(0);
+      scores.add(dev ? score : -score);
+      if (score > bestScore) {
+        bestScore = score;
+        compressed = candidate;
+      }
+    }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("model", model.toString());
     result.put("method", settings.method().id());
     result.put("rate", rate);
     result.put("compressionRatio", compressed.compressionRatio());
     result.put("storedBits", compressed.storedBits());
+    result.put("selectBy", selectBy);
+    result.put("usedData", dev);
+    result.put("candidateScores", scores);
     if (architecture != null) {
       ImageDataset test = data.load(Split.TEST);
       result.put("testImages", test.count());
@@ -108,5 +165,19 @@ public final class ModelCommand implements Callable<Integer> {
         Duration.ofNanos(System.nanoTime() - start));
     Output.print(common.json, result);
     return 0;
+  }
+
+  /** The last {@code n} images of a data set (or all, if fewer). */
+  static ImageDataset tail(ImageDataset d, int n) {
+    int k = Math.min(n, d.count());
+    int from = d.count() - k;
+    int pixels = d.rows() * d.cols();
+    return new ImageDataset(
+        d.name() + "-dev",
+        k,
+        d.rows(),
+        d.cols(),
+        Arrays.copyOfRange(d.pixels(), from * pixels, d.count() * pixels),
+        Arrays.copyOfRange(d.labels(), from, d.count()));
   }
 }

@@ -82,6 +82,7 @@ public final class RiemFitter {
       double previous = bestError;
       int fails = 0;
       int steps = 0;
+      int reported = 0;
       boolean stoppedEarly = false;
       int failsFrom = (int) Math.ceil(config.earlyStopFraction() * config.mainSteps());
       while (steps < config.mainSteps() && !stoppedEarly && !diverged) {
@@ -93,7 +94,8 @@ public final class RiemFitter {
         bestAdam.step(params, grad, config.learningRateAt(steps));
         steps++;
         if (steps % config.checkEvery() == 0 || steps == config.mainSteps()) {
-          progress.step(config.checkEvery());
+          progress.step(steps - reported);
+          reported = steps;
           double error = selectionError(kernel, target, params);
           trace.add(new FitResult.Check(steps, error));
           progress.status(String.format("err %.4f", error));
