@@ -115,7 +115,7 @@ public final class RiemExperiment implements Experiment {
     double[] rates =
         scale.pick(
             new double[] {0.25}, new double[] {0.1, 0.25}, new double[] {0.05, 0.1, 0.25, 0.5});
-    int modelSteps = scale.pick(60, 800, 10_000);
+    int modelSteps = scale.pick(60, 400, 10_000);
     Table accuracy =
         new Table(
             "Test accuracy after compressing every layer with >= 1,024 weights (MNIST)",
