@@ -1,5 +1,6 @@
 package org.replearn.cli;
 
+import org.replearn.cli.compress.CompressCommand;
 import org.replearn.cli.data.DataCommand;
 import org.replearn.cli.file.FileCommand;
 import org.replearn.cli.reproduce.ReproduceCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.IVersionProvider;
       org.replearn.cli.zoo.ZooCommand.class,
       org.replearn.cli.encode.EncodeCommand.class,
       org.replearn.cli.privacy.PrivacyCommand.class,
+      CompressCommand.class,
     })
 public final class ReplearnCommand {
 

@@ -1,0 +1,131 @@
+package org.replearn.cli.compress;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.CommonOptions;
+import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.io.Json;
+import org.replearn.core.io.RunManifest;
+import org.replearn.riem.baseline.Compressed;
+import org.replearn.riem.baseline.MatrixCompressors;
+import org.replearn.riem.baseline.TruncatedSvd;
+import org.replearn.riem.fit.FitConfig;
+import org.replearn.riem.fit.FitResult;
+import org.replearn.riem.fit.RiemFitter;
+import org.replearn.riem.model.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code replearn compress fit-matrix}: fits RieM to one tensor of a safetensors file and compares
+ * it with truncated SVD at equal (or smaller) storage.
+ */
+@Command(
+    name = "fit-matrix",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fit a RieM matrix to one weight tensor (conv kernels folded to [out, in*kh*kw]) and compare",
+      "with truncated SVD at the largest rank whose storage does not exceed RieM's."
+    })
+public final class FitMatrixCommand implements Callable<Integer> {
+
+  @Mixin CommonOptions common;
+  @Mixin CompressionOptions compression;
+
+  @Option(names = "--input", required = true, description = "safetensors file.")
+  Path input;
+
+  @Option(names = "--tensor", required = true, description = "Tensor name, e.g. fc1.weight.")
+  String tensor;
+
+  @Option(
+      names = "--state-dim",
+      description = "Neuron-state dimension d (default: ${DEFAULT-VALUE}).",
+      defaultValue = "52")
+  int stateDim;
+
+  @Option(
+      names = "--metric-dim",
+      description = "Metric width m (default: ${DEFAULT-VALUE}).",
+      defaultValue = "14")
+  int metricDim;
+
+  @Override
+  public Integer call() throws Exception {
+    long start = System.nanoTime();
+    Map<String, Tensor> tensors = Tensor.readAll(input);
+    Tensor t = tensors.get(tensor);
+    if (t == null) {
+      throw InvalidInputException.of(
+          "--tensor", "must name a tensor of " + input + " " + tensors.keySet(), tensor);
+    }
+    InvalidInputException.require(
+        t.rank() >= 2, "--tensor " + tensor, "must have >= 2 dimensions", t.rank());
+    FitConfig config = compression.fitConfig(stateDim, metricDim);
+    MatrixCompressors.Options options = compression.matrixOptions().withFit(config);
+    FitResult fit =
+        new RiemFitter(config, compression.step())
+            .fit(t.values(), t.rows(), t.cols(), common.seeds());
+    Compressed riem = MatrixCompressors.fromFit(fit, options, t.values());
+    Compressed svd =
+        MatrixCompressors.svd(
+            new TruncatedSvd(t.values(), t.rows(), t.cols()),
+            t.rows(),
+            t.cols(),
+            riem.storedBits(),
+            options);
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("tensor", tensor);
+    result.put("rows", t.rows());
+    result.put("cols", t.cols());
+    result.put("stateDim", stateDim);
+    result.put("metricDim", metricDim);
+    result.put("relativeError", riem.relativeError(t.values()));
+    result.put("fullPrecisionError", fit.relativeError());
+    result.put("parameters", riem.parameters());
+    result.put("bits", compression.bits);
+    result.put("storedBits", riem.storedBits());
+    result.put("compressionRatio", riem.compressionRatio());
+    result.put("accounting", options.accounting().name().toLowerCase(java.util.Locale.ROOT));
+    result.put("steps", fit.mainStepsRun());
+    result.put("restartErrors", fit.restartErrors());
+    result.put("stoppedEarly", fit.stoppedEarly());
+    result.put("seconds", fit.seconds());
+    Map<String, Object> svdResult = new LinkedHashMap<>();
+    svdResult.put("rank", svd.settings().get("rank"));
+    svdResult.put("relativeError", svd.relativeError(t.values()));
+    svdResult.put("parameters", svd.parameters());
+    svdResult.put("bits", compression.bits);
+    svdResult.put("storedBits", svd.storedBits());
+    svdResult.put("compressionRatio", svd.compressionRatio());
+    result.put("svd", svdResult);
+
+    Path out = common.outOr("fit-matrix");
+    java.nio.file.Files.createDirectories(out);
+    Json.write(out.resolve("result.json"), result);
+    Map<String, Tensor> saved = new LinkedHashMap<>();
+    saved.put(tensor, new Tensor(t.shape(), riem.reconstruction()));
+    saved.put(
+        "riem.parameters", new Tensor(new long[] {fit.parameters().length}, fit.parameters()));
+    Tensor.writeAll(out.resolve("riem.safetensors"), saved);
+    Map<String, Object> manifestConfig = new LinkedHashMap<>();
+    manifestConfig.put("input", input.toString());
+    manifestConfig.put("tensor", tensor);
+    manifestConfig.put("fit", config);
+    RunManifest.write(
+        out,
+        "compress fit-matrix",
+        manifestConfig,
+        common.seed,
+        "cpu",
+        Duration.ofNanos(System.nanoTime() - start));
+    Output.print(common.json, result);
+    return 0;
+  }
+}

@@ -1,0 +1,167 @@
+package org.replearn.riem.fit;
+
+import org.replearn.core.InvalidInputException;
+
+/**
+ * Settings of one RieM fit: sizes, the initialisation search, the main run and its schedule.
+ *
+ * <p>Two schedules are built in: {@link #official} copies the notebook (lr 5e-5 constant, 100
+ * restarts of 5,000 steps, up to 1,000,001 main steps, error checked every 5,000 steps) and {@link
+ * #fast} is the default (lr 1e-2 with cosine decay to 1% of it, 4 restarts of 250 steps, 10,000
+ * main steps; on a 64 x 128 Gaussian matrix it reaches about 0.17 at 20,000 steps where lr 1e-3
+ * constant needs 40,000 for 0.23). Both keep the best parameters seen at a check and use the
+ * official early stop: after {@code earlyStopFraction} of the main steps, a check whose error
+ * improved by less than {@code earlyStopTolerance} counts as a fail, and {@code earlyStopPatience}
+ * fails end the run.
+ *
+ * @param stateDim d
+ * @param metricDim m
+ * @param restarts R random initialisations in the search (1: no search)
+ * @param searchSteps S Adam steps per restart
+ * @param mainSteps steps of the main run continuing the best restart (with its Adam state)
+ * @param learningRate peak Adam learning rate
+ * @param cosineDecay whether the main run's lr decays from learningRate to learningRate/100 by a
+ *     cosine (the search uses the constant rate)
+ * @param checkEvery steps between error checks of the main run
+ * @param earlyStopFraction fraction of mainSteps after which fails are counted (official 0.8)
+ * @param earlyStopTolerance an improvement below this is a fail (official 5e-6)
+ * @param earlyStopPatience fails that stop the run (official 5)
+ * @param selectionBits bits of the quantised error used to select restarts and checkpoints (32:
+ *     full precision; official 8)
+ * @param threads kernel threads
+ */
+public record FitConfig(
+    int stateDim,
+    int metricDim,
+    int restarts,
+    int searchSteps,
+    int mainSteps,
+    double learningRate,
+    boolean cosineDecay,
+    int checkEvery,
+    double earlyStopFraction,
+    double earlyStopTolerance,
+    int earlyStopPatience,
+    int selectionBits,
+    int threads) {
+
+  public FitConfig {
+    InvalidInputException.require(stateDim > 0, "state dim d", "must be > 0", stateDim);
+    InvalidInputException.require(metricDim > 0, "metric dim m", "must be > 0", metricDim);
+    InvalidInputException.require(restarts >= 1, "restarts", "must be >= 1", restarts);
+    InvalidInputException.require(searchSteps >= 0, "search steps", "must be >= 0", searchSteps);
+    InvalidInputException.require(mainSteps >= 0, "steps", "must be >= 0", mainSteps);
+    InvalidInputException.require(
+        learningRate > 0 && Double.isFinite(learningRate),
+        "learning rate",
+        "must be > 0",
+        learningRate);
+    InvalidInputException.require(checkEvery >= 1, "check every", "must be >= 1", checkEvery);
+    InvalidInputException.require(
+        earlyStopFraction >= 0 && earlyStopFraction <= 1,
+        "early-stop fraction",
+        "must be in [0, 1]",
+        earlyStopFraction);
+    InvalidInputException.require(
+        earlyStopPatience >= 1, "early-stop patience", "must be >= 1", earlyStopPatience);
+    InvalidInputException.require(
+        selectionBits >= 1 && selectionBits <= 32,
+        "selection bits",
+        "must be in 1..32",
+        selectionBits);
+    InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+  }
+
+  /** The official notebook's schedule for d and m. */
+  public static FitConfig official(int stateDim, int metricDim) {
+    return new FitConfig(
+        stateDim, metricDim, 100, 5_000, 1_000_001, 5e-5, false, 5_000, 0.8, 5e-6, 5, 8, 2);
+  }
+
+  /** The faster default schedule for d and m. */
+  public static FitConfig fast(int stateDim, int metricDim) {
+    return new FitConfig(stateDim, metricDim, 4, 250, 10_000, 1e-2, true, 500, 0.8, 5e-6, 5, 8, 2);
+  }
+
+  /** A copy with R restarts of S steps. */
+  public FitConfig withSearch(int restarts, int searchSteps) {
+    return new FitConfig(
+        stateDim,
+        metricDim,
+        restarts,
+        searchSteps,
+        mainSteps,
+        learningRate,
+        cosineDecay,
+        checkEvery,
+        earlyStopFraction,
+        earlyStopTolerance,
+        earlyStopPatience,
+        selectionBits,
+        threads);
+  }
+
+  /** A copy with the given main-run steps. */
+  public FitConfig withMainSteps(int steps) {
+    return new FitConfig(
+        stateDim,
+        metricDim,
+        restarts,
+        searchSteps,
+        steps,
+        learningRate,
+        cosineDecay,
+        Math.max(1, Math.min(checkEvery, Math.max(1, steps / 10))),
+        earlyStopFraction,
+        earlyStopTolerance,
+        earlyStopPatience,
+        selectionBits,
+        threads);
+  }
+
+  /** A copy with the given learning rate. */
+  public FitConfig withLearningRate(double lr) {
+    return new FitConfig(
+        stateDim,
+        metricDim,
+        restarts,
+        searchSteps,
+        mainSteps,
+        lr,
+        cosineDecay,
+        checkEvery,
+        earlyStopFraction,
+        earlyStopTolerance,
+        earlyStopPatience,
+        selectionBits,
+        threads);
+  }
+
+  /** A copy with the given selection bits and threads. */
+  public FitConfig withBitsAndThreads(int bits, int kernelThreads) {
+    return new FitConfig(
+        stateDim,
+        metricDim,
+        restarts,
+        searchSteps,
+        mainSteps,
+        learningRate,
+        cosineDecay,
+        checkEvery,
+        earlyStopFraction,
+        earlyStopTolerance,
+        earlyStopPatience,
+        bits,
+        kernelThreads);
+  }
+
+  /** The main run's learning rate at {@code step} (0-based). */
+  public double learningRateAt(int step) {
+    if (!cosineDecay || mainSteps <= 1) {
+      return learningRate;
+    }
+    double floor = learningRate / 100;
+    double progress = Math.min(1.0, step / (double) (mainSteps - 1));
+    return floor + 0.5 * (learningRate - floor) * (1 + Math.cos(Math.PI * progress));
+  }
+}

@@ -1,0 +1,157 @@
+package org.replearn.riem.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.replearn.core.Progress;
+import org.replearn.core.engine.Seeds;
+import org.replearn.riem.RelativeError;
+import org.replearn.riem.layer.RiemKernel;
+import org.replearn.riem.layer.RiemShape;
+
+/**
+ * Fits a RieM matrix to a weight matrix W by Adam on {@code sum (W - W_hat)^2}, using no data
+ * (official notebook, spec §2).
+ *
+ * <ol>
+ *   <li>Initialisation search: R restarts from P, Q ~ U[0,1) and PyTorch's {@code nn.Linear} init
+ *       for the metric (U(+-1/sqrt(fan_in))), each trained S steps at the constant learning rate;
+ *       the one with the lowest selection error is kept with its Adam state.
+ *   <li>Main run: up to {@code mainSteps} further steps with the configured schedule; the error is
+ *       checked every {@code checkEvery} steps, the best checkpoint is kept, and the official
+ *       early-stop rule may end the run.
+ * </ol>
+ *
+ * The selection error is the relative error after quantising P and Q to {@code selectionBits}.
+ */
+public final class RiemFitter {
+  private final FitConfig config;
+  private final MinMaxQuantizer.Step stepRule;
+
+  /** A fitter with the given configuration and quantisation step rule for selection. */
+  public RiemFitter(FitConfig config, MinMaxQuantizer.Step stepRule) {
+    this.config = config;
+    this.stepRule = stepRule;
+  }
+
+  /**
+   * Fits W.
+   *
+   * @param target W as {@code [rows, cols]} row-major
+   * @param seeds restart r uses {@code seeds.child(r)}
+   */
+  public FitResult fit(float[] target, int rows, int cols, Seeds seeds) {
+    long start = System.nanoTime();
+    RiemShape shape = new RiemShape(rows, cols, config.stateDim(), config.metricDim());
+    double[] restartErrors = new double[config.restarts()];
+    List<FitResult.Check> trace = new ArrayList<>();
+    long total = (long) config.restarts() * config.searchSteps() + config.mainSteps();
+    try (RiemKernel kernel = new RiemKernel(shape, target, config.threads());
+        Progress progress = Progress.start("RieM fit " + rows + "x" + cols, total)) {
+      float[] grad = new float[shape.parameterCount()];
+      float[] bestParams = null;
+      Adam bestAdam = null;
+      double bestError = Double.POSITIVE_INFINITY;
+      boolean diverged = false;
+      for (int r = 0; r < config.restarts(); r++) {
+        float[] params = initialParameters(shape, seeds.child(r).random());
+        Adam adam = new Adam(params.length);
+        boolean finite = true;
+        for (int s = 0; s < config.searchSteps() && finite; s++) {
+          finite = Double.isFinite(kernel.lossAndGradient(params, grad));
+          if (finite) {
+            adam.step(params, grad, config.learningRate());
+          }
+        }
+        progress.step(config.searchSteps());
+        restartErrors[r] = finite ? selectionError(kernel, target, params) : Double.NaN;
+        if (finite && (bestParams == null || restartErrors[r] < bestError)) {
+          bestError = restartErrors[r];
+          bestParams = params;
+          bestAdam = adam;
+        }
+      }
+      if (bestParams == null) {
+        // every restart diverged: fall back to the first initialisation, untrained
+        bestParams = initialParameters(shape, seeds.child(0).random());
+        bestAdam = new Adam(bestParams.length);
+        bestError = selectionError(kernel, target, bestParams);
+        diverged = true;
+      }
+      float[] params = bestParams.clone();
+      double previous = bestError;
+      int fails = 0;
+      int steps = 0;
+      int reported = 0;
+      boolean stoppedEarly = false;
+      int failsFrom = (int) Math.ceil(config.earlyStopFraction() * config.mainSteps());
+      while (steps < config.mainSteps() && !stoppedEarly && !diverged) {
+        double loss = kernel.lossAndGradient(params, grad);
+        if (!Double.isFinite(loss)) {
+          diverged = true;
+          break;
+        }
+        bestAdam.step(params, grad, config.learningRateAt(steps));
+        steps++;
+        if (steps % config.checkEvery() == 0 || steps == config.mainSteps()) {
+          progress.step(steps - reported);
+          reported = steps;
+          double error = selectionError(kernel, target, params);
+          trace.add(new FitResult.Check(steps, error));
+          progress.status(String.format("err %.4f", error));
+          if (error < bestError) {
+            bestError = error;
+            bestParams = params.clone();
+          }
+          if (steps >= failsFrom && previous - error < config.earlyStopTolerance()) {
+            fails++;
+            stoppedEarly = fails >= config.earlyStopPatience();
+          }
+          previous = error;
+        }
+      }
+      double fullPrecision = RelativeError.of(target, kernel.reconstruct(bestParams));
+      return new FitResult(
+          shape,
+          bestParams,
+          fullPrecision,
+          bestError,
+          config.selectionBits(),
+          restartErrors,
+          List.copyOf(trace),
+          steps,
+          stoppedEarly,
+          diverged,
+          (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private double selectionError(RiemKernel kernel, float[] target, float[] params) {
+    float[] evaluated =
+        config.selectionBits() < 32
+            ? new MinMaxQuantizer(config.selectionBits(), stepRule)
+                .quantizeStates(kernel.shape(), params)
+            : params;
+    return RelativeError.of(target, kernel.reconstruct(evaluated));
+  }
+
+  /**
+   * Initial parameters: P, Q ~ U[0,1) ({@code torch.rand}); A_k, c_k ~ U(+-1/sqrt(d)) and w, b ~
+   * U(+-1/sqrt(m)) ({@code nn.Linear}'s default init).
+   */
+  public static float[] initialParameters(RiemShape shape, SplittableRandom rng) {
+    float[] p = new float[shape.parameterCount()];
+    for (int i = 0; i < shape.offsetA(); i++) {
+      p[i] = (float) rng.nextDouble();
+    }
+    double metricBound = 1 / Math.sqrt(shape.stateDim());
+    for (int i = shape.offsetA(); i < shape.offsetW(); i++) {
+      p[i] = (float) rng.nextDouble(-metricBound, metricBound);
+    }
+    double outBound = 1 / Math.sqrt(shape.metricDim());
+    for (int i = shape.offsetW(); i < p.length; i++) {
+      p[i] = (float) rng.nextDouble(-outBound, outBound);
+    }
+    return p;
+  }
+}

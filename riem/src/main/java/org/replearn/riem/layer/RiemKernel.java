@@ -1,0 +1,418 @@
+package org.replearn.riem.layer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.replearn.core.InvalidInputException;
+
+/**
+ * Fused plain-Java kernel for one RieM matrix: materialises {@code W_hat} and computes the loss
+ * {@code L = sum_ij (W_ij - W_hat_ij)^2} with its analytic gradient.
+ *
+ * <p>It uses the factorisation of the spec (§1.2): {@code A_k (p_i + shift_k(q_j)) + c_k =
+ * alpha_k[i] + beta_k[j]} with {@code alpha_k = P A_k^T + c_k} {@code [rows, m]} and {@code beta_k
+ * = Q roll(A_k, s_k)^T} {@code [cols, m]}, so a step costs {@code rows cols K m} sigmoids plus
+ * {@code O(K m d (rows + cols))} multiply-adds. With {@code G = 2 (W_hat - W)}, {@code S = sigmoid}
+ * and {@code D_k = G w (S_k (1 - S_k))} {@code [rows, cols, m]} (never stored), the gradients are
+ * (spec §4b): {@code dw = sum_ij G sum_k S_k}, {@code db = sum G}, {@code u_k = sum_j D_k}, {@code
+ * v_k = sum_i D_k}, {@code dA_k = u_k^T P + v_k^T shift_k(Q)}, {@code dc_k = sum_i u_k}, {@code dP
+ * = sum_k u_k A_k}, {@code dQ = sum_k roll(v_k A_k, s_k)}.
+ *
+ * <p>Work is split by rows (and columns for the {@code beta} and {@code dQ} parts) over {@code
+ * threads} threads; each thread keeps one row of sigmoids ({@code K m cols} floats) at a time, so
+ * memory is {@code O((rows + cols) K m + threads K m cols)}: a 3072 x 768 layer needs a few MB. The
+ * sigmoid loops use the JDK Vector API. Not thread-safe: one fit uses one kernel.
+ */
+public final class RiemKernel implements AutoCloseable {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  private final RiemShape shape;
+  private final int rows;
+  private final int cols;
+  private final int dim;
+  private final int metric;
+  private final int units;
+  private final int padded;
+  private final float[] target;
+  private final ExecutorService pool;
+  private final Worker[] workers;
+
+  private final float[] alpha;
+  private final float[] betaT;
+  private final float[] u;
+  private final float[] transposedA;
+  private final float[] rolledA;
+  private final float[] rolledTransposedA;
+
+  private float[] params;
+  private float[] grad;
+  private float[] output;
+
+  /**
+   * A kernel for {@code shape} that fits {@code target}.
+   *
+   * @param target W as {@code [rows, cols]} row-major, or {@code null} for a kernel that only
+   *     materialises W_hat
+   * @param threads worker threads (1 runs on the caller's thread)
+   */
+  public RiemKernel(RiemShape shape, float[] target, int threads) {
+    InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+    this.shape = shape;
+    this.rows = shape.rows();
+    this.cols = shape.cols();
+    this.dim = shape.stateDim();
+    this.metric = shape.metricDim();
+    this.units = shape.units();
+    this.padded = SPECIES.loopBound(cols + SPECIES.length() - 1);
+    if (target != null) {
+      InvalidInputException.require(
+          target.length == rows * cols,
+          "target matrix",
+          "must hold rows*cols = " + rows * cols + " values",
+          target.length);
+      this.target = new float[rows * padded];
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(target, i * cols, this.target, i * padded, cols);
+      }
+    } else {
+      this.target = null;
+    }
+    int used = Math.min(threads, rows);
+    this.pool =
+        used > 1
+            ? Executors.newFixedThreadPool(
+                used,
+                r -> {
+                  Thread t = new Thread(r, "riem-kernel");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+    this.workers = new Worker[used];
+    for (int w = 0; w < used; w++) {
+      workers[w] =
+          new Worker(
+              rows * w / used, rows * (w + 1) / used, cols * w / used, cols * (w + 1) / used);
+    }
+    this.alpha = new float[rows * units];
+    this.betaT = new float[units * padded];
+    this.u = new float[rows * units];
+    this.transposedA = new float[dim * units];
+    this.rolledA = new float[units * dim];
+    this.rolledTransposedA = new float[dim * units];
+  }
+
+  /** The shape this kernel works on. */
+  public RiemShape shape() {
+    return shape;
+  }
+
+  /**
+   * Materialises W_hat.
+   *
+   * @param parameters flat parameters in the {@link RiemShape} layout
+   * @return {@code [rows, cols]} row-major
+   */
+  public float[] reconstruct(float[] parameters) {
+    checkLength(parameters);
+    this.params = parameters;
+    this.output = new float[rows * cols];
+    prepare();
+    runAll(w -> w.forwardRows(false));
+    float[] result = output;
+    this.output = null;
+    return result;
+  }
+
+  /**
+   * The loss {@code sum_ij (W_ij - W_hat_ij)^2} and its gradient.
+   *
+   * @param parameters flat parameters in the {@link RiemShape} layout
+   * @param gradient receives dL/dparameters (same layout, overwritten)
+   * @return the loss
+   */
+  public double lossAndGradient(float[] parameters, float[] gradient) {
+    if (target == null) {
+      throw new IllegalStateException("this kernel was built without a target matrix");
+    }
+    checkLength(parameters);
+    checkLength(gradient);
+    this.params = parameters;
+    this.grad = gradient;
+    prepare();
+    runAll(w -> w.forwardRows(true));
+    runAll(Worker::backward);
+    return combine();
+  }
+
+  private void checkLength(float[] a) {
+    InvalidInputException.require(
+        a.length == shape.parameterCount(),
+        "RieM parameter vector",
+        "must hold " + shape.parameterCount() + " values",
+        a.length);
+  }
+
+  /** A^T, rolled A and its transpose, then alpha and beta (phase 1). */
+  private void prepare() {
+    int offA = shape.offsetA();
+    for (int km = 0; km < units; km++) {
+      int s = shape.shift(km / metric);
+      for (int t = 0; t < dim; t++) {
+        float a = params[offA + km * dim + t];
+        int rolled = (t + s) % dim; // rolledA[km][(t + s) mod d] = A[km][t]
+        transposedA[t * units + km] = a;
+        rolledA[km * dim + rolled] = a;
+        rolledTransposedA[rolled * units + km] = a;
+      }
+    }
+    runAll(Worker::projections);
+  }
+
+  private double combine() {
+    double loss = 0;
+    double db = 0;
+    float[] dA = new float[units * dim];
+    float[] dc = new float[units];
+    float[] dw = new float[metric];
+    for (Worker w : workers) {
+      loss += w.loss;
+      db += w.db;
+      for (int km = 0; km < units; km++) {
+        dc[km] += w.dc[km];
+        int s = shape.shift(km / metric);
+        for (int t = 0; t < dim; t++) {
+          dA[km * dim + t] +=
+              w.dTransposedA[t * units + km] + w.dRolledTransposedA[((t + s) % dim) * units + km];
+        }
+      }
+      for (int mm = 0; mm < metric; mm++) {
+        dw[mm] += w.dw[mm];
+      }
+    }
+    System.arraycopy(dA, 0, grad, shape.offsetA(), dA.length);
+    System.arraycopy(dc, 0, grad, shape.offsetC(), units);
+    System.arraycopy(dw, 0, grad, shape.offsetW(), metric);
+    grad[shape.offsetB()] = (float) db;
+    this.params = null;
+    this.grad = null;
+    return loss;
+  }
+
+  private void runAll(Phase phase) {
+    if (pool == null) {
+      phase.run(workers[0]);
+      return;
+    }
+    List<Callable<Void>> tasks = new ArrayList<>(workers.length);
+    for (Worker w : workers) {
+      tasks.add(
+          () -> {
+            phase.run(w);
+            return null;
+          });
+    }
+    try {
+      for (Future<Void> f : pool.invokeAll(tasks)) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("RieM kernel interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("RieM kernel failed", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Phase {
+    void run(Worker worker);
+  }
+
+  /** {@code y[yOff..yOff+n) += a * x[xOff..xOff+n)} (a loop the JIT vectorises). */
+  private static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+    for (int t = 0; t < n; t++) {
+      y[yOff + t] += a * x[xOff + t];
+    }
+  }
+
+  /** One thread's share: a row range and a column range with private accumulators. */
+  private final class Worker {
+    final int rowStart;
+    final int rowEnd;
+    final int colStart;
+    final int colEnd;
+    final float[] sigmoids = new float[units * padded];
+    final float[] reconstructed = new float[padded];
+    final float[] residual = new float[padded];
+    final float[] vT = new float[units * padded];
+    final float[] dTransposedA = new float[dim * units];
+    final float[] dRolledTransposedA = new float[dim * units];
+    final float[] dc = new float[units];
+    final float[] dw = new float[metric];
+    final float[] scratch = new float[units];
+    double loss;
+    double db;
+
+    Worker(int rowStart, int rowEnd, int colStart, int colEnd) {
+      this.rowStart = rowStart;
+      this.rowEnd = rowEnd;
+      this.colStart = colStart;
+      this.colEnd = colEnd;
+    }
+
+    /** alpha[i] = c + P[i] A^T for own rows; betaT[:, j] = rolledA Q[j] for own columns. */
+    void projections() {
+      int offP = shape.offsetP();
+      int offQ = shape.offsetQ();
+      int offC = shape.offsetC();
+      for (int i = rowStart; i < rowEnd; i++) {
+        System.arraycopy(params, offC, alpha, i * units, units);
+        for (int t = 0; t < dim; t++) {
+          axpy(params[offP + i * dim + t], transposedA, t * units, alpha, i * units, units);
+        }
+      }
+      for (int j = colStart; j < colEnd; j++) {
+        Arrays.fill(scratch, 0f);
+        for (int t = 0; t < dim; t++) {
+          axpy(params[offQ + j * dim + t], rolledTransposedA, t * units, scratch, 0, units);
+        }
+        for (int km = 0; km < units; km++) {
+          betaT[km * padded + j] = scratch[km];
+        }
+      }
+    }
+
+    /**
+     * W_hat for own rows; with {@code fit}, also the residual, loss and the row-local parts of the
+     * backward pass (u, v, dw, db).
+     */
+    void forwardRows(boolean fit) {
+      loss = 0;
+      db = 0;
+      if (fit) {
+        Arrays.fill(vT, 0f);
+        Arrays.fill(dw, 0f);
+      }
+      int offW = shape.offsetW();
+      float bias = params[shape.offsetB()];
+      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      int step = SPECIES.length();
+      for (int i = rowStart; i < rowEnd; i++) {
+        Arrays.fill(reconstructed, bias);
+        for (int km = 0; km < units; km++) {
+          FloatVector a = FloatVector.broadcast(SPECIES, alpha[i * units + km]);
+          FloatVector wm = FloatVector.broadcast(SPECIES, params[offW + km % metric]);
+          int base = km * padded;
+          for (int j = 0; j < padded; j += step) {
+            FloatVector z = a.add(FloatVector.fromArray(SPECIES, betaT, base + j));
+            FloatVector s = one.div(z.neg().lanewise(VectorOperators.EXP).add(one));
+            if (fit) {
+              s.intoArray(sigmoids, base + j);
+            }
+            s.fma(wm, FloatVector.fromArray(SPECIES, reconstructed, j)).intoArray(reconstructed, j);
+          }
+        }
+        if (!fit) {
+          System.arraycopy(reconstructed, 0, output, i * cols, cols);
+          continue;
+        }
+        int row = i * padded;
+        double rowLoss = 0;
+        double rowSum = 0;
+        for (int j = 0; j < cols; j++) {
+          float r = reconstructed[j] - target[row + j];
+          rowLoss += (double) r * r;
+          residual[j] = 2f * r;
+          rowSum += residual[j];
+        }
+        loss += rowLoss;
+        db += rowSum;
+        backwardRow(i);
+      }
+    }
+
+    /** u[i] and this thread's v and dw from the stored sigmoids of row i. */
+    private void backwardRow(int i) {
+      int offW = shape.offsetW();
+      int step = SPECIES.length();
+      for (int km = 0; km < units; km++) {
+        float wm = params[offW + km % metric];
+        FloatVector wmv = FloatVector.broadcast(SPECIES, wm);
+        int base = km * padded;
+        FloatVector gs = FloatVector.zero(SPECIES);
+        FloatVector gss = FloatVector.zero(SPECIES);
+        for (int j = 0; j < padded; j += step) {
+          FloatVector s = FloatVector.fromArray(SPECIES, sigmoids, base + j);
+          FloatVector g = FloatVector.fromArray(SPECIES, residual, j);
+          FloatVector gsj = g.mul(s);
+          FloatVector gssj = gsj.mul(s);
+          gs = gs.add(gsj);
+          gss = gss.add(gssj);
+          gsj.sub(gssj)
+              .fma(wmv, FloatVector.fromArray(SPECIES, vT, base + j))
+              .intoArray(vT, base + j);
+        }
+        float sumGs = gs.reduceLanes(VectorOperators.ADD);
+        float sumGss = gss.reduceLanes(VectorOperators.ADD);
+        dw[km % metric] += sumGs;
+        u[i * units + km] = wm * (sumGs - sumGss);
+      }
+    }
+
+    /** dA (both halves), dc, dP for own rows and dQ for own columns. */
+    void backward() {
+      Arrays.fill(dTransposedA, 0f);
+      Arrays.fill(dRolledTransposedA, 0f);
+      Arrays.fill(dc, 0f);
+      int offP = shape.offsetP();
+      int offQ = shape.offsetQ();
+      int offA = shape.offsetA();
+      for (int i = rowStart; i < rowEnd; i++) {
+        int ui = i * units;
+        int pi = offP + i * dim;
+        Arrays.fill(grad, pi, pi + dim, 0f);
+        for (int km = 0; km < units; km++) {
+          float uk = u[ui + km];
+          dc[km] += uk;
+          axpy(uk, params, offA + km * dim, grad, pi, dim);
+        }
+        for (int t = 0; t < dim; t++) {
+          axpy(params[pi + t], u, ui, dTransposedA, t * units, units);
+        }
+      }
+      for (int j = colStart; j < colEnd; j++) {
+        for (int km = 0; km < units; km++) {
+          float sum = 0;
+          for (Worker w : workers) {
+            sum += w.vT[km * padded + j];
+          }
+          scratch[km] = sum;
+        }
+        int qj = offQ + j * dim;
+        Arrays.fill(grad, qj, qj + dim, 0f);
+        for (int km = 0; km < units; km++) {
+          axpy(scratch[km], rolledA, km * dim, grad, qj, dim);
+        }
+        for (int t = 0; t < dim; t++) {
+          axpy(params[qj + t], scratch, 0, dRolledTransposedA, t * units, units);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * RieM (Pei et al., ICML 2024): data-free compression of trained weight matrices into row and
+ * column neuron states plus a small learned metric, with baselines and whole-model compression.
+ *
+ * <p>Subpackages: {@code layer} (the RieM matrix and its fused kernel), {@code fit} (Adam fitting,
+ * initialisation search, quantisation), {@code baseline} (SVD, quantisation, pruning), {@code
+ * model} (reference networks and whole-model compression).
+ */
+package org.replearn.riem;

@@ -1,0 +1,51 @@
+package org.replearn.riem.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.replearn.core.engine.Seeds;
+import org.replearn.riem.baseline.Compressed;
+import org.replearn.riem.baseline.TruncatedSvd;
+import org.replearn.riem.layer.StorageAccounting;
+
+/**
+ * The issue's acceptance check (spec §4a): on a 64 x 128 Gaussian matrix, RieM with d = 26, m = 7
+ * (6,134 parameters) beats rank-32 SVD (6,176 parameters). The spec's numpy run reached 0.2296
+ * (8-bit) against SVD's 0.3615 after 40k steps at lr 1e-3; the fast schedule (lr 3e-2, cosine) gets
+ * there in 12k steps.
+ */
+class RiemVersusSvdTest {
+
+  static float[] gaussian(int rows, int cols, double sigma, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] w = new float[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (sigma * rng.nextGaussian());
+    }
+    return w;
+  }
+
+  @Test
+  void riemBeatsSvdAtEqualParameterCountOnAGaussianMatrix() {
+    float[] w = gaussian(64, 128, 0.05, 7);
+    TruncatedSvd svd = new TruncatedSvd(w, 64, 128);
+    Compressed svd8 = svd.truncate(32, MinMaxQuantizer.of(8), StorageAccounting.HONEST);
+    double svdError = svd8.relativeError(w);
+    assertEquals(6_176, svd8.parameters());
+    // Marchenko-Pastur: half the rank of a square-ish Gaussian matrix leaves a large error
+    assertTrue(svdError > 0.33 && svdError < 0.39, "SVD error " + svdError);
+
+    FitConfig config =
+        FitConfig.fast(26, 7).withSearch(1, 0).withMainSteps(12_000).withLearningRate(3e-2);
+    FitResult fit =
+        new RiemFitter(config, MinMaxQuantizer.Step.LEVELS).fit(w, 64, 128, new Seeds(0));
+    assertEquals(6_134, fit.shape().parameterCount());
+    assertTrue(
+        fit.selectionError() < svdError - 0.1,
+        "RieM 8-bit error " + fit.selectionError() + " vs SVD " + svdError);
+    // 8-bit quantisation of P and Q costs little (spec: 0.001-0.004)
+    assertTrue(Math.abs(fit.selectionError() - fit.relativeError()) < 0.01);
+  }
+}
