@@ -2,8 +2,12 @@ package org.replearn.cli;
 
 import org.replearn.cli.compress.CompressCommand;
 import org.replearn.cli.data.DataCommand;
+import org.replearn.cli.encode.EncodeCommand;
 import org.replearn.cli.file.FileCommand;
+import org.replearn.cli.multiview.MultiviewCommand;
+import org.replearn.cli.privacy.PrivacyCommand;
 import org.replearn.cli.reproduce.ReproduceCommand;
+import org.replearn.cli.zoo.ZooCommand;
 import org.replearn.core.engine.EngineInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -19,14 +23,14 @@ import picocli.CommandLine.IVersionProvider;
       "Add --debug to any command for stack traces."
     },
     subcommands = {
-      ReproduceCommand.class,
-      org.replearn.cli.multiview.MultiviewCommand.class,
       DataCommand.class,
-      FileCommand.class,
-      org.replearn.cli.zoo.ZooCommand.class,
-      org.replearn.cli.encode.EncodeCommand.class,
-      org.replearn.cli.privacy.PrivacyCommand.class,
+      ZooCommand.class,
+      EncodeCommand.class,
       CompressCommand.class,
+      PrivacyCommand.class,
+      MultiviewCommand.class,
+      ReproduceCommand.class,
+      FileCommand.class,
     })
 public final class ReplearnCommand {
 
