@@ -117,15 +117,24 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       description =
-          "PyTorch intra-op threads, 0 for the engine default (default: ${DEFAULT-VALUE}). On a"
-              + " heavily shared machine 1 can be faster.",
-      defaultValue = "0")
+          "PyTorch intra-op threads per process, 0 for the engine default (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   int threads;
 
   @Option(
       names = "--resume",
       description = "Continue the zoo in --out from each batch's last checkpoint.")
   boolean resume;
+
+  @Option(
+      names = "--workers",
+      description =
+          "Model batches trained at once, one Java thread each (default: ${DEFAULT-VALUE}; with"
+              + " one PyTorch thread per worker this stayed fast on a loaded 2-core machine where"
+              + " two PyTorch threads in one worker slowed 10x).",
+      defaultValue = "2")
+  int workers;
 
   @Override
   public Integer call() throws Exception {
@@ -148,7 +157,8 @@ public final class GenerateCommand implements Callable<Integer> {
       spec = ZooGenerator.newSpec(zooTask, recipe, models, batchModels, common.seed);
     }
     Instant start = Instant.now();
-    ZooGenerator.Result result = ZooGenerator.generate(store, zooTask, spec, resume, (b, s) -> {});
+    ZooGenerator.Result result =
+        ZooGenerator.generate(store, zooTask, spec, resume, (b, s) -> {}, workers);
     Duration took = Duration.between(start, Instant.now());
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("spec", spec);

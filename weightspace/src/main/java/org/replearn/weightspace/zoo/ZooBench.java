@@ -4,6 +4,11 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.engine.Seeds;
@@ -21,11 +26,11 @@ public final class ZooBench {
    * Measured throughput.
    *
    * @param family task family id
-   * @param models models trained at once (M)
+   * @param models models trained at once (workers x M)
    * @param updates updates timed
    * @param updateSeconds wall time of all updates
    * @param evaluations checkpoint evaluations timed
-   * @param evaluationSeconds wall time of all evaluations
+   * @param evaluationSeconds wall time of one checkpoint evaluation (workers evaluate at once)
    * @param modelStepsPerSecond model-updates per second under the official recipe, checkpoint
    *     evaluations included: M * 20001 / (20001 * t_update + 9 * t_eval)
    * @param trainingOnlyModelStepsPerSecond M * updates / updateSeconds
@@ -51,58 +56,85 @@ public final class ZooBench {
 
   /** Runs the benchmark on {@code task} with the official batch size. */
   public static Result run(ZooTask task, int models, long updates, long seed) throws IOException {
+    return run(task, models, updates, seed, 1);
+  }
+
+  /**
+   * Runs {@code workers} batches of {@code models} models at once, one per thread (as {@code
+   * ZooGenerator} does with workers); the figures are for all workers together.
+   */
+  public static Result run(ZooTask task, int models, long updates, long seed, int workers)
+      throws IOException {
     InvalidInputException.require(models >= 1, "models", "must be >= 1", models);
     InvalidInputException.require(updates >= 2, "updates", "must be >= 2", updates);
-    List<ZooMember> members = new ArrayList<>();
-    Seeds seeds = new Seeds(seed);
-    for (int i = 0; i < models; i++) {
-      members.add(task.member(seeds, i));
-    }
+    InvalidInputException.require(workers >= 1, "workers", "must be >= 1", workers);
     TrainingRecipe recipe = TrainingRecipe.official().withCheckpoints(new long[] {updates - 1});
-    long[] evalNanos = new long[1];
-    long[] evalCount = new long[1];
-    long[] peak = new long[1];
-    Runtime rt = Runtime.getRuntime();
-    ZooTask timed = task;
-    ZooTrainer trainer = new ZooTrainer(timed, recipe);
+    ZooTrainer trainer = new ZooTrainer(task, recipe);
+    AtomicLong evalNanos = new AtomicLong();
+    AtomicLong evalCount = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
     long start = System.nanoTime();
-    try (NDManager manager = NDManager.newBaseManager();
-        Progress progress = Progress.start("bench " + task.id(), models * updates)) {
-      long[] lastEnd = {start};
-      trainer.train(
-          members,
-          manager,
-          null,
-          (step, weights, state, evaluation) -> {
-            peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
-          },
-          progress,
-          (phase, nanos) -> {
-            if (phase == ZooTrainer.Phase.EVALUATION) {
-              evalNanos[0] += nanos;
-              evalCount[0]++;
-            }
-          });
+    try (Progress progress = Progress.start("bench " + task.id(), workers * models * updates)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        List<ZooMember> members = new ArrayList<>();
+        Seeds seeds = new Seeds(seed);
+        for (int i = 0; i < models; i++) {
+          members.add(task.member(seeds, w * models + i));
+        }
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (NDManager manager = NDManager.newBaseManager()) {
+                    trainer.train(
+                        members,
+                        manager,
+                        null,
+                        (step, weights, state, evaluation) -> {},
+                        progress,
+                        (phase, nanos) -> {
+                          if (phase == ZooTrainer.Phase.EVALUATION) {
+                            evalNanos.addAndGet(nanos);
+                            evalCount.incrementAndGet();
+                          }
+                        });
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+          throw new IOException("benchmark worker failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
     double total = (System.nanoTime() - start) / 1e9;
-    double evalSeconds = evalNanos[0] / 1e9;
-    double updateSeconds = total - evalSeconds;
+    // evaluations of the workers overlap in time: count each worker's mean evaluation once
+    double perEval = evalNanos.get() / 1e9 / Math.max(1, evalCount.get());
+    double updateSeconds = total - perEval;
     double perUpdate = updateSeconds / updates;
-    double perEval = evalSeconds / Math.max(1, evalCount[0]);
     long officialUpdates = TrainingRecipe.official().updates();
     int officialEvals = TrainingRecipe.OFFICIAL_CHECKPOINTS.length;
+    int all = workers * models;
     double rate =
-        models * (double) officialUpdates / (officialUpdates * perUpdate + officialEvals * perEval);
+        all * (double) officialUpdates / (officialUpdates * perUpdate + officialEvals * perEval);
     return new Result(
         task.id(),
-        models,
+        all,
         updates,
         updateSeconds,
-        (int) evalCount[0],
-        evalSeconds,
+        (int) evalCount.get(),
+        perEval,
         rate,
-        models * updates / updateSeconds,
-        Math.max(peak[0], peakResident()));
+        all * updates / updateSeconds,
+        peakResident());
   }
 
   /** VmHWM of /proc/self/status in bytes, or 0 where unavailable. */

@@ -5,6 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.engine.EngineInfo;
@@ -65,6 +71,18 @@ public final class ZooGenerator {
   public static Result generate(
       ZooStore store, ZooTask task, ZooSpec spec, boolean resume, Listener listener)
       throws IOException {
+    return generate(store, task, spec, resume, listener, 1);
+  }
+
+  /**
+   * As {@link #generate(ZooStore, ZooTask, ZooSpec, boolean, Listener)} with {@code workers} model
+   * batches training at once, each on its own thread (use one PyTorch intra-op thread per worker).
+   * The result does not depend on {@code workers}.
+   */
+  public static Result generate(
+      ZooStore store, ZooTask task, ZooSpec spec, boolean resume, Listener listener, int workers)
+      throws IOException {
+    InvalidInputException.require(workers >= 1, "workers", "must be >= 1", workers);
     boolean exists = Files.exists(store.dir().resolve(ZooStore.SPEC));
     if (resume) {
       InvalidInputException.require(
@@ -78,41 +96,144 @@ public final class ZooGenerator {
     TrainingRecipe recipe = spec.recipe();
     long last = recipe.checkpoints()[recipe.checkpoints().length - 1];
     ZooTrainer trainer = new ZooTrainer(task, recipe);
-    int trained = 0;
-    int skipped = 0;
+    AtomicInteger trained = new AtomicInteger();
+    AtomicInteger skipped = new AtomicInteger();
     int tensors = spec.lstm().slots().size();
-    try (Progress progress =
-            Progress.start("zoo " + spec.family(), (long) spec.models() * recipe.updates());
-        NDManager manager = NDManager.newBaseManager()) {
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    AtomicBoolean failed = new AtomicBoolean();
+    try (Progress shared =
+        Progress.start("zoo " + spec.family(), (long) spec.models() * recipe.updates())) {
+      Progress progress = synchronizedProgress(shared);
+      List<Future<?>> futures = new ArrayList<>();
       for (int b = 0; b < spec.batches(); b++) {
-        List<ZooMember> members = members(task, spec, b);
-        try (NDManager batchScope = manager.newSubManager()) {
-          ZooTrainer.Resume state = resume ? store.readState(b, tensors, batchScope) : null;
-          long done = state == null ? -1 : state.step();
-          if (done == last) {
-            skipped++;
-            progress.step(members.size() * recipe.updates());
-            continue;
-          }
-          progress.step(members.size() * (done + 1));
-          final int batch = b;
-          rows.removeIf(
-              r -> members.stream().anyMatch(m -> m.index() == r.model()) && r.step() > done);
-          trainer.train(
-              members,
-              batchScope,
-              state,
-              (step, weights, moments, evaluation) -> {
-                rows.addAll(store.writeShard(spec, batch, step, members, weights, evaluation));
-                store.writeIndex(ZooIndex.of(rows));
-                store.writeState(batch, step, weights, moments);
-                listener.afterCheckpoint(batch, step);
-              },
-              progress);
-          trained++;
+        final int batch = b;
+        futures.add(
+            pool.submit(
+                () -> {
+                  if (failed.get()) {
+                    return null; // a batch failed: start no new ones
+                  }
+                  try {
+                    trainBatch(
+                        store, task, spec, resume, listener, rows, trainer, batch, tensors, last,
+                        progress, trained, skipped);
+                  } catch (IOException | RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                  }
+                  return null;
+                }));
+      }
+      // wait for every batch before reporting a failure, so no worker writes after we return
+      IOException ioFailure = null;
+      RuntimeException runtimeFailure = null;
+      for (Future<?> f : futures) {
+        try {
+          await(f);
+        } catch (IOException e) {
+          ioFailure = ioFailure == null ? e : ioFailure;
+        } catch (RuntimeException e) {
+          runtimeFailure = runtimeFailure == null ? e : runtimeFailure;
         }
       }
+      if (runtimeFailure != null) {
+        throw runtimeFailure;
+      }
+      if (ioFailure != null) {
+        throw ioFailure;
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    return new Result(spec, trained, skipped, rows.size());
+    return new Result(spec, trained.get(), skipped.get(), rows.size());
+  }
+
+  private static void trainBatch(
+      ZooStore store,
+      ZooTask task,
+      ZooSpec spec,
+      boolean resume,
+      Listener listener,
+      List<ZooIndex.Row> rows,
+      ZooTrainer trainer,
+      int batch,
+      int tensors,
+      long last,
+      Progress progress,
+      AtomicInteger trained,
+      AtomicInteger skipped)
+      throws IOException {
+    List<ZooMember> members = members(task, spec, batch);
+    long updates = spec.recipe().updates();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ZooTrainer.Resume state = resume ? store.readState(batch, tensors, manager) : null;
+      long done = state == null ? -1 : state.step();
+      if (done == last) {
+        skipped.incrementAndGet();
+        progress.step(members.size() * updates);
+        return;
+      }
+      progress.step(members.size() * (done + 1));
+      synchronized (rows) {
+        rows.removeIf(
+            r -> members.stream().anyMatch(m -> m.index() == r.model()) && r.step() > done);
+      }
+      trainer.train(
+          members,
+          manager,
+          state,
+          (step, weights, moments, evaluation) -> {
+            List<ZooIndex.Row> written =
+                store.writeShard(spec, batch, step, members, weights, evaluation);
+            synchronized (rows) {
+              rows.addAll(written);
+              store.writeIndex(ZooIndex.of(rows));
+              store.writeState(batch, step, weights, moments);
+              listener.afterCheckpoint(batch, step);
+            }
+          },
+          progress);
+      trained.incrementAndGet();
+    }
+  }
+
+  /** Waits for a batch; rethrows its failure as it was thrown. */
+  private static void await(Future<?> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  /** A progress tracker safe to call from several workers. */
+  private static Progress synchronizedProgress(Progress p) {
+    return new Progress() {
+      @Override
+      public synchronized void step(long n) {
+        p.step(n);
+      }
+
+      @Override
+      public synchronized void status(String text) {
+        p.status(text);
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 }

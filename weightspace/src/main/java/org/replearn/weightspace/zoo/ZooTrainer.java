@@ -1,10 +1,8 @@
 package org.replearn.weightspace.zoo;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,11 +153,11 @@ public final class ZooTrainer {
     Shape s = batch.inputs().getShape();
     double tokens = (double) s.get(1) * s.get(2);
     NDArray perModel;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (GradientScope recording = GradientScope.open()) {
       NDArray logits = lstm.forward(lstm.prepare(scope), batch.inputs());
       perModel =
           logits.logSoftmax(-1).mul(batch.targets()).sum(new int[] {1, 2, 3}).neg().div(tokens);
-      collector.backward(perModel.sum());
+      recording.backward(perModel.sum());
     }
     List<NDArray> grads = Gradients.of(lstm.parameters(), scope);
     double lr = recipe.learningRate(u);

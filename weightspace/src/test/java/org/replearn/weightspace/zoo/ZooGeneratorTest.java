@@ -63,8 +63,9 @@ class ZooGeneratorTest {
                     throw new Crash();
                   }
                 }));
+    // the last part runs two batches at once on two workers: the zoo must not change
     ZooGenerator.Result result =
-        ZooGenerator.generate(broken, task, broken.readSpec(), true, (b, s) -> {});
+        ZooGenerator.generate(broken, task, broken.readSpec(), true, (b, s) -> {}, 2);
     assertEquals(1, result.batchesSkipped());
 
     assertEquals(Json(whole, ZooStore.INDEX), Json(broken, ZooStore.INDEX));
