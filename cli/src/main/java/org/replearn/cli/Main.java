@@ -28,11 +28,13 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("replearn: " + ex.getMessage());
-          if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || !u.isUnknownOption()) {
-            err.println(
-                "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          }
+          // one line, as every bad-input error: the message, then where the usage is
+          err.println(
+              "replearn: "
+                  + ex.getMessage().strip()
+                  + " (see '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help')");
           return 2;
         });
     cl.setExecutionExceptionHandler(

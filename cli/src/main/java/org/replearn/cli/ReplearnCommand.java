@@ -1,6 +1,7 @@
 package org.replearn.cli;
 
 import org.replearn.cli.data.DataCommand;
+import org.replearn.cli.file.FileCommand;
 import org.replearn.cli.reproduce.ReproduceCommand;
 import org.replearn.core.engine.EngineInfo;
 import picocli.CommandLine.Command;
@@ -19,6 +20,8 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {
       ReproduceCommand.class,
       DataCommand.class,
+      FileCommand.class,
+      org.replearn.cli.zoo.ZooCommand.class,
       org.replearn.cli.encode.EncodeCommand.class,
     })
 public final class ReplearnCommand {

@@ -1,44 +1,70 @@
 package org.replearn.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file under a temporary name in the same folder, forces it to disk, then renames it over
- * the target, so a crash or an exception never leaves a half-written file under the real name.
+ * the target, so a crash or an exception never leaves a half-written file under the real name and
+ * never damages the previous content.
  */
 public final class AtomicFiles {
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
   private AtomicFiles() {}
 
   /** Writes the bytes the writer produces. */
   @FunctionalInterface
   public interface Writer {
-    /** Writes the whole content to {@code out}. */
+    /**
+     * Writes the whole content to {@code out} (buffered; closing it is allowed and only flushes).
+     */
     void writeTo(OutputStream out) throws IOException;
   }
 
   /**
-   * Writes {@code target} atomically.
+   * Writes {@code target} atomically. The new file gets the permissions of the file it replaces, or
+   * {@code rw-r--r--} if there was none.
    *
-   * @throws IOException if writing fails; then the target is untouched and no temporary file is
-   *     left
+   * @throws IOException if writing fails; then (as for any exception the writer throws) the target
+   *     is untouched and no temporary file is left
    */
   public static void write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel channel =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        OutputStream out =
+            new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
+              @Override
+              public void close() throws IOException {
+                flush();
+              }
+            };
         writer.writeTo(out);
+        out.flush();
+        channel.force(true);
       }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
+      if (POSIX) {
+        Files.setPosixFilePermissions(
+            tmp,
+            Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--"));
       }
       try {
         Files.move(
@@ -47,7 +73,11 @@ public final class AtomicFiles {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException | RuntimeException | Error e) {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
   }
@@ -59,6 +89,6 @@ public final class AtomicFiles {
 
   /** Writes a UTF-8 string atomically. */
   public static void writeString(Path target, String content) throws IOException {
-    write(target, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    write(target, content.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -17,7 +17,8 @@ import org.replearn.core.InvalidInputException;
  * </pre>
  *
  * <p>The moment buffers live in a manager owned by this optimiser; close it to free them. Each step
- * opens its own sub-manager, so temporaries never outlive the step.
+ * opens its own sub-manager, so temporaries never outlive the step. Call {@link #step} outside any
+ * {@code GradientCollector} (as torch runs its optimisers under {@code no_grad}).
  */
 public final class AdamW implements AutoCloseable {
 
@@ -128,7 +129,8 @@ public final class AdamW implements AutoCloseable {
       NDArray m = firstMoments.get(i);
       NDArray v = secondMoments.get(i);
       try (NDManager scope = stateManager.newSubManager()) {
-        scope.tempAttachAll(g);
+        // temporaries are created in their operands' manager: attach all four to the scope
+        scope.tempAttachAll(p, g, m, v);
         if (config.weightDecay() != 0) {
           p.muli(1 - learningRate * config.weightDecay());
         }

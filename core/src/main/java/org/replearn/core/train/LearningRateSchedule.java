@@ -22,7 +22,7 @@ public interface LearningRateSchedule {
    * 0.0003})}.
    *
    * @param steps strictly increasing update indices
-   * @param rates the rate at each knot, > 0
+   * @param rates the rate at each knot, >= 0
    */
   static LearningRateSchedule piecewiseLinear(long[] steps, double[] rates) {
     InvalidInputException.require(
@@ -36,6 +36,13 @@ public interface LearningRateSchedule {
           "schedule steps",
           "must increase strictly",
           Arrays.toString(steps));
+    }
+    for (double rate : rates) {
+      InvalidInputException.require(
+          rate >= 0 && Double.isFinite(rate),
+          "schedule rates",
+          "must be finite and >= 0",
+          Arrays.toString(rates));
     }
     long[] s = steps.clone();
     double[] r = rates.clone();
@@ -55,7 +62,11 @@ public interface LearningRateSchedule {
 
   /**
    * Linear warm-up from 0 over {@code warmup} steps to {@code peak}, then cosine decay to {@code
-   * floor} at {@code total}.
+   * floor} at {@code total}: {@code floor + (peak - floor) (1 + cos(pi p)) / 2} with progress p in
+   * [0, 1]; constant {@code floor} after {@code total}.
+   *
+   * @param peak the rate after warm-up, > 0
+   * @param floor the final rate, in [0, peak]
    */
   static LearningRateSchedule warmupCosine(long warmup, long total, double peak, double floor) {
     InvalidInputException.require(
@@ -63,6 +74,9 @@ public interface LearningRateSchedule {
         "schedule",
         "needs 0 <= warmup < total",
         warmup + "/" + total);
+    InvalidInputException.require(peak > 0, "schedule peak rate", "must be > 0", peak);
+    InvalidInputException.require(
+        floor >= 0 && floor <= peak, "schedule floor rate", "must be in [0, peak]", floor);
     return step -> {
       if (step < warmup) {
         return peak * (step + 1) / warmup;

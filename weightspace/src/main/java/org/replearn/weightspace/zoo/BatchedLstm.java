@@ -180,8 +180,11 @@ public final class BatchedLstm {
       NDArray h = x.getManager().zeros(new Shape(models, batch, hidden));
       NDArray c = x.getManager().zeros(new Shape(models, batch, hidden));
       NDList outputs = new NDList(steps);
+      // split (backward: one concatenation) rather than indexing per step (backward: a zero
+      // tensor of the full size per step)
+      NDList perStep = projected.split(steps, 1);
       for (int t = 0; t < steps; t++) {
-        NDArray gates = projected.get(":, {}", t).add(h.matMul(w.recurrentT().get(l)));
+        NDArray gates = perStep.get(t).squeeze(1).add(h.matMul(w.recurrentT().get(l)));
         NDArray[] hc = cell(gates, c);
         h = hc[0];
         c = hc[1];

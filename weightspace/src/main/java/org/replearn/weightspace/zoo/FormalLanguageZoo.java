@@ -189,7 +189,7 @@ public record FormalLanguageZoo(
     NDArray sequences =
         manager
             .create(storedSeq, new Shape(m, storedRollouts, sequenceLength))
-            .toType(DataType.INT16, false);
+            .toType(DataType.UINT8, false);
     NDArray outputs =
         manager
             .create(stored, new Shape(m, storedRollouts, steps, tokens))

@@ -24,7 +24,7 @@ public sealed interface ZooTask permits FormalLanguageZoo, TiledMnistZoo {
    * What a checkpoint measures, for M models.
    *
    * @param metrics [M][metricNames().size()]
-   * @param sequences stored rollout inputs: formal languages [M, R, T+1] int tokens (BOS + T
+   * @param sequences stored rollout inputs: formal languages [M, R, T+1] uint8 tokens (BOS + T
    *     sampled); tiled MNIST [M, R, 50, 16] tiles
    * @param outputs stored output distributions: formal languages [M, R, T, Y] log-softmax; tiled
    *     MNIST [M, R, 50, Y] raw logits

@@ -38,6 +38,20 @@ public final class ZooTrainer {
         throws IOException;
   }
 
+  /** The two kinds of work, for timing. */
+  public enum Phase {
+    /** Forward, backward and optimiser step of one update. */
+    UPDATE,
+    /** One checkpoint evaluation (metrics and stored rollouts). */
+    EVALUATION
+  }
+
+  /** Receives the wall time of each piece of work. */
+  @FunctionalInterface
+  public interface Timer {
+    void record(Phase phase, long nanos);
+  }
+
   /** Where a resumed batch continues: the state saved at checkpoint {@code step}. */
   public record Resume(long step, NDArray weights, List<NDArray> optimiserState) {}
 
@@ -76,6 +90,18 @@ public final class ZooTrainer {
       CheckpointSink sink,
       Progress progress)
       throws IOException {
+    return train(members, manager, resume, sink, progress, (phase, nanos) -> {});
+  }
+
+  /** As {@link #train(List, NDManager, Resume, CheckpointSink, Progress)}, reporting timings. */
+  public NDArray train(
+      List<ZooMember> members,
+      NDManager manager,
+      Resume resume,
+      CheckpointSink sink,
+      Progress progress,
+      Timer timer)
+      throws IOException {
     LstmSpec spec = task.spec();
     long first = resume == null ? 0 : resume.step() + 1;
     try (NDManager model = manager.newSubManager()) {
@@ -93,6 +119,7 @@ public final class ZooTrainer {
         managed.addAll(adam.state());
         NDArray[] longLived = managed.toArray(new NDArray[0]);
         for (long u = first; u < recipe.updates(); u++) {
+          long t0 = System.nanoTime();
           try (NDManager scope = model.newSubManager()) {
             // parameters and moments visit the step scope, so every array derived from them
             // (including inside AdamW) is freed with the scope
@@ -103,10 +130,13 @@ public final class ZooTrainer {
               progress.status(String.format("update %d, mean loss %.4f", u, loss));
             }
           }
+          timer.record(Phase.UPDATE, System.nanoTime() - t0);
           if (recipe.isCheckpoint(u)) {
             try (NDManager scope = model.newSubManager()) {
               scope.tempAttachAll(longLived);
+              long t1 = System.nanoTime();
               ZooTask.Evaluation evaluation = task.evaluate(lstm, members, u, scope);
+              timer.record(Phase.EVALUATION, System.nanoTime() - t1);
               sink.checkpoint(u, lstm.toFlat(scope), adam.state(), evaluation);
             }
           }

@@ -1,0 +1,116 @@
+package org.replearn.cli.file;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.Output;
+import org.replearn.core.io.NpyHeader;
+import org.replearn.core.io.NpyReader;
+import org.replearn.core.io.Safetensors;
+import org.replearn.core.io.SafetensorsHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code replearn file inspect FILE}: validates a .npy or .safetensors file (the format is told by
+ * its first bytes) and prints its types and shapes, optionally with value summaries. A corrupt file
+ * ends with exit code 2 and a line naming the file and the problem.
+ */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a .npy or .safetensors file and print its tensors' types and shapes (and metadata).",
+      "With --values also count, min, max, mean and non-finite values, read block by block."
+    })
+public final class InspectCommand implements Callable<Integer> {
+  private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final long BLOCK_BYTES = 64L << 20;
+
+  @Parameters(paramLabel = "FILE", description = "a .npy or .safetensors file")
+  Path file;
+
+  @Option(names = "--values", description = "Also summarise the values (reads all data).")
+  boolean values;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    Output.print(json, isNpy(file) ? npy() : safetensors());
+    return 0;
+  }
+
+  private static boolean isNpy(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return file.toString().endsWith(".npy"); // the reader reports the missing file
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(NPY_MAGIC, in.readNBytes(NPY_MAGIC.length));
+    }
+  }
+
+  private Map<String, Object> npy() throws IOException {
+    try (NpyReader reader = NpyReader.open(file)) {
+      NpyHeader h = reader.header();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", file.toString());
+      m.put("format", "npy");
+      m.put("dtype", h.dataType().toString().toLowerCase(java.util.Locale.ROOT));
+      m.put("shape", h.shape().getShape());
+      m.put("dataOffset", h.dataOffset());
+      m.put("dataBytes", h.dataBytes());
+      if (values) {
+        long rowBytes = Math.max(1, h.rowElements() * h.dataType().getNumOfBytes());
+        long block = Math.max(1, BLOCK_BYTES / rowBytes);
+        ValueSummary summary = new ValueSummary();
+        for (long r = 0; r < reader.rows(); r += block) {
+          summary.add(reader.rows(r, Math.min(reader.rows(), r + block)).toDoubleArray());
+        }
+        m.put("values", summary.asMap());
+      }
+      return m;
+    }
+  }
+
+  private Map<String, Object> safetensors() throws IOException {
+    SafetensorsHeader h = Safetensors.readHeader(file);
+    List<Map<String, Object>> tensors = new ArrayList<>();
+    try (NDManager manager = values ? NDManager.newBaseManager() : null) {
+      for (SafetensorsHeader.Tensor t : h.tensors()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("dtype", t.dtype());
+        m.put("shape", t.shape().getShape());
+        m.put("bytes", t.bytes());
+        if (values) {
+          try (NDManager scope = manager.newSubManager()) {
+            NDArray a = Safetensors.read(file, scope, List.of(t.name())).get(t.name());
+            ValueSummary summary = new ValueSummary();
+            summary.add(a.toType(DataType.FLOAT64, false).toDoubleArray());
+            m.put("values", summary.asMap());
+          }
+        }
+        tensors.add(m);
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", file.toString());
+    m.put("format", "safetensors");
+    m.put("metadata", h.metadata());
+    m.put("tensors", tensors);
+    return m;
+  }
+}

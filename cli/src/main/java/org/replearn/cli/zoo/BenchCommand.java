@@ -1,0 +1,120 @@
+package org.replearn.cli.zoo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.Output;
+import org.replearn.core.data.DatasetName;
+import org.replearn.core.data.Datasets;
+import org.replearn.core.data.ImageDataset;
+import org.replearn.core.data.Split;
+import org.replearn.weightspace.zoo.FormalLanguageZoo;
+import org.replearn.weightspace.zoo.TiledMnistZoo;
+import org.replearn.weightspace.zoo.ZooBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replearn zoo bench}: model-steps per second of the batched trainer per task family. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time the batched zoo trainer: M models for U updates plus two checkpoint evaluations,",
+      "extrapolated to the official recipe (20,001 updates, 9 evaluations per model)."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Option(
+      names = "--models",
+      description = "Models trained at once M (default: ${DEFAULT-VALUE}).",
+      defaultValue = "64")
+  int models;
+
+  @Option(
+      names = "--updates",
+      description = "Updates timed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "30")
+  long updates;
+
+  @Option(
+      names = "--task",
+      description = "formal-languages, tiled-mnist or all (default: ${DEFAULT-VALUE}).",
+      defaultValue = "all")
+  String task;
+
+  @Option(
+      names = "--threads",
+      description =
+          "PyTorch intra-op threads, 0 for the engine default (default: ${DEFAULT-VALUE}). On a"
+              + " heavily shared machine 1 can be faster.",
+      defaultValue = "0")
+  int threads;
+
+  @Option(
+      names = "--data-dir",
+      description = "MNIST cache folder (default: the replearn cache; the fixture if absent).")
+  Path dataDir;
+
+  @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  long seed;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    ZooCli.threads(threads);
+    List<ZooBench.Result> results = new ArrayList<>();
+    if (!task.equals("tiled-mnist")) {
+      results.add(ZooBench.run(FormalLanguageZoo.official(), models, updates, seed));
+    }
+    String mnistSource = null;
+    if (!task.equals("formal-languages")) {
+      ImageDataset images;
+      try {
+        images = ZooCli.mnist(dataDir);
+        mnistSource = "mnist/train";
+      } catch (Exception e) {
+        images = Datasets.fixture(DatasetName.MNIST, Split.TRAIN);
+        mnistSource = "fixture (evaluation smaller than official)";
+      }
+      results.add(
+          ZooBench.run(TiledMnistZoo.official(images), Math.max(1, models / 4), updates, seed));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ZooBench.Result r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("family", r.family());
+      m.put("models", r.models());
+      m.put("updates", r.updates());
+      m.put("updateSeconds", r.updateSeconds());
+      m.put("evaluationSeconds", r.evaluationSeconds());
+      m.put("evaluations", r.evaluations());
+      m.put("modelStepsPerSecond", r.modelStepsPerSecond());
+      m.put("trainingOnlyModelStepsPerSecond", r.trainingOnlyModelStepsPerSecond());
+      m.put("paperZooHours", r.hoursFor(1000));
+      rows.add(m);
+    }
+    Map<String, Object> printed = new LinkedHashMap<>();
+    printed.put(
+        "modelStepsPerSecond",
+        results.stream()
+            .filter(r -> r.family().equals("formal-languages"))
+            .mapToDouble(ZooBench.Result::modelStepsPerSecond)
+            .findFirst()
+            .orElse(Double.NaN));
+    printed.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
+    printed.put("cores", Runtime.getRuntime().availableProcessors());
+    if (mnistSource != null) {
+      printed.put("mnist", mnistSource);
+    }
+    printed.put(
+        "peakResidentBytes",
+        results.stream().mapToLong(ZooBench.Result::peakResidentBytes).max().orElse(0));
+    printed.put("results", rows);
+    Output.print(json, printed);
+    return 0;
+  }
+}

@@ -1,0 +1,40 @@
+package org.replearn.cli.zoo;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.Output;
+import org.replearn.weightspace.zoo.OfficialZoo;
+import org.replearn.weightspace.zoo.ZooStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code replearn zoo import --from OFFICIAL_DIR --out DIR}. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description =
+        "Import an official zoo (Zenodo 10835106: .npy files and args.json) as a replearn zoo.")
+public final class ImportCommand implements Callable<Integer> {
+  @Option(names = "--from", required = true, description = "Official zoo folder.")
+  Path from;
+
+  @Option(names = "--out", required = true, description = "New replearn zoo folder.")
+  Path out;
+
+  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    OfficialZoo.ImportResult r = OfficialZoo.importFrom(from, new ZooStore(out));
+    Map<String, Object> printed = new LinkedHashMap<>();
+    printed.put("out", out.toString());
+    printed.put("family", r.spec().family());
+    printed.put("models", r.models());
+    printed.put("rows", r.rows());
+    Output.print(json, printed);
+    return 0;
+  }
+}

@@ -1,0 +1,17 @@
+package org.replearn.cli.zoo;
+
+import picocli.CommandLine.Command;
+
+/** {@code replearn zoo}: RNN model zoos (formal languages, tiled sequential MNIST). */
+@Command(
+    name = "zoo",
+    mixinStandardHelpOptions = true,
+    description = "Generate, inspect, import, export and benchmark RNN model zoos.",
+    subcommands = {
+      GenerateCommand.class,
+      InfoCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
+      BenchCommand.class
+    })
+public final class ZooCommand {}

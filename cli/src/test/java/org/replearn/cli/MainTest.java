@@ -1,0 +1,125 @@
+package org.replearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.replearn.core.io.Json;
+
+/** The command line as a user meets it: exit codes, stdout, stderr and the files written. */
+public class MainTest {
+  @TempDir Path tmp;
+
+  /** Exit code and captured streams of one {@link Main#run} call. */
+  public record Result(int code, String out, String err) {
+    public List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  public static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      code = Main.run(args);
+      o.flush();
+      e.flush();
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Tag("engine")
+  void versionPrintsReplearnDjlPytorchAndDevice() {
+    Result r = run("--version");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("replearn "), r.out());
+    assertTrue(r.out().contains("DJL 0.36.0"), r.out());
+    assertTrue(r.out().contains("PyTorch 2.7.1"), r.out());
+    assertTrue(r.out().contains("device "), r.out());
+  }
+
+  @Test
+  void helpListsReproduce() {
+    Result r = run("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("reproduce"), r.out());
+  }
+
+  @Test
+  void unknownOptionIsExitTwoWithOneLine() {
+    Result r = run("--bogus");
+    assertEquals(2, r.code());
+    assertEquals(
+        List.of("replearn: Unknown option: '--bogus' (see 'replearn --help')"), r.errLines());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void badOptionValueIsExitTwoWithOneLineNamingOptionAndValue() {
+    Result r = run("reproduce", "--seed", "abc");
+    assertEquals(2, r.code());
+    assertEquals(
+        List.of(
+            "replearn: Invalid value for option '--seed': 'abc' is not a long"
+                + " (see 'replearn reproduce --help')"),
+        r.errLines());
+  }
+
+  @Test
+  void badScaleNamesTheOptionAndTheValueAndWritesNothing() {
+    Path out = tmp.resolve("run");
+    Result r = run("reproduce", "--scale", "bogus", "--out", out.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        List.of("replearn: --scale must be smoke, small or paper, found bogus"), r.errLines());
+    assertEquals("", r.out());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  @Tag("engine")
+  void smokeReproduceWritesReportResultsAndManifest() throws IOException {
+    Path out = tmp.resolve("run");
+    Result r = run("reproduce", "--scale", "smoke", "--out", out.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(1, lines.size(), "--json prints exactly one JSON object: " + r.out());
+    JsonNode printed = Json.mapper().readTree(lines.get(0));
+    assertFalse(printed.get("failed").asBoolean());
+    assertEquals(out.resolve("report/index.html").toString(), printed.get("report").asText());
+
+    String html = Files.readString(out.resolve("report/index.html"));
+    assertTrue(html.contains("replearn reproduce (smoke)"), html);
+    JsonNode results = Json.mapper().readTree(out.resolve("results.json").toFile());
+    assertEquals("smoke", results.get("scale").asText());
+    assertEquals(0, results.get("seed").asLong());
+    assertEquals(
+        printed.get("experiments").size(), results.get("results").size(), results.toString());
+    JsonNode manifest = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals("reproduce", manifest.get("command").asText());
+    assertEquals("smoke", manifest.get("config").get("scale").asText());
+    assertEquals("2.7.1", manifest.get("versions").get("engineVersion").asText());
+  }
+}

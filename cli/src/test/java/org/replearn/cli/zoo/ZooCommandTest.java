@@ -1,0 +1,106 @@
+package org.replearn.cli.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.replearn.cli.MainTest;
+import org.replearn.core.io.Json;
+
+@Tag("engine")
+class ZooCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void generateInfoExportImportRoundTrip() throws Exception {
+    Path zoo = tmp.resolve("zoo");
+    MainTest.Result g =
+        MainTest.run(
+            "zoo",
+            "generate",
+            "--task",
+            "formal-languages",
+            "--models",
+            "3",
+            "--batch-models",
+            "2",
+            "--checkpoints",
+            "0,4",
+            "--batch-size",
+            "4",
+            "--eval-samples",
+            "10",
+            "--rollouts",
+            "2",
+            "--out",
+            zoo.toString(),
+            "--json");
+    assertEquals(0, g.code(), g.err());
+    JsonNode gen = Json.mapper().readTree(g.out());
+    assertEquals(6, gen.get("rows").asInt());
+    assertTrue(Files.isRegularFile(zoo.resolve("manifest.json")));
+
+    MainTest.Result again =
+        MainTest.run("zoo", "generate", "--resume", "--out", zoo.toString(), "--json");
+    assertEquals(0, again.code(), again.err());
+    assertEquals(2, Json.mapper().readTree(again.out()).get("batchesSkipped").asInt());
+
+    MainTest.Result info = MainTest.run("zoo", "info", zoo.toString(), "--json");
+    assertEquals(0, info.code(), info.err());
+    JsonNode i = Json.mapper().readTree(info.out());
+    assertEquals(3, i.get("models").asInt());
+    assertEquals(2, i.get("checkpoints").asInt());
+    assertTrue(i.get("metrics").get("accepted").has("4"));
+
+    Path official = tmp.resolve("official");
+    MainTest.Result e =
+        MainTest.run(
+            "zoo",
+            "export",
+            zoo.toString(),
+            "--format",
+            "official-npy",
+            "--out",
+            official.toString(),
+            "--json");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(Files.isRegularFile(official.resolve("num_step_correct.npy")));
+    MainTest.Result imp =
+        MainTest.run(
+            "zoo",
+            "import",
+            "--from",
+            official.toString(),
+            "--out",
+            tmp.resolve("back").toString(),
+            "--json");
+    assertEquals(0, imp.code(), imp.err());
+    assertEquals(3, Json.mapper().readTree(imp.out()).get("models").asInt());
+  }
+
+  @Test
+  void badInputEndsWithExitCodeTwoAndOneLine() {
+    MainTest.Result r =
+        MainTest.run("zoo", "generate", "--task", "tomita", "--out", tmp.resolve("z").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--task") && r.err().contains("tomita"), r.err());
+    MainTest.Result info = MainTest.run("zoo", "info", tmp.resolve("nothing").toString());
+    assertEquals(2, info.code());
+    MainTest.Result format =
+        MainTest.run(
+            "zoo",
+            "export",
+            tmp.toString(),
+            "--format",
+            "csv",
+            "--out",
+            tmp.resolve("o").toString());
+    assertEquals(2, format.code());
+    assertTrue(format.err().contains("csv"), format.err());
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Test helpers shared with every module through core's test-jar: {@link
+ * org.replearn.core.testing.NativeMemoryProbe} checks that long loops do not leak native memory.
+ */
+package org.replearn.core.testing;
