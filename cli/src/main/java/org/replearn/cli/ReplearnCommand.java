@@ -19,6 +19,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       ReproduceCommand.class,
+      org.replearn.cli.multiview.MultiviewCommand.class,
       DataCommand.class,
       FileCommand.class,
       org.replearn.cli.zoo.ZooCommand.class,

@@ -1,0 +1,62 @@
+package org.replearn.cli.multiview;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.replearn.cli.CommonOptions;
+import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
+import org.replearn.multiview.ot.Precision;
+import org.replearn.multiview.ot.SolverBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code replearn multiview bench}: milliseconds per multi-marginal Sinkhorn sweep. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time multi-marginal Sinkhorn sweeps (ms per sweep, error checks every 10 sweeps included)",
+      "for (n,k) in (64,3),(128,3),(32,4),(64,4),(16,5),(32,5),(16,6), float32 and float64."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--dtype",
+      split = ",",
+      defaultValue = "float32,float64",
+      description = "Precisions (default: ${DEFAULT-VALUE}).")
+  List<String> dtypes;
+
+  @Option(names = "--sweeps", defaultValue = "10", description = "Sweeps per timed solve.")
+  int sweeps;
+
+  @Option(names = "--repeats", defaultValue = "3", description = "Timed solves (median kept).")
+  int repeats;
+
+  @Option(names = "--threads", description = "Threads (default: available processors).")
+  Integer threads;
+
+  @Override
+  public Integer call() {
+    InvalidInputException.require(sweeps >= 1, "--sweeps", "must be >= 1", sweeps);
+    InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    InvalidInputException.require(t >= 1, "--threads", "must be >= 1", t);
+    List<SolverBenchmark.Result> results = new ArrayList<>();
+    for (String dtype : dtypes) {
+      Precision p = Precision.parse(dtype);
+      for (int[] g : SolverBenchmark.DEFAULT_GRID) {
+        results.add(SolverBenchmark.measure(g[0], g[1], p, sweeps, repeats, t, common.seed));
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("results", results);
+    Output.print(common.json, out);
+    return 0;
+  }
+}

@@ -1,0 +1,179 @@
+package org.replearn.multiview.ot;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** {@link LogTensor} stored as float64, with {@link DoubleVector} SIMD kernels. */
+final class DoubleLogTensor extends LogTensor {
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private final double[] t;
+
+  DoubleLogTensor(int[] shape) {
+    super(shape);
+    this.t = new double[size];
+  }
+
+  @Override
+  Precision precision() {
+    return Precision.FLOAT64;
+  }
+
+  @Override
+  void setRow(int row, double[] values) {
+    int base = row * last;
+    for (int j = 0; j < last; j++) {
+      t[base + j] = values[j];
+    }
+  }
+
+  @Override
+  double get(int flat) {
+    return t[flat];
+  }
+
+  @Override
+  void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot) {
+    double d = delta;
+    int end = base + len;
+    for (int b = base; b < end; b += BLOCK) {
+      int e = Math.min(end, b + BLOCK);
+      if (d != 0.0) {
+        addScalar(b, e, d);
+      }
+      sumExpInto(b, e, invEps, acc, slot);
+    }
+  }
+
+  @Override
+  void patternSegmentLse(
+      int base, int len, double[] pattern, double invEps, double[] acc, int slot) {
+    int block = Math.max(last, (BLOCK / last) * last);
+    int end = base + len;
+    for (int b = base; b < end; b += block) {
+      int e = Math.min(end, b + block);
+      for (int r = b; r < e; r += last) {
+        addRow(r, pattern);
+      }
+      sumExpInto(b, e, invEps, acc, slot);
+    }
+  }
+
+  @Override
+  void lastAxisLse(
+      int rowFrom, int rowTo, double[] rowDelta, int period, double invEps, double[] acc) {
+    int group = Math.max(1, BLOCK / last);
+    double ie = invEps;
+    double[] colMax = new double[last];
+    double[] colSum = new double[last];
+    for (int g = rowFrom; g < rowTo; g += group) {
+      int ge = Math.min(rowTo, g + group);
+      java.util.Arrays.fill(colMax, Double.NEGATIVE_INFINITY);
+      for (int r = g; r < ge; r++) {
+        int base = r * last;
+        if (rowDelta != null) {
+          addScalar(base, base + last, rowDelta[r % period]);
+        }
+        int j = 0;
+        for (; j <= last - L; j += L) {
+          DoubleVector.fromArray(S, t, base + j)
+              .max(DoubleVector.fromArray(S, colMax, j))
+              .intoArray(colMax, j);
+        }
+        for (; j < last; j++) {
+          colMax[j] = Math.max(colMax[j], t[base + j]);
+        }
+      }
+      java.util.Arrays.fill(colSum, 0.0);
+      for (int r = g; r < ge; r++) {
+        int base = r * last;
+        int j = 0;
+        for (; j <= last - L; j += L) {
+          DoubleVector x = DoubleVector.fromArray(S, t, base + j);
+          DoubleVector m = DoubleVector.fromArray(S, colMax, j);
+          x.sub(m)
+              .mul(ie)
+              .lanewise(VectorOperators.EXP)
+              .add(DoubleVector.fromArray(S, colSum, j))
+              .intoArray(colSum, j);
+        }
+        for (; j < last; j++) {
+          colSum[j] += Math.exp((t[base + j] - colMax[j]) * ie);
+        }
+      }
+      for (int j = 0; j < last; j++) {
+        merge(acc, j, colMax[j] * invEps, colSum[j]);
+      }
+    }
+  }
+
+  @Override
+  double expRow(int row, double[] pattern, double invEps, double[] out) {
+    int base = row * last;
+    if (pattern != null) {
+      addRow(base, pattern);
+    }
+    double ie = invEps;
+    int j = 0;
+    DoubleVector vs = DoubleVector.zero(S);
+    for (; j <= last - L; j += L) {
+      DoubleVector p = DoubleVector.fromArray(S, t, base + j).mul(ie).lanewise(VectorOperators.EXP);
+      p.intoArray(out, j);
+      vs = vs.add(p);
+    }
+    double sum = vs.reduceLanes(VectorOperators.ADD);
+    for (; j < last; j++) {
+      out[j] = Math.exp(t[base + j] * ie);
+      sum += out[j];
+    }
+    return sum;
+  }
+
+  private void addScalar(int b, int e, double d) {
+    int i = b;
+    for (; i <= e - L; i += L) {
+      DoubleVector.fromArray(S, t, i).add(d).intoArray(t, i);
+    }
+    for (; i < e; i++) {
+      t[i] += d;
+    }
+  }
+
+  private void addRow(int base, double[] p) {
+    int j = 0;
+    for (; j <= last - L; j += L) {
+      DoubleVector.fromArray(S, t, base + j)
+          .add(DoubleVector.fromArray(S, p, j))
+          .intoArray(t, base + j);
+    }
+    for (; j < last; j++) {
+      t[base + j] += p[j];
+    }
+  }
+
+  /** Merges log sum_{i in [b, e)} exp(t[i] * invEps) into slot {@code slot} of acc. */
+  private void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
+    int i = b;
+    DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+    for (; i <= e - L; i += L) {
+      vm = vm.max(DoubleVector.fromArray(S, t, i));
+    }
+    double m = vm.reduceLanes(VectorOperators.MAX);
+    for (; i < e; i++) {
+      m = Math.max(m, t[i]);
+    }
+    double ie = invEps;
+    DoubleVector vs = DoubleVector.zero(S);
+    i = b;
+    for (; i <= e - L; i += L) {
+      vs = vs.add(DoubleVector.fromArray(S, t, i).sub(m).mul(ie).lanewise(VectorOperators.EXP));
+    }
+    double s = vs.reduceLanes(VectorOperators.ADD);
+    for (; i < e; i++) {
+      s += Math.exp((t[i] - m) * ie);
+    }
+    merge(acc, slot, m * invEps, s);
+  }
+}

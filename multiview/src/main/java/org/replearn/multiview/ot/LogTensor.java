@@ -1,0 +1,292 @@
+package org.replearn.multiview.ot;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * The dense n_0 x ... x n_{k-1} tensor T = (sum_l f_l[i_l]) - C, row-major, in float or double, and
+ * the fused passes the solver makes over it. Each pass reads the tensor once, optionally adds a
+ * pending potential update along one axis (writing it back), and reduces exp(T / epsilon).
+ *
+ * <p>Passes are split into {@code parts} contiguous ranges of the first index i_0, one per thread;
+ * every part accumulates privately and the parts are merged at the end, so results do not depend on
+ * scheduling. Log-sum-exp reductions work block by block (blocks fit the L1 cache): a block's
+ * maximum, then the sum of exp(v - max) with SIMD exp, then a merge into the running (max, sum) of
+ * the slice, so each entry is read from memory once per pass.
+ */
+abstract class LogTensor {
+  /** Entries per L1-resident block of a log-sum-exp reduction. */
+  static final int BLOCK = 1024;
+
+  final int[] shape;
+  final int k;
+  final int size;
+  final int last;
+  final int rows;
+
+  /** Row-major strides: stride[l] = prod_{m > l} n_m. */
+  final int[] strides;
+
+  LogTensor(int[] shape) {
+    this.shape = shape.clone();
+    this.k = shape.length;
+    this.strides = new int[k];
+    int s = 1;
+    for (int l = k - 1; l >= 0; l--) {
+      strides[l] = s;
+      s *= shape[l];
+    }
+    this.size = s;
+    this.last = shape[k - 1];
+    this.rows = size / last;
+  }
+
+  /** A zero tensor of the given shape and precision (the caller checked the memory budget). */
+  static LogTensor allocate(Precision precision, int[] shape) {
+    return precision == Precision.FLOAT32 ? new FloatLogTensor(shape) : new DoubleLogTensor(shape);
+  }
+
+  abstract Precision precision();
+
+  /** Sets T[row, :] (a row along the last axis) to {@code values}. */
+  abstract void setRow(int row, double[] values);
+
+  /** T at a flat index. */
+  abstract double get(int flat);
+
+  /**
+   * Adds {@code delta} to T[base, base + len) (skipped when 0), then merges the log-sum-exp of
+   * those entries times {@code invEps} into slot {@code slot} of {@code acc}.
+   */
+  abstract void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot);
+
+  /**
+   * Like {@link #segmentLse} but adds {@code pattern[j]} to every entry whose last index is j
+   * ({@code base} and {@code len} are multiples of n_{k-1}).
+   */
+  abstract void patternSegmentLse(
+      int base, int len, double[] pattern, double invEps, double[] acc, int slot);
+
+  /**
+   * For rows [rowFrom, rowTo): adds {@code rowDelta[row % period]} to each row (when not null),
+   * then merges, for every last index j, the log-sum-exp over the rows of T[row, j] times {@code
+   * invEps} into slot j of {@code acc}.
+   */
+  abstract void lastAxisLse(
+      int rowFrom, int rowTo, double[] rowDelta, int period, double invEps, double[] acc);
+
+  /**
+   * Adds {@code pattern} along the last axis to row {@code row} (when not null, writing it back),
+   * then writes exp(T[row, j] * invEps) into {@code out[j]} and returns their sum.
+   */
+  abstract double expRow(int row, double[] pattern, double invEps, double[] out);
+
+  /**
+   * Merges a partial log-sum-exp (shift {@code m}, sum {@code s} of exp(x - m)) into slot {@code
+   * slot} of {@code acc} = [m_0, s_0, m_1, s_1, ...].
+   */
+  static void merge(double[] acc, int slot, double m, double s) {
+    double am = acc[2 * slot];
+    if (m > am) {
+      acc[2 * slot + 1] = acc[2 * slot + 1] * Math.exp(am - m) + s;
+      acc[2 * slot] = m;
+    } else {
+      acc[2 * slot + 1] += s * Math.exp(m - am);
+    }
+  }
+
+  private static double[] emptyAcc(int slots) {
+    double[] acc = new double[2 * slots];
+    for (int i = 0; i < slots; i++) {
+      acc[2 * i] = Double.NEGATIVE_INFINITY;
+    }
+    return acc;
+  }
+
+  /** Runs {@code body} for parts 0..parts-1, in parallel when parts > 1. */
+  static void run(int parts, IntConsumer body) {
+    if (parts == 1) {
+      body.accept(0);
+    } else {
+      IntStream.range(0, parts).parallel().forEach(body);
+    }
+  }
+
+  private int rangeStart(int part, int parts) {
+    return (int) ((long) part * shape[0] / parts);
+  }
+
+  /**
+   * One Sinkhorn reduction: first adds the pending update {@code pendingDelta} along axis {@code
+   * pendingAxis} (none when -1; otherwise the axis just before {@code axis}, cyclically), then
+   * returns LSE_{all axes but axis}(T / epsilon) for every index of {@code axis}.
+   */
+  final double[] lse(int axis, int pendingAxis, double[] pendingDelta, double invEps, int parts) {
+    int n = shape[axis];
+    double[][] accs = new double[parts][];
+    int perFirst = size / shape[0];
+    run(
+        parts,
+        part -> {
+          double[] acc = emptyAcc(n);
+          int lo = rangeStart(part, parts);
+          int hi = rangeStart(part + 1, parts);
+          if (axis == k - 1) {
+            boolean pending = pendingAxis >= 0;
+            lastAxisLse(
+                lo * perFirst / last,
+                hi * perFirst / last,
+                pending ? pendingDelta : null,
+                pending ? shape[pendingAxis] : 1,
+                invEps,
+                acc);
+          } else {
+            int inner = strides[axis];
+            int segFrom = lo * (perFirst / inner);
+            int segTo = hi * (perFirst / inner);
+            for (int seg = segFrom; seg < segTo; seg++) {
+              int base = seg * inner;
+              int slot = seg % n;
+              if (pendingAxis < 0) {
+                segmentLse(base, inner, 0.0, invEps, acc, slot);
+              } else if (pendingAxis < axis) {
+                double d = pendingDelta[(base / strides[pendingAxis]) % shape[pendingAxis]];
+                segmentLse(base, inner, d, invEps, acc, slot);
+              } else {
+                patternSegmentLse(base, inner, pendingDelta, invEps, acc, slot);
+              }
+            }
+          }
+          accs[part] = acc;
+        });
+    double[] total = accs[0];
+    for (int p = 1; p < parts; p++) {
+      for (int i = 0; i < n; i++) {
+        merge(total, i, accs[p][2 * i], accs[p][2 * i + 1]);
+      }
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = total[2 * i] + Math.log(total[2 * i + 1]);
+    }
+    return out;
+  }
+
+  /**
+   * The k one-dimensional marginals of P = exp(T / epsilon), after adding the pending update {@code
+   * lastAxisDelta} along the last axis (when not null).
+   *
+   * @return {@code [k][n_l]} marginals followed by one more row holding the total mass
+   */
+  final double[][] marginals(double[] lastAxisDelta, double invEps, int parts) {
+    double[][][] partial = new double[parts][][];
+    run(
+        parts,
+        part -> {
+          double[][] marg = new double[k + 1][];
+          for (int l = 0; l < k; l++) {
+            marg[l] = new double[shape[l]];
+          }
+          marg[k] = new double[1];
+          double[] row = new double[last];
+          int perFirst = size / shape[0];
+          int rowFrom = rangeStart(part, parts) * perFirst / last;
+          int rowTo = rangeStart(part + 1, parts) * perFirst / last;
+          for (int r = rowFrom; r < rowTo; r++) {
+            double sum = expRow(r, lastAxisDelta, invEps, row);
+            double[] lastMarg = marg[k - 1];
+            for (int j = 0; j < last; j++) {
+              lastMarg[j] += row[j];
+            }
+            int flat = r * last;
+            for (int m = 0; m < k - 1; m++) {
+              marg[m][(flat / strides[m]) % shape[m]] += sum;
+            }
+            marg[k][0] += sum;
+          }
+          partial[part] = marg;
+        });
+    return sumParts(partial);
+  }
+
+  /**
+   * The k(k-1)/2 two-dimensional marginals of P = exp(T / epsilon), in ott-jax's pair order;
+   * marginal (a, b) is {@code [n_a, n_b]}.
+   */
+  final double[][][] pairMarginals(double invEps, int parts) {
+    int pairs = k * (k - 1) / 2;
+    double[][][][] partial = new double[parts][][][];
+    run(
+        parts,
+        part -> {
+          double[][][] pm = new double[pairs][][];
+          for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+              pm[MultiMarginalProblem.pairIndex(k, a, b)] = new double[shape[a]][shape[b]];
+            }
+          }
+          double[] row = new double[last];
+          int[] digit = new int[k - 1];
+          int perFirst = size / shape[0];
+          int rowFrom = rangeStart(part, parts) * perFirst / last;
+          int rowTo = rangeStart(part + 1, parts) * perFirst / last;
+          for (int r = rowFrom; r < rowTo; r++) {
+            double sum = expRow(r, null, invEps, row);
+            int flat = r * last;
+            for (int m = 0; m < k - 1; m++) {
+              digit[m] = (flat / strides[m]) % shape[m];
+            }
+            for (int a = 0; a < k - 1; a++) {
+              for (int b = a + 1; b < k - 1; b++) {
+                pm[MultiMarginalProblem.pairIndex(k, a, b)][digit[a]][digit[b]] += sum;
+              }
+              double[] target = pm[MultiMarginalProblem.pairIndex(k, a, k - 1)][digit[a]];
+              for (int j = 0; j < last; j++) {
+                target[j] += row[j];
+              }
+            }
+          }
+          partial[part] = pm;
+        });
+    double[][][] total = partial[0];
+    for (int p = 1; p < parts; p++) {
+      for (int q = 0; q < pairs; q++) {
+        for (int i = 0; i < total[q].length; i++) {
+          for (int j = 0; j < total[q][i].length; j++) {
+            total[q][i][j] += partial[p][q][i][j];
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  /** exp(T / epsilon) as a flat row-major array. */
+  final double[] exp(double invEps) {
+    double[] out = new double[size];
+    double[] row = new double[last];
+    for (int r = 0; r < rows; r++) {
+      expRow(r, null, invEps, row);
+      System.arraycopy(row, 0, out, r * last, last);
+    }
+    return out;
+  }
+
+  private static double[][] sumParts(double[][][] partial) {
+    double[][] total = partial[0];
+    for (int p = 1; p < partial.length; p++) {
+      for (int l = 0; l < total.length; l++) {
+        for (int i = 0; i < total[l].length; i++) {
+          total[l][i] += partial[p][l][i];
+        }
+      }
+    }
+    return total;
+  }
+
+  @Override
+  public String toString() {
+    return precision() + " tensor " + Arrays.toString(shape);
+  }
+}

@@ -1,0 +1,325 @@
+package org.replearn.multiview.ot;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.replearn.core.InvalidInputException;
+
+/**
+ * Log-domain multi-marginal Sinkhorn with Gauss-Seidel sweeps, following ott-jax's {@code
+ * MMSinkhorn} (Piran et al. 2024, Algorithm 1):
+ *
+ * <pre>
+ * f_l = 0 for all l
+ * repeat (one sweep = l = 0..k-1 in order, each update using the latest potentials):
+ *   f_l &lt;- eps log a_l - eps LSE_{axes != l}((sum_{m != l} f_m[i_m] - C[i]) / eps)
+ *          (an update whose LSE is not finite adds only eps log a_l, as ott-jax does)
+ *   every innerIterations sweeps (and after the last): err = sum_l ||m_l(P) - a_l||_p
+ * stop when err &lt; threshold (after minIterations), err is not finite, or maxIterations
+ * </pre>
+ *
+ * <p>The tensor T = (sum_l f_l) - C is stored once (C itself is never kept) and each update of f_l
+ * adds its change along axis l, fused into the next reduction; a sweep therefore reads and writes
+ * the n^k tensor k times: O(k n^k), against O(k^2 n^k) when C - sum f is rebuilt for every update.
+ * Problems whose tensor exceeds {@link Config#maxEntries} are refused.
+ *
+ * <p>Deliberate differences from ott-jax (same potentials, values and plan otherwise): marginal
+ * weights must be &gt; 0 (ott-jax lets zero weights produce infinite potentials); the error trace
+ * holds only the checks made (ott-jax pads with -1 and stores inf before {@code min_iterations});
+ * the run never exceeds {@code maxIterations} sweeps and always ends with a check (ott-jax runs
+ * whole blocks of {@code inner_iterations}); {@code converged} means the last recorded error is
+ * finite and below the threshold (ott-jax compares the last slot of its padded trace, so an early
+ * stop on a non-finite error reads as converged there).
+ */
+public final class MultiMarginalSinkhorn {
+  /** Tensors smaller than this are processed on one thread. */
+  static final int PARALLEL_MIN_ENTRIES = 1 << 15;
+
+  /** ott-jax's default epsilon scale: epsilon = 0.05 std(C). */
+  public static final double DEFAULT_EPSILON_SCALE = 0.05;
+
+  /**
+   * Loop settings.
+   *
+   * @param threshold stop when the marginal error drops below it (default 1e-3)
+   * @param normError p of the L_p error norm (default 1)
+   * @param innerIterations sweeps between error checks (default 10)
+   * @param minIterations sweeps before stopping is allowed (default 0)
+   * @param maxIterations at most this many sweeps (default 2000)
+   * @param precision storage of the n^k tensor (default float64)
+   * @param maxEntries memory budget: largest n^k accepted (default 2^27 entries)
+   * @param threads threads for the tensor passes (default: available processors)
+   */
+  public record Config(
+      double threshold,
+      double normError,
+      int innerIterations,
+      int minIterations,
+      int maxIterations,
+      Precision precision,
+      long maxEntries,
+      int threads) {
+
+    public Config {
+      InvalidInputException.require(
+          threshold > 0 && Double.isFinite(threshold), "threshold", "must be > 0", threshold);
+      InvalidInputException.require(normError >= 1, "normError", "must be >= 1", normError);
+      InvalidInputException.require(
+          innerIterations >= 1, "innerIterations", "must be >= 1", innerIterations);
+      InvalidInputException.require(
+          maxIterations >= 1, "maxIterations", "must be >= 1", maxIterations);
+      InvalidInputException.require(
+          minIterations >= 0 && minIterations <= maxIterations,
+          "minIterations",
+          "must be in [0, maxIterations=" + maxIterations + "]",
+          minIterations);
+      InvalidInputException.require(precision != null, "precision", "must be given", null);
+      InvalidInputException.require(
+          maxEntries >= 1 && maxEntries <= Integer.MAX_VALUE - 8,
+          "maxEntries",
+          "must be in [1, 2^31 - 9]",
+          maxEntries);
+      InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+    }
+
+    /** ott-jax's defaults, float64, 2^27 entries, all processors. */
+    public static Config defaults() {
+      return new Config(
+          1e-3,
+          1.0,
+          10,
+          0,
+          2000,
+          Precision.FLOAT64,
+          1L << 27,
+          Runtime.getRuntime().availableProcessors());
+    }
+
+    public Config withThreshold(double v) {
+      return new Config(
+          v,
+          normError,
+          innerIterations,
+          minIterations,
+          maxIterations,
+          precision,
+          maxEntries,
+          threads);
+    }
+
+    public Config withNormError(double v) {
+      return new Config(
+          threshold,
+          v,
+          innerIterations,
+          minIterations,
+          maxIterations,
+          precision,
+          maxEntries,
+          threads);
+    }
+
+    public Config withInnerIterations(int v) {
+      return new Config(
+          threshold, normError, v, minIterations, maxIterations, precision, maxEntries, threads);
+    }
+
+    /** Sets min and max iterations together. */
+    public Config withIterations(int min, int max) {
+      return new Config(
+          threshold, normError, innerIterations, min, max, precision, maxEntries, threads);
+    }
+
+    public Config withMaxIterations(int v) {
+      return new Config(
+          threshold,
+          normError,
+          innerIterations,
+          Math.min(minIterations, v),
+          v,
+          precision,
+          maxEntries,
+          threads);
+    }
+
+    public Config withPrecision(Precision v) {
+      return new Config(
+          threshold,
+          normError,
+          innerIterations,
+          minIterations,
+          maxIterations,
+          v,
+          maxEntries,
+          threads);
+    }
+
+    public Config withMaxEntries(long v) {
+      return new Config(
+          threshold,
+          normError,
+          innerIterations,
+          minIterations,
+          maxIterations,
+          precision,
+          v,
+          threads);
+    }
+
+    public Config withThreads(int v) {
+      return new Config(
+          threshold,
+          normError,
+          innerIterations,
+          minIterations,
+          maxIterations,
+          precision,
+          maxEntries,
+          v);
+    }
+  }
+
+  private final Config config;
+
+  /** A solver with the given loop settings. */
+  public MultiMarginalSinkhorn(Config config) {
+    this.config = config;
+  }
+
+  /** A solver with ott-jax's defaults. */
+  public MultiMarginalSinkhorn() {
+    this(Config.defaults());
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Solves with the default epsilon 0.05 std(C). */
+  public MultiMarginalOutput solve(MultiMarginalProblem problem) {
+    return solve(problem, Double.NaN);
+  }
+
+  /**
+   * Solves the entropic multi-marginal problem.
+   *
+   * @param epsilon the regularisation (> 0), or NaN for 0.05 std(C) (population std over all n^k
+   *     entries, as ott-jax)
+   */
+  public MultiMarginalOutput solve(MultiMarginalProblem problem, double epsilon) {
+    int[] shape = problem.shape();
+    int k = shape.length;
+    long entries = problem.entries();
+    InvalidInputException.require(
+        entries <= config.maxEntries(),
+        "cost tensor " + java.util.Arrays.toString(shape),
+        "must have at most maxEntries = " + config.maxEntries() + " entries (memory budget)",
+        entries);
+    boolean defaultEps = Double.isNaN(epsilon);
+    if (!defaultEps) {
+      InvalidInputException.require(
+          epsilon > 0 && Double.isFinite(epsilon), "epsilon", "must be > 0", epsilon);
+    }
+    int parts =
+        entries < PARALLEL_MIN_ENTRIES ? 1 : Math.min(config.threads(), Math.max(1, shape[0]));
+    LogTensor t = LogTensor.allocate(config.precision(), shape);
+    double std = CostTensorBuilder.fillNegativeCost(problem, t, parts);
+    if (defaultEps) {
+      epsilon = DEFAULT_EPSILON_SCALE * std;
+      InvalidInputException.require(
+          epsilon > 0,
+          "epsilon",
+          "default 0.05 std(C) must be > 0 (constant cost tensor); give epsilon explicitly",
+          epsilon);
+    }
+    double invEps = 1.0 / epsilon;
+    double[][] logA = new double[k][];
+    double[][] a = new double[k][];
+    double[][] f = new double[k][];
+    for (int l = 0; l < k; l++) {
+      a[l] = problem.weights(l);
+      logA[l] = new double[shape[l]];
+      for (int i = 0; i < shape[l]; i++) {
+        logA[l][i] = Math.log(a[l][i]);
+      }
+      f[l] = new double[shape[l]];
+    }
+
+    long start = System.nanoTime();
+    List<Double> errors = new ArrayList<>();
+    int iterations = 0;
+    boolean converged = false;
+    double[][] marginals = null;
+    double mass = Double.NaN;
+    double[] pending = null;
+    int pendingAxis = -1;
+    while (iterations < config.maxIterations()) {
+      for (int l = 0; l < k; l++) {
+        double[] lse = t.lse(l, pendingAxis, pending, invEps, parts);
+        double[] delta = new double[shape[l]];
+        for (int i = 0; i < shape[l]; i++) {
+          double softmin = Double.isFinite(lse[i]) ? -epsilon * lse[i] : 0.0;
+          delta[i] = epsilon * logA[l][i] + softmin;
+          f[l][i] += delta[i];
+        }
+        pending = delta;
+        pendingAxis = l;
+      }
+      iterations++;
+      boolean check =
+          iterations % config.innerIterations() == 0 || iterations == config.maxIterations();
+      if (check) {
+        double[][] m = t.marginals(pending, invEps, parts);
+        pending = null;
+        pendingAxis = -1;
+        marginals = java.util.Arrays.copyOf(m, k);
+        mass = m[k][0];
+        double err = error(marginals, a, config.normError());
+        errors.add(err);
+        if (!Double.isFinite(err)) {
+          break;
+        }
+        if (iterations >= config.minIterations() && err < config.threshold()) {
+          converged = true;
+          break;
+        }
+      }
+    }
+    double sweepSeconds = (System.nanoTime() - start) / 1e9;
+    double value = 0;
+    for (int l = 0; l < k; l++) {
+      for (int i = 0; i < shape[l]; i++) {
+        if (Double.isFinite(f[l][i])) {
+          value += f[l][i] * a[l][i];
+        }
+      }
+    }
+    value += epsilon * (1 - mass);
+    double[] err = new double[errors.size()];
+    for (int i = 0; i < err.length; i++) {
+      err[i] = errors.get(i);
+    }
+    return new MultiMarginalOutput(
+        f,
+        err,
+        iterations,
+        converged,
+        epsilon,
+        value,
+        sweepSeconds,
+        new Coupling(t, epsilon, parts, marginals, mass));
+  }
+
+  /** sum_l ||m_l - a_l||_p. */
+  static double error(double[][] marginals, double[][] a, double p) {
+    double total = 0;
+    for (int l = 0; l < a.length; l++) {
+      double s = 0;
+      for (int i = 0; i < a[l].length; i++) {
+        double d = Math.abs(marginals[l][i] - a[l][i]);
+        s += p == 1 ? d : Math.pow(d, p);
+      }
+      total += p == 1 ? s : Math.pow(s, 1 / p);
+    }
+    return total;
+  }
+}
