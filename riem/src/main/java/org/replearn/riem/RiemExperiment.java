@@ -27,6 +27,7 @@ import org.replearn.riem.fit.RiemFitter;
 import org.replearn.riem.layer.StorageAccounting;
 import org.replearn.riem.model.ModelCompressor;
 import org.replearn.riem.model.ReferenceArch;
+import org.replearn.riem.model.ReferenceCache;
 import org.replearn.riem.model.ReferenceTrainer;
 import org.replearn.riem.model.Tensor;
 
@@ -129,12 +130,19 @@ public final class RiemExperiment implements Experiment {
                 "mean layer error"));
     List<Map<String, Object>> accuracyResults = new ArrayList<>();
     boolean trainedRowDone = false;
+    ReferenceCache references = new ReferenceCache(context.dataDir().resolve("riem-references"));
     for (ReferenceArch arch :
         scale == Scale.SMOKE
             ? List.of(ReferenceArch.MLP)
             : List.of(ReferenceArch.MLP, ReferenceArch.CNN)) {
       Map<String, Tensor> state =
-          ReferenceTrainer.train(arch, train, training, seeds.child(arch.id()), context.device());
+          references.trainOrLoad(
+              arch,
+              scale == Scale.SMOKE ? "mnist-fixture" : "mnist",
+              train,
+              training,
+              seeds.child(arch.id()),
+              context.device());
       double before = ReferenceTrainer.accuracy(arch, state, test, context.device());
       if (!trainedRowDone) {
         Tensor fc2 = state.get(arch == ReferenceArch.MLP ? "fc2.weight" : "fc1.weight");
