@@ -97,6 +97,12 @@ class PrivacyCommandTest {
       delimiter = '|',
       value = {
         "privacy epsilon --sigma 0 --steps 1 --delta 1e-5 | --sigma",
+        "privacy epsilon --sigma -1 --steps 1 --delta 1e-5 | -1",
+        "privacy epsilon --sigma 1 --steps 1 --delta 0 | --delta",
+        "privacy sigma --epsilon 1 --steps 1 --delta 1.5 | 1.5",
+        "privacy probe --features synthetic --epsilon 1 --delta 0 | --delta",
+        "privacy probe --features synthetic --epsilon 1 --delta 1e-5 --sampling-rate 0 | --sampling-rate",
+        "privacy probe --features synthetic --epsilon 1 --delta 1e-5 --sampling-rate 2 | 2.0",
         "privacy epsilon --sigma 1 --steps 1 --delta 1 | --delta",
         "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --sampling-rate 0 | --sampling-rate",
         "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --sampling-rate 1.5 | --sampling-rate",
@@ -136,6 +142,54 @@ class PrivacyCommandTest {
     assertEquals(0, r.get("nc1").asDouble(), 1e-9);
     assertTrue(Files.exists(dir.resolve("manifest.json")));
     assertTrue(Files.exists(dir.resolve("result.json")));
+  }
+
+  @Test
+  void initialWeightsMustMatchTheFeatureDimension(@TempDir Path dir) throws Exception {
+    Path first = dir.resolve("p64");
+    Run trained =
+        run(
+            "privacy",
+            "probe",
+            "--features",
+            "synthetic",
+            "--epsilon",
+            "1",
+            "--delta",
+            "1e-5",
+            "--dimension",
+            "64",
+            "--out",
+            first.toString());
+    assertEquals(0, trained.code(), trained.err());
+    String weights = first.resolve("weights.npy").toString();
+    String[] warmStart = {
+      "privacy",
+      "probe",
+      "--features",
+      "synthetic",
+      "--epsilon",
+      "1",
+      "--delta",
+      "1e-5",
+      "--init",
+      weights,
+      "--out",
+      dir.resolve("again").toString(),
+      "--dimension"
+    };
+    Run mismatch = run(append(warmStart, "32"));
+    assertEquals(2, mismatch.code(), mismatch.err());
+    assertTrue(mismatch.err().contains("feature dimension"), mismatch.err());
+    assertTrue(mismatch.err().contains("p = 64, found 32"), mismatch.err());
+    Run match = run(append(warmStart, "64"));
+    assertEquals(0, match.code(), match.err());
+  }
+
+  private static String[] append(String[] args, String last) {
+    String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+    out[args.length] = last;
+    return out;
   }
 
   @Test

@@ -2,18 +2,19 @@ package org.replearn.privacy.report;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.replearn.core.data.ImageDataset;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.report.Table;
 import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.collapse.CollapseMetrics;
 import org.replearn.privacy.noisygd.Loss;
+import org.replearn.privacy.probe.FeatureCache;
 import org.replearn.privacy.probe.MnistFeatureSplits;
 import org.replearn.privacy.probe.Normalization;
 import org.replearn.privacy.probe.PrivateProbe;
@@ -58,9 +59,17 @@ record RealFeatureStudy(
         new Object[] {"normalised+PCA" + pcaDimension, true, pcaDimension});
   }
 
-  /** Runs the study, filling the tables and the chart. */
+  /**
+   * Runs the study, filling the tables and the chart.
+   *
+   * @param train MNIST training images, split into public and private halves
+   * @param test MNIST test images
+   * @param cache where backbones and features are kept between runs
+   */
   void run(
-      Path cacheDir,
+      ImageDataset train,
+      ImageDataset test,
+      FeatureCache cache,
       Seeds seeds,
       Device device,
       List<Table> tables,
@@ -108,7 +117,15 @@ record RealFeatureStudy(
       int pretrain = (Integer) backbone[1];
       MnistFeatureSplits splits =
           MnistFeatureSplits.build(
-              cacheDir, privateCount, testCount, pretrain, FEATURE_DIM, seeds.child(name), device);
+              train,
+              test,
+              privateCount,
+              testCount,
+              pretrain,
+              FEATURE_DIM,
+              seeds.child(name),
+              device,
+              cache);
       CollapseMetrics m = CollapseMetrics.of(splits.test());
       CollapseMetrics mNorm = CollapseMetrics.of(Normalization.perExample(splits.test()));
       metrics.row(
