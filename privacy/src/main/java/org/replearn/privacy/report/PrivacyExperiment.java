@@ -78,20 +78,22 @@ public final class PrivacyExperiment implements Experiment {
     }
     List<Table> tables = new ArrayList<>();
     List<XYChart> charts = new ArrayList<>();
-    real.run(
-        fixtures
-            ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-            : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir()),
-        fixtures
-            ? Datasets.fixture(DatasetName.MNIST, Split.TEST)
-            : Datasets.load(DatasetName.MNIST, Split.TEST, context.dataDir()),
-        FeatureCache.in(context.dataDir().resolve("privacy-features")),
-        seeds.child("mnist"),
-        context.device(),
-        tables,
-        charts,
-        results);
+    String claim =
+        real.run(
+            fixtures
+                ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
+                : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir()),
+            fixtures
+                ? Datasets.fixture(DatasetName.MNIST, Split.TEST)
+                : Datasets.load(DatasetName.MNIST, Split.TEST, context.dataDir()),
+            FeatureCache.in(context.dataDir().resolve("privacy-features")),
+            seeds.child("mnist"),
+            context.device(),
+            tables,
+            charts,
+            results);
     tables.forEach(section::table);
+    section.paragraph(claim);
     for (int c = 0; c < charts.size(); c++) {
       section.chart("mnist-accuracy-vs-epsilon" + c, charts.get(c));
     }
