@@ -146,50 +146,17 @@ class PrivacyCommandTest {
 
   @Test
   void initialWeightsMustMatchTheFeatureDimension(@TempDir Path dir) throws Exception {
+    String probe = "privacy probe --features synthetic --epsilon 1 --delta 1e-5 --out ";
     Path first = dir.resolve("p64");
-    Run trained =
-        run(
-            "privacy",
-            "probe",
-            "--features",
-            "synthetic",
-            "--epsilon",
-            "1",
-            "--delta",
-            "1e-5",
-            "--dimension",
-            "64",
-            "--out",
-            first.toString());
+    Run trained = run((probe + first + " --dimension 64").split(" "));
     assertEquals(0, trained.code(), trained.err());
-    String weights = first.resolve("weights.npy").toString();
-    String[] warmStart = {
-      "privacy",
-      "probe",
-      "--features",
-      "synthetic",
-      "--epsilon",
-      "1",
-      "--delta",
-      "1e-5",
-      "--init",
-      weights,
-      "--out",
-      dir.resolve("again").toString(),
-      "--dimension"
-    };
-    Run mismatch = run(append(warmStart, "32"));
+    String warmStart = probe + dir.resolve("again") + " --init " + first.resolve("weights.npy");
+    Run mismatch = run((warmStart + " --dimension 32").split(" "));
     assertEquals(2, mismatch.code(), mismatch.err());
     assertTrue(mismatch.err().contains("feature dimension"), mismatch.err());
     assertTrue(mismatch.err().contains("p = 64, found 32"), mismatch.err());
-    Run match = run(append(warmStart, "64"));
+    Run match = run((warmStart + " --dimension 64").split(" "));
     assertEquals(0, match.code(), match.err());
-  }
-
-  private static String[] append(String[] args, String last) {
-    String[] out = java.util.Arrays.copyOf(args, args.length + 1);
-    out[args.length] = last;
-    return out;
   }
 
   @Test
