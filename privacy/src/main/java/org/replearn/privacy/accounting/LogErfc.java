@@ -2,9 +2,9 @@ package org.replearn.privacy.accounting;
 
 /**
  * log(erfc(x)/2) and log Phi(x) to about 1e-15 relative for every double x, without the underflow
- * of erfc beyond x = 26.5 and about ten times faster than Commons Math's {@code Erf.erfc} (a
- * continued fraction of the incomplete gamma function): the accountants' inner loops evaluate it
- * once per series term.
+ * of erfc beyond x = 26.5 and five times faster than Commons Math's {@code Erf.erfc} (a continued
+ * fraction of the incomplete gamma function; 40-50 ns against 250 ns a call): the accountants'
+ * inner loops evaluate it once per series term.
  *
  * <p>The method is W. J. Cody's (1969, "Rational Chebyshev approximations for the error function",
  * Math. Comp. 23, 631-637; the Netlib SPECFUN routine CALERF): a rational approximation of erf(x)

@@ -52,6 +52,18 @@ class LogErfcTest {
   }
 
   @Test
+  void continuousWhereTheApproximationsMeet() {
+    for (double b : new double[] {-4, -0.46875, 0.46875, 4}) {
+      double at = LogErfc.logHalfErfc(b);
+      // a step of one ulp in x moves the value by slope * ulp; allow that plus 1e-15 relative
+      double slope = (LogErfc.logHalfErfc(b + 1e-6) - LogErfc.logHalfErfc(b - 1e-6)) / 2e-6;
+      double tolerance = Math.abs(at) * 1e-15 + 2 * Math.abs(slope) * Math.ulp(b);
+      assertEquals(at, LogErfc.logHalfErfc(Math.nextDown(b)), tolerance, "x=" + b);
+      assertEquals(at, LogErfc.logHalfErfc(Math.nextUp(b)), tolerance, "x=" + b);
+    }
+  }
+
+  @Test
   void limitsAndNan() {
     assertEquals(Double.NEGATIVE_INFINITY, LogErfc.logHalfErfc(Double.POSITIVE_INFINITY));
     assertEquals(0.0, LogErfc.logHalfErfc(Double.NEGATIVE_INFINITY), 0);
