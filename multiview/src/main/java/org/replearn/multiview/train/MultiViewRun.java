@@ -4,14 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
@@ -174,54 +168,6 @@ public final class MultiViewRun {
           RepresentationEvaluator.evaluate(
               model, sources.train(), sources.test(), spec.evaluation(), evalSeeds);
       return new Result(history, after, before);
-    }
-  }
-
-  /**
-   * Runs several specs on the same sources, {@code workers} at a time (one PyTorch thread each),
-   * every run from the same seeds, so every run starts from the same initial encoder. Only the
-   * first spec's run evaluates the random initialisation.
-   *
-   * @param checkpointDirs one checkpoint folder per spec (or null entries)
-   * @return one result per spec, in the order of {@code specs}
-   */
-  public static List<Result> runAll(
-      List<Spec> specs,
-      Sources sources,
-      Device device,
-      Seeds seeds,
-      int workers,
-      List<Path> checkpointDirs)
-      throws IOException {
-    InvalidInputException.require(workers >= 1, "workers", "must be >= 1", workers);
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    // one thread for the whole batch: a run that ends restores this count, not the default
-    try (TorchThreads threads = TorchThreads.use(1)) {
-      List<Future<Result>> futures = new ArrayList<>();
-      for (int i = 0; i < specs.size(); i++) {
-        Spec spec = specs.get(i);
-        boolean first = i == 0;
-        Path dir = checkpointDirs.get(i);
-        futures.add(pool.submit(() -> run(spec, sources, device, seeds, first, dir)));
-      }
-      List<Result> results = new ArrayList<>();
-      for (Future<Result> f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
   }
 
