@@ -87,26 +87,25 @@ public record FormalLanguageZoo(
   }
 
   @Override
-  public Batch batch(List<ZooMember> members, long update, int batchSize, NDManager manager) {
-    int m = members.size();
+  public TrainingData trainingData(ZooMember member) {
+    FormalLanguage language = language(member.task());
+    return (update, batchSize) -> batch(member, language, update, batchSize);
+  }
+
+  private Batch batch(ZooMember member, FormalLanguage language, long update, int batchSize) {
     int steps = sequenceLength - 1;
     int tokens = LETTERS + 2;
-    float[] x = new float[m * steps * batchSize * tokens];
-    float[] y = new float[x.length];
-    for (int k = 0; k < m; k++) {
-      FormalLanguage language = language(members.get(k).task());
-      SplittableRandom rng = members.get(k).dataRandom(update);
-      for (int b = 0; b < batchSize; b++) {
-        int[] s = language.sample(rng);
-        for (int t = 0; t < steps; t++) {
-          int base = ((k * steps + t) * batchSize + b) * tokens;
-          x[base + s[t]] = 1f;
-          y[base + s[t + 1]] = 1f;
-        }
+    float[] x = new float[steps * batchSize * tokens];
+    int[] y = new int[steps * batchSize];
+    SplittableRandom rng = member.dataRandom(update);
+    for (int b = 0; b < batchSize; b++) {
+      int[] s = language.sample(rng);
+      for (int t = 0; t < steps; t++) {
+        x[(t * batchSize + b) * tokens + s[t]] = 1f;
+        y[t * batchSize + b] = s[t + 1];
       }
     }
-    Shape shape = new Shape(m, steps, batchSize, tokens);
-    return new Batch(manager.create(x, shape), manager.create(y, shape));
+    return new Batch(x, y, steps, batchSize);
   }
 
   @Override

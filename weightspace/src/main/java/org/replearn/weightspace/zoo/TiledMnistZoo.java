@@ -1,6 +1,7 @@
 package org.replearn.weightspace.zoo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -90,20 +91,35 @@ public record TiledMnistZoo(
   }
 
   @Override
-  public Batch batch(List<ZooMember> members, long update, int batchSize, NDManager manager) {
+  public TrainingData trainingData(ZooMember member) {
     int[] train = trainIndices();
-    long perEpoch = (train.length + batchSize - 1) / batchSize;
-    long epoch = update / perEpoch;
-    int start = (int) (update % perEpoch) * batchSize;
-    int size = Math.min(batchSize, train.length - start);
-    int[][] chosen = new int[members.size()][size];
-    for (int k = 0; k < members.size(); k++) {
-      int[] perm = epochOrder(members.get(k), epoch, train.length);
-      for (int b = 0; b < size; b++) {
-        chosen[k][b] = train[perm[start + b]];
+    double angle = member.task()[0];
+    return new TrainingData() {
+      private long epoch = -1;
+      private int[] order;
+
+      @Override
+      public Batch batch(long update, int batchSize) {
+        long perEpoch = (train.length + batchSize - 1) / batchSize;
+        if (update / perEpoch != epoch) {
+          epoch = update / perEpoch;
+          order = epochOrder(member, epoch, train.length);
+        }
+        int start = (int) (update % perEpoch) * batchSize;
+        int size = Math.min(batchSize, train.length - start);
+        int[] chosen = new int[size];
+        for (int b = 0; b < size; b++) {
+          chosen[b] = train[order[start + b]];
+        }
+        float[] x = new float[TiledMnist.STEPS * size * TiledMnist.TILE_PIXELS];
+        int[] y = new int[TiledMnist.STEPS * size];
+        tiles(angle, chosen, x, 0);
+        for (int n = 0; n < y.length; n++) {
+          y[n] = images.labels()[chosen[n % size]];
+        }
+        return new Batch(x, y, TiledMnist.STEPS, size);
       }
-    }
-    return tiledBatch(members, chosen, manager, true);
+    };
   }
 
   /** The shuffled order of the training part in epoch {@code epoch} of one model. */
@@ -111,35 +127,44 @@ public record TiledMnistZoo(
     return RandomArrays.permutation(member.seeds().child("epoch").child(epoch).random(), n);
   }
 
-  /** Inputs [M, 50, B, 16] and (optionally) one-hot targets [M, 50, B, 10] for chosen images. */
-  private Batch tiledBatch(
-      List<ZooMember> members, int[][] chosen, NDManager manager, boolean targets) {
+  /**
+   * Writes the rotated, tiled images {@code chosen} as a time-major sequence [50, B, 16] into
+   * {@code x} from {@code start}.
+   */
+  private void tiles(double angle, int[] chosen, float[] x, int start) {
+    int b = chosen.length;
+    int tile = TiledMnist.TILE_PIXELS;
+    byte[] rotated = new byte[TiledMnist.SIDE * TiledMnist.SIDE];
+    float[] seq = new float[TiledMnist.STEPS * tile];
+    int pixels = TiledMnist.SIDE * TiledMnist.SIDE;
+    for (int i = 0; i < b; i++) {
+      TiledMnist.rotate(images.pixels(), chosen[i] * pixels, angle, rotated);
+      TiledMnist.tiles(rotated, seq, 0);
+      for (int t = 0; t < TiledMnist.STEPS; t++) {
+        System.arraycopy(seq, t * tile, x, start + (t * b + i) * tile, tile);
+      }
+    }
+  }
+
+  /** Inputs [M, 50, B, 16] and one-hot targets [M, 50, B, 10] of chosen images, for evaluation. */
+  private NDList tiledBatch(List<ZooMember> members, int[][] chosen, NDManager manager) {
     int m = members.size();
     int b = chosen[0].length;
     int steps = TiledMnist.STEPS;
-    int tile = TiledMnist.TILE_PIXELS;
-    float[] x = new float[m * steps * b * tile];
-    float[] y = targets ? new float[m * steps * b * TiledMnist.CLASSES] : null;
-    byte[] rotated = new byte[TiledMnist.SIDE * TiledMnist.SIDE];
-    float[] seq = new float[steps * tile];
-    int pixels = TiledMnist.SIDE * TiledMnist.SIDE;
+    int perModel = steps * b * TiledMnist.TILE_PIXELS;
+    float[] x = new float[m * perModel];
+    float[] y = new float[m * steps * b * TiledMnist.CLASSES];
     for (int k = 0; k < m; k++) {
-      double angle = members.get(k).task()[0];
-      for (int i = 0; i < b; i++) {
-        int image = chosen[k][i];
-        TiledMnist.rotate(images.pixels(), image * pixels, angle, rotated);
-        TiledMnist.tiles(rotated, seq, 0);
-        for (int t = 0; t < steps; t++) {
-          System.arraycopy(seq, t * tile, x, ((k * steps + t) * b + i) * tile, tile);
-          if (targets) {
-            y[((k * steps + t) * b + i) * TiledMnist.CLASSES + images.labels()[image]] = 1f;
-          }
+      tiles(members.get(k).task()[0], chosen[k], x, k * perModel);
+      for (int t = 0; t < steps; t++) {
+        for (int i = 0; i < b; i++) {
+          y[((k * steps + t) * b + i) * TiledMnist.CLASSES + images.labels()[chosen[k][i]]] = 1f;
         }
       }
     }
-    NDArray in = manager.create(x, new Shape(m, steps, b, tile));
-    NDArray out = targets ? manager.create(y, new Shape(m, steps, b, TiledMnist.CLASSES)) : null;
-    return new Batch(in, out);
+    return new NDList(
+        manager.create(x, new Shape(m, steps, b, TiledMnist.TILE_PIXELS)),
+        manager.create(y, new Shape(m, steps, b, TiledMnist.CLASSES)));
   }
 
   @Override
@@ -216,10 +241,10 @@ public record TiledMnistZoo(
         System.arraycopy(order[k], start, chosen[k], 0, c);
       }
       try (NDManager scope = manager.newSubManager()) {
-        Batch batch = tiledBatch(members, chosen, scope, true);
-        NDArray logits = lstm.forward(lstm.prepare(scope), batch.inputs());
+        NDList batch = tiledBatch(members, chosen, scope);
+        NDArray logits = lstm.forward(lstm.prepare(scope), batch.get(0));
         float[] imageLoss =
-            logits.logSoftmax(-1).mul(batch.targets()).sum(new int[] {1, 3}).neg().toFloatArray();
+            logits.logSoftmax(-1).mul(batch.get(1)).sum(new int[] {1, 3}).neg().toFloatArray();
         long[] predicted = logits.get(":, -1").argMax(-1).toLongArray();
         for (int k = 0; k < m; k++) {
           for (int i = 0; i < c; i++) {
@@ -230,8 +255,7 @@ public record TiledMnistZoo(
           }
         }
         if (start < stored) {
-          copyStored(
-              batch.inputs(), logits, start, Math.min(end, stored), stored, storedX, storedY);
+          copyStored(batch.get(0), logits, start, Math.min(end, stored), stored, storedX, storedY);
         }
       }
       inBatch += c;
