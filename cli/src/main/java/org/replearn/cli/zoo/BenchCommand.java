@@ -34,8 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--updates",
-      description = "Updates timed (default: ${DEFAULT-VALUE}).",
-      defaultValue = "30")
+      description =
+          "Updates run per worker; the first third warms up the JIT and is not timed (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "60")
   long updates;
 
   @Option(

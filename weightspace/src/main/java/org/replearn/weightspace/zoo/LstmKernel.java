@@ -164,20 +164,14 @@ final class LstmKernel {
    * @param x inputs [T, B, X], time-major
    */
   private void forward(float[] w, float[] x, int steps, int batch) {
+    prepare(w);
     ensureCapacity(steps, batch);
     int rows = steps * batch;
     int stride = batch * hidden;
     for (int l = 0; l < layers; l++) {
       int in = spec.layerInputSize(l);
-      transpose(w, inputOffset[l], gates, in, inputT[l], gates);
-      transpose(w, recurrentOffset[l], gates, hidden, recurrentT[l], gates);
       float[] act = activations[l];
-      for (int j = 0; j < gates; j++) {
-        act[j] = w[inputBiasOffset[l] + j] + w[recurrentBiasOffset[l] + j];
-      }
-      for (int n = 1; n < rows; n++) {
-        System.arraycopy(act, 0, act, n * gates, gates);
-      }
+      fillBias(w, l, act, rows);
       float[] input = l == 0 ? x : states[l - 1];
       multiply(input, l == 0 ? 0 : stride, inputT[l], act, 0, rows, in, gates);
       float[] c = cells[l];
@@ -191,13 +185,113 @@ final class LstmKernel {
         update(act, row * gates, c, h, tanhCells[l], row * hidden, stride, batch);
       }
     }
+    readOut(w, states[layers - 1], stride, logits, rows);
+  }
+
+  /** Transposed copies of {@code w}'s matrices for the products. */
+  private void prepare(float[] w) {
+    for (int l = 0; l < layers; l++) {
+      transpose(w, inputOffset[l], gates, spec.layerInputSize(l), inputT[l], gates);
+      transpose(w, recurrentOffset[l], gates, hidden, recurrentT[l], gates);
+    }
     transpose(w, linearOffset, outputs, hidden, linearT, padded);
     System.arraycopy(w, linearOffset, linear, 0, outputs * hidden);
-    for (int n = 0; n < rows; n++) {
-      System.arraycopy(w, linearBiasOffset, logits, n * padded, outputs);
-      Arrays.fill(logits, n * padded + outputs, (n + 1) * padded, 0f);
+  }
+
+  /** Fills {@code rows} rows of gates [rows, 4H] with b_ih + b_hh of layer l. */
+  private void fillBias(float[] w, int l, float[] act, int rows) {
+    for (int j = 0; j < gates; j++) {
+      act[j] = w[inputBiasOffset[l] + j] + w[recurrentBiasOffset[l] + j];
     }
-    multiply(states[layers - 1], stride, linearT, logits, 0, rows, hidden, padded);
+    for (int n = 1; n < rows; n++) {
+      System.arraycopy(act, 0, act, n * gates, gates);
+    }
+  }
+
+  /** out [rows, padded] = h [rows, H] (from {@code start}) W_lin^T + b_lin, zero beyond Y. */
+  private void readOut(float[] w, float[] h, int start, float[] out, int rows) {
+    for (int n = 0; n < rows; n++) {
+      System.arraycopy(w, linearBiasOffset, out, n * padded, outputs);
+      Arrays.fill(out, n * padded + outputs, (n + 1) * padded, 0f);
+    }
+    multiply(h, start, linearT, out, 0, rows, hidden, padded);
+  }
+
+  /**
+   * Teacher-forced logits of one model (no gradient).
+   *
+   * @param w flat weights [P]
+   * @param x inputs [T, B, X], time-major
+   * @param out receives the logits [T, B, Y]
+   */
+  void logits(float[] w, float[] x, int steps, int batch, float[] out) {
+    forward(w, x, steps, batch);
+    for (int n = 0; n < steps * batch; n++) {
+      System.arraycopy(logits, n * padded, out, n * outputs, outputs);
+    }
+  }
+
+  /**
+   * Free-running generation of one model, one step at a time: the caller chooses each step's inputs
+   * from the previous step's logits.
+   */
+  final class Generator {
+    private final float[] w;
+    private final int batch;
+    private final float[][] c = new float[layers][];
+    private final float[][] h = new float[layers][];
+    private final float[] act;
+    private final float[] tanhC;
+    private final float[] out;
+
+    private Generator(float[] w, int batch) {
+      this.w = w;
+      this.batch = batch;
+      for (int l = 0; l < layers; l++) {
+        c[l] = new float[2 * batch * hidden];
+        h[l] = new float[2 * batch * hidden];
+      }
+      act = new float[batch * gates];
+      tanhC = new float[batch * hidden];
+      out = new float[batch * padded];
+      prepare(w);
+    }
+
+    /**
+     * Advances all B sequences by one step.
+     *
+     * @param x inputs [B, X]
+     * @return logits [B, padded] (Y used, zero beyond), valid until the next call
+     */
+    float[] step(float[] x) {
+      int stride = batch * hidden;
+      float[] input = x;
+      for (int l = 0; l < layers; l++) {
+        fillBias(w, l, act, batch);
+        multiply(input, 0, inputT[l], act, 0, batch, spec.layerInputSize(l), gates);
+        multiply(h[l], 0, recurrentT[l], act, 0, batch, hidden, gates);
+        activate(act, 0, batch);
+        update(act, 0, c[l], h[l], tanhC, 0, stride, batch);
+        System.arraycopy(c[l], stride, c[l], 0, stride);
+        System.arraycopy(h[l], stride, h[l], 0, stride);
+        input = h[l];
+      }
+      readOut(w, h[layers - 1], 0, out, batch);
+      return out;
+    }
+
+    /** Row length of the logits {@link #step} returns. */
+    int stride() {
+      return padded;
+    }
+  }
+
+  /**
+   * A generator of B sequences from the zero state for weights {@code w}; it uses this kernel's
+   * transposed weights, so run no other work on the kernel while it is in use.
+   */
+  Generator generator(float[] w, int batch) {
+    return new Generator(w, batch);
   }
 
   /**

@@ -1,10 +1,10 @@
 package org.replearn.weightspace.zoo;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
@@ -146,54 +146,35 @@ public record TiledMnistZoo(
     }
   }
 
-  /** Inputs [M, 50, B, 16] and one-hot targets [M, 50, B, 10] of chosen images, for evaluation. */
-  private NDList tiledBatch(List<ZooMember> members, int[][] chosen, NDManager manager) {
-    int m = members.size();
-    int b = chosen[0].length;
-    int steps = TiledMnist.STEPS;
-    int perModel = steps * b * TiledMnist.TILE_PIXELS;
-    float[] x = new float[m * perModel];
-    float[] y = new float[m * steps * b * TiledMnist.CLASSES];
-    for (int k = 0; k < m; k++) {
-      tiles(members.get(k).task()[0], chosen[k], x, k * perModel);
-      for (int t = 0; t < steps; t++) {
-        for (int i = 0; i < b; i++) {
-          y[((k * steps + t) * b + i) * TiledMnist.CLASSES + images.labels()[chosen[k][i]]] = 1f;
-        }
-      }
-    }
-    return new NDList(
-        manager.create(x, new Shape(m, steps, b, TiledMnist.TILE_PIXELS)),
-        manager.create(y, new Shape(m, steps, b, TiledMnist.CLASSES)));
-  }
-
   @Override
   public Evaluation evaluate(
-      BatchedLstm lstm, List<ZooMember> members, long step, NDManager manager) {
+      float[][] weights, List<ZooMember> members, long step, NDManager manager) {
     int m = members.size();
     int[] train = trainIndices();
     int[] eval = TiledMnist.evalIndices(images.count());
     InvalidInputException.require(
         eval.length > 0, "images", "must include evaluation images", images.count());
-    int[][] trainOrder = new int[m][];
-    int[][] evalOrder = new int[m][];
+    int stored = Math.min(storedRollouts, train.length);
+    int storedInputs = stored * TiledMnist.STEPS * TiledMnist.TILE_PIXELS;
+    int storedOutputs = stored * TiledMnist.STEPS * TiledMnist.CLASSES;
+    float[] storedX = new float[m * storedInputs];
+    float[] storedY = new float[m * storedOutputs];
+    double[][] metrics = new double[m][];
+    LstmKernel kernel = new LstmKernel(spec());
     for (int k = 0; k < m; k++) {
       SplittableRandom rng = members.get(k).evalRandom(step);
-      trainOrder[k] = take(train, RandomArrays.permutation(rng, train.length));
-      evalOrder[k] = take(eval, RandomArrays.permutation(rng, eval.length));
-    }
-    int stored = Math.min(storedRollouts, train.length);
-    float[] storedX = new float[m * stored * TiledMnist.STEPS * TiledMnist.TILE_PIXELS];
-    float[] storedY = new float[m * stored * TiledMnist.STEPS * TiledMnist.CLASSES];
-    Pass trainPass = pass(lstm, members, trainOrder, manager, stored, storedX, storedY);
-    Pass evalPass = pass(lstm, members, evalOrder, manager, 0, null, null);
-    double[][] metrics = new double[m][];
-    for (int k = 0; k < m; k++) {
-      double accuracy = (double) evalPass.correct[k] / evalPass.count;
+      int[] trainOrder = take(train, RandomArrays.permutation(rng, train.length));
+      int[] evalOrder = take(eval, RandomArrays.permutation(rng, eval.length));
+      double angle = members.get(k).task()[0];
+      float[] x = new float[stored * TiledMnist.STEPS * TiledMnist.TILE_PIXELS];
+      float[] y = new float[stored * TiledMnist.STEPS * TiledMnist.CLASSES];
+      Pass trainPass = pass(kernel, weights[k], angle, trainOrder, stored, x, y);
+      Pass evalPass = pass(kernel, weights[k], angle, evalOrder, 0, null, null);
+      reorder(x, stored, TiledMnist.TILE_PIXELS, storedX, k * storedInputs);
+      reorder(y, stored, TiledMnist.CLASSES, storedY, k * storedOutputs);
+      double accuracy = (double) evalPass.correct / evalPass.count;
       metrics[k] =
-          new double[] {
-            accuracy, trainPass.loss[k], evalPass.loss[k], evalPass.loss[k] - trainPass.loss[k]
-          };
+          new double[] {accuracy, trainPass.loss, evalPass.loss, evalPass.loss - trainPass.loss};
     }
     NDArray sequences =
         manager
@@ -214,99 +195,100 @@ public record TiledMnistZoo(
     return out;
   }
 
-  /** Losses (mean of batch means), correct counts and images seen in one evaluation pass. */
-  private record Pass(double[] loss, long[] correct, int count) {}
+  /** Loss (mean of batch means), correct count and images seen in one evaluation pass. */
+  private record Pass(double loss, long correct, int count) {}
 
+  /**
+   * One evaluation pass of one model over the first {@code evalBatches * evalBatchSize} images of
+   * {@code order}, in chunks of {@link #CHUNK}; the first {@code stored} images' inputs and logits
+   * go to {@code storedX} [50, stored, 16] and {@code storedY} [50, stored, 10].
+   */
   private Pass pass(
-      BatchedLstm lstm,
-      List<ZooMember> members,
-      int[][] order,
-      NDManager manager,
+      LstmKernel kernel,
+      float[] w,
+      double angle,
+      int[] order,
       int stored,
       float[] storedX,
       float[] storedY) {
-    int m = members.size();
-    int total = Math.min(order[0].length, evalBatches * evalBatchSize);
-    double[] batchLossSum = new double[m];
-    double[] meanOfMeans = new double[m];
-    long[] correct = new long[m];
+    int total = Math.min(order.length, evalBatches * evalBatchSize);
+    int steps = TiledMnist.STEPS;
+    int classes = TiledMnist.CLASSES;
+    int tile = TiledMnist.TILE_PIXELS;
+    double batchLossSum = 0;
+    double meanOfMeans = 0;
+    long correct = 0;
     int batches = 0;
     int inBatch = 0;
+    float[] x = new float[steps * CHUNK * tile];
+    float[] z = new float[steps * CHUNK * classes];
     for (int start = 0; start < total; ) {
       int batchEnd = Math.min(total, (start / evalBatchSize + 1) * evalBatchSize);
       int end = Math.min(batchEnd, start + CHUNK);
       int c = end - start;
-      int[][] chosen = new int[m][c];
-      for (int k = 0; k < m; k++) {
-        System.arraycopy(order[k], start, chosen[k], 0, c);
-      }
-      try (NDManager scope = manager.newSubManager()) {
-        NDList batch = tiledBatch(members, chosen, scope);
-        NDArray logits = lstm.forward(lstm.prepare(scope), batch.get(0));
-        float[] imageLoss =
-            logits.logSoftmax(-1).mul(batch.get(1)).sum(new int[] {1, 3}).neg().toFloatArray();
-        long[] predicted = logits.get(":, -1").argMax(-1).toLongArray();
-        for (int k = 0; k < m; k++) {
-          for (int i = 0; i < c; i++) {
-            batchLossSum[k] += imageLoss[k * c + i] / TiledMnist.STEPS;
-            if (predicted[k * c + i] == images.labels()[chosen[k][i]]) {
-              correct[k]++;
-            }
-          }
+      int[] chosen = Arrays.copyOfRange(order, start, end);
+      tiles(angle, chosen, x, 0);
+      kernel.logits(w, x, steps, c, z);
+      for (int i = 0; i < c; i++) {
+        int label = images.labels()[chosen[i]];
+        double loss = 0;
+        for (int t = 0; t < steps; t++) {
+          int row = (t * c + i) * classes;
+          loss += logSumExp(z, row, classes) - z[row + label];
         }
-        if (start < stored) {
-          copyStored(batch.get(0), logits, start, Math.min(end, stored), stored, storedX, storedY);
+        batchLossSum += loss / steps;
+        if (argMax(z, ((steps - 1) * c + i) * classes, classes) == label) {
+          correct++;
+        }
+      }
+      for (int i = start; i < Math.min(end, stored); i++) {
+        for (int t = 0; t < steps; t++) {
+          System.arraycopy(x, (t * c + i - start) * tile, storedX, (t * stored + i) * tile, tile);
+          System.arraycopy(
+              z, (t * c + i - start) * classes, storedY, (t * stored + i) * classes, classes);
         }
       }
       inBatch += c;
       start = end;
       if (start == batchEnd) {
-        for (int k = 0; k < m; k++) {
-          meanOfMeans[k] += batchLossSum[k] / inBatch;
-          batchLossSum[k] = 0;
-        }
+        meanOfMeans += batchLossSum / inBatch;
+        batchLossSum = 0;
         batches++;
         inBatch = 0;
       }
     }
-    for (int k = 0; k < m; k++) {
-      meanOfMeans[k] /= batches;
-    }
-    return new Pass(meanOfMeans, correct, total);
+    return new Pass(meanOfMeans / batches, correct, total);
   }
 
-  /** Copies images [from, to) of a chunk starting at {@code chunkStart} into the stored arrays. */
-  private static void copyStored(
-      NDArray inputs,
-      NDArray logits,
-      int chunkStart,
-      int to,
-      int stored,
-      float[] storedX,
-      float[] storedY) {
-    Shape s = inputs.getShape();
-    int m = (int) s.get(0);
-    int c = (int) s.get(2);
-    int steps = TiledMnist.STEPS;
-    float[] x = inputs.toFloatArray();
-    float[] y = logits.toFloatArray();
-    for (int k = 0; k < m; k++) {
-      for (int i = 0; i < to - chunkStart; i++) {
-        int row = chunkStart + i;
-        for (int t = 0; t < steps; t++) {
-          System.arraycopy(
-              x,
-              ((k * steps + t) * c + i) * TiledMnist.TILE_PIXELS,
-              storedX,
-              ((k * stored + row) * steps + t) * TiledMnist.TILE_PIXELS,
-              TiledMnist.TILE_PIXELS);
-          System.arraycopy(
-              y,
-              ((k * steps + t) * c + i) * TiledMnist.CLASSES,
-              storedY,
-              ((k * stored + row) * steps + t) * TiledMnist.CLASSES,
-              TiledMnist.CLASSES);
-        }
+  /** log sum_i e^{z[from + i]}, i < n (StrictMath: the same on every run). */
+  private static double logSumExp(float[] z, int from, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, z[from + i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += StrictMath.exp(z[from + i] - max);
+    }
+    return max + StrictMath.log(sum);
+  }
+
+  private static int argMax(float[] z, int from, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (z[from + i] > z[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Copies time-major rows [50, R, width] into model-major [R, 50, width] at {@code start}. */
+  private static void reorder(float[] src, int r, int width, float[] dst, int start) {
+    for (int t = 0; t < TiledMnist.STEPS; t++) {
+      for (int i = 0; i < r; i++) {
+        System.arraycopy(
+            src, (t * r + i) * width, dst, start + (i * TiledMnist.STEPS + t) * width, width);
       }
     }
   }

@@ -54,8 +54,12 @@ public sealed interface ZooTask permits FormalLanguageZoo, TiledMnistZoo {
   /** The training batches of {@code member}; a stream may cache state between updates. */
   TrainingData trainingData(ZooMember member);
 
-  /** The checkpoint measurements after update {@code step}, arrays in {@code manager}. */
-  Evaluation evaluate(BatchedLstm lstm, List<ZooMember> members, long step, NDManager manager);
+  /**
+   * The checkpoint measurements after update {@code step}, arrays in {@code manager}.
+   *
+   * @param weights the members' flat weights, [M][P]
+   */
+  Evaluation evaluate(float[][] weights, List<ZooMember> members, long step, NDManager manager);
 
   /** The split criterion of a task vector: the larger, the more out-of-distribution. */
   double splitCriterion(double[] task);

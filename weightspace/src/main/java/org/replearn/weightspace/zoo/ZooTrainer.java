@@ -19,8 +19,7 @@ import org.replearn.core.train.AdamW;
  * Trains a batch of M zoo models on one thread: per update and model, the model's own batch, the
  * fused plain-Java forward and backward of {@link LstmKernel} and AdamW ({@link FlatAdamW}) with
  * the model's own decoupled weight decay. Models never share arithmetic, so each model gets exactly
- * the weights it gets alone. Checkpoints evaluate all M models at once as one batched DJL program
- * ({@link BatchedLstm}).
+ * the weights it gets alone. Checkpoint evaluations use the same kernel.
  *
  * <p>Initial weights are PyTorch's defaults for {@code nn.LSTM} and {@code nn.Linear(H, Y)}: every
  * entry uniform in [-1/sqrt(H), 1/sqrt(H)], drawn from the model's own seed.
@@ -166,8 +165,7 @@ public final class ZooTrainer {
         try (NDManager scope = manager.newSubManager()) {
           NDArray flatWeights = matrix(weights, scope);
           long t1 = System.nanoTime();
-          BatchedLstm lstm = BatchedLstm.fromFlat(spec, flatWeights, scope);
-          ZooTask.Evaluation evaluation = task.evaluate(lstm, members, u, scope);
+          ZooTask.Evaluation evaluation = task.evaluate(weights, members, u, scope);
           timer.record(Phase.EVALUATION, System.nanoTime() - t1);
           List<NDArray> moments = new ArrayList<>(unflatten(firstMoments, scope));
           moments.addAll(unflatten(secondMoments, scope));

@@ -88,4 +88,46 @@ class LstmKernelTest {
       }
     }
   }
+
+  /** Teacher-forced logits and step-by-step generation give PyTorch's outputs. */
+  @org.junit.jupiter.api.Test
+  void logitsAndGeneratorStepsMatchPyTorch() {
+    LstmSpec spec = LstmSpec.tiledMnist();
+    int steps = 9;
+    int batch = 6;
+    SplittableRandom rng = new SplittableRandom(5);
+    float[] w = new float[spec.parameterCount()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (rng.nextDouble() * 2 - 1) * 0.3f;
+    }
+    int x = spec.inputSize();
+    int y = spec.outputSize();
+    float[] inputs = new float[steps * batch * x];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) rng.nextGaussian();
+    }
+    LstmKernel kernel = new LstmKernel(spec);
+    float[] logits = new float[steps * batch * y];
+    kernel.logits(w, inputs, steps, batch, logits);
+    float[] generated = new float[logits.length];
+    LstmKernel.Generator generator = kernel.generator(w, batch);
+    for (int t = 0; t < steps; t++) {
+      float[] z =
+          generator.step(java.util.Arrays.copyOfRange(inputs, t * batch * x, (t + 1) * batch * x));
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(z, b * generator.stride(), generated, (t * batch + b) * y, y);
+      }
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      BatchedLstm lstm =
+          BatchedLstm.fromFlat(spec, manager.create(w, new Shape(1, w.length)), manager);
+      float[] expected =
+          lstm.forward(lstm.prepare(manager), manager.create(inputs, new Shape(1, steps, batch, x)))
+              .toFloatArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], logits[i], 1e-5, "teacher-forced logit " + i);
+        assertEquals(expected[i], generated[i], 1e-5, "generated logit " + i);
+      }
+    }
+  }
 }
