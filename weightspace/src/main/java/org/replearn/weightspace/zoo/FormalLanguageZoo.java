@@ -171,17 +171,9 @@ public record FormalLanguageZoo(
     return new Evaluation(metrics, sequences, outputs);
   }
 
-  /** out = log softmax of z[from .. from + out.length) (StrictMath: the same on every run). */
+  /** out = log softmax of z[from .. from + out.length). */
   private static void logSoftmax(float[] z, int from, float[] out) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < out.length; i++) {
-      max = Math.max(max, z[from + i]);
-    }
-    double sum = 0;
-    for (int i = 0; i < out.length; i++) {
-      sum += StrictMath.exp(z[from + i] - max);
-    }
-    double log = max + StrictMath.log(sum);
+    double log = VectorMath.logSumExp(z, from, out.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) (z[from + i] - log);
     }

@@ -234,7 +234,7 @@ public record TiledMnistZoo(
         double loss = 0;
         for (int t = 0; t < steps; t++) {
           int row = (t * c + i) * classes;
-          loss += logSumExp(z, row, classes) - z[row + label];
+          loss += VectorMath.logSumExp(z, row, classes) - z[row + label];
         }
         batchLossSum += loss / steps;
         if (argMax(z, ((steps - 1) * c + i) * classes, classes) == label) {
@@ -258,19 +258,6 @@ public record TiledMnistZoo(
       }
     }
     return new Pass(meanOfMeans / batches, correct, total);
-  }
-
-  /** log sum_i e^{z[from + i]}, i < n (StrictMath: the same on every run). */
-  private static double logSumExp(float[] z, int from, int n) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      max = Math.max(max, z[from + i]);
-    }
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      sum += StrictMath.exp(z[from + i] - max);
-    }
-    return max + StrictMath.log(sum);
   }
 
   private static int argMax(float[] z, int from, int n) {

@@ -6,12 +6,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * e^x on float vectors from IEEE additions and multiplications only (Cephes' expf: range reduction
- * by ln 2, degree-6 polynomial, exponent bits), so a result is the same bit for bit whether the JVM
- * interprets the code or compiles it. The Vector API's own {@code EXP} and {@code TANH} use vendor
- * kernels once compiled and Java's scalar functions before, which differ in the last bits: a
- * resumed or re-batched training run would then drift from an uninterrupted one. Relative error
- * about 2e-7 for exp.
+ * Reproducible math for the zoo trainer. e^x on float vectors from IEEE additions and
+ * multiplications only (Cephes' expf: range reduction by ln 2, degree-6 polynomial, exponent bits),
+ * so a result is the same bit for bit whether the JVM interprets the code or compiles it. The
+ * Vector API's own {@code EXP} and {@code TANH} use vendor kernels once compiled and Java's scalar
+ * functions before, which differ in the last bits: a resumed or re-batched training run would then
+ * drift from an uninterrupted one. Relative error about 2e-7 for exp.
  */
 final class VectorMath {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -46,5 +46,21 @@ final class VectorMath {
     FloatVector scale =
         bits.sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     return p.mul(scale);
+  }
+
+  /**
+   * log sum_i e^{z[from + i]} over i < n, in double with StrictMath (the same on every run, unlike
+   * Math.exp, which the JIT may replace by an intrinsic).
+   */
+  static double logSumExp(float[] z, int from, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, z[from + i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += StrictMath.exp(z[from + i] - max);
+    }
+    return max + StrictMath.log(sum);
   }
 }
