@@ -97,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("evaluations", r.evaluations());
       m.put("modelStepsPerSecond", r.modelStepsPerSecond());
       m.put("trainingOnlyModelStepsPerSecond", r.trainingOnlyModelStepsPerSecond());
+      m.put("trainingModelStepsPerCpuSecond", r.trainingModelStepsPerCpuSecond());
       m.put("paperZooHours", r.hoursFor(1000));
       rows.add(m);
     }

@@ -2,6 +2,8 @@ package org.replearn.weightspace.zoo;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,8 @@ public final class ZooBench {
    * @param modelStepsPerSecond model-updates per second under the official recipe, checkpoint
    *     evaluations included: M * 20001 / (20001 * t_update + 9 * t_eval)
    * @param trainingOnlyModelStepsPerSecond M * updates / updateSeconds
+   * @param trainingModelStepsPerCpuSecond model-updates per CPU second of the worker threads (timed
+   *     updates only): what one free core does, whatever the load of the machine
    * @param peakResidentBytes the process's peak resident memory (Linux VmHWM: Java heap and native
    *     PyTorch memory), or the peak Java heap seen where /proc is absent
    */
@@ -47,6 +51,7 @@ public final class ZooBench {
       double evaluationSeconds,
       double modelStepsPerSecond,
       double trainingOnlyModelStepsPerSecond,
+      double trainingModelStepsPerCpuSecond,
       long peakResidentBytes) {
 
     /** Estimated hours for a zoo of {@code zooModels} under the official recipe. */
@@ -74,6 +79,8 @@ public final class ZooBench {
     long warmup = updates / 3;
     AtomicLong updateNanos = new AtomicLong();
     AtomicLong timedUpdates = new AtomicLong();
+    AtomicLong updateCpuNanos = new AtomicLong();
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     AtomicLong evalNanos = new AtomicLong();
     AtomicLong evalCount = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -89,6 +96,7 @@ public final class ZooBench {
             pool.submit(
                 () -> {
                   long[] seen = {0};
+                  long[] lastCpu = {cpu.getCurrentThreadCpuTime()};
                   try (NDManager manager = NDManager.newBaseManager()) {
                     trainer.train(
                         members,
@@ -97,11 +105,16 @@ public final class ZooBench {
                         (step, weights, state, evaluation) -> {},
                         progress,
                         (phase, nanos) -> {
+                          // the timer runs on the worker thread right after each piece of work
+                          long now = cpu.getCurrentThreadCpuTime();
+                          long cpuNanos = now - lastCpu[0];
+                          lastCpu[0] = now;
                           if (phase == ZooTrainer.Phase.EVALUATION) {
                             evalNanos.addAndGet(nanos);
                             evalCount.incrementAndGet();
                           } else if (seen[0]++ >= warmup) {
                             updateNanos.addAndGet(nanos);
+                            updateCpuNanos.addAndGet(cpuNanos);
                             timedUpdates.incrementAndGet();
                           }
                         });
@@ -142,6 +155,7 @@ public final class ZooBench {
         perEval,
         rate,
         all / perUpdate,
+        models * (double) timedUpdates.get() / (updateCpuNanos.get() / 1e9),
         peakResident());
   }
 
