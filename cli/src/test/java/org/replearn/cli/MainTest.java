@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,38 +18,10 @@ import org.replearn.core.io.Json;
 public class MainTest {
   @TempDir Path tmp;
 
-  /** Exit code and captured streams of one {@link Main#run} call. */
-  public record Result(int code, String out, String err) {
-    public List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  public static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      code = Main.run(args);
-      o.flush();
-      e.flush();
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   @Tag("engine")
   void versionPrintsReplearnDjlPytorchAndDevice() {
-    Result r = run("--version");
+    CliRun r = CliRun.of("--version");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("replearn "), r.out());
     assertTrue(r.out().contains("DJL 0.36.0"), r.out());
@@ -62,14 +31,14 @@ public class MainTest {
 
   @Test
   void helpListsReproduce() {
-    Result r = run("--help");
+    CliRun r = CliRun.of("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("reproduce"), r.out());
   }
 
   @Test
   void unknownOptionIsExitTwoWithOneLine() {
-    Result r = run("--bogus");
+    CliRun r = CliRun.of("--bogus");
     assertEquals(2, r.code());
     assertEquals(
         List.of("replearn: Unknown option: '--bogus' (see 'replearn --help')"), r.errLines());
@@ -78,7 +47,7 @@ public class MainTest {
 
   @Test
   void badOptionValueIsExitTwoWithOneLineNamingOptionAndValue() {
-    Result r = run("reproduce", "--seed", "abc");
+    CliRun r = CliRun.of("reproduce", "--seed", "abc");
     assertEquals(2, r.code());
     assertEquals(
         List.of(
@@ -90,7 +59,7 @@ public class MainTest {
   @Test
   void badScaleNamesTheOptionAndTheValueAndWritesNothing() {
     Path out = tmp.resolve("run");
-    Result r = run("reproduce", "--scale", "bogus", "--out", out.toString());
+    CliRun r = CliRun.of("reproduce", "--scale", "bogus", "--out", out.toString());
     assertEquals(2, r.code(), r.err());
     assertEquals(
         List.of("replearn: --scale must be smoke, small or paper, found bogus"), r.errLines());
@@ -102,7 +71,7 @@ public class MainTest {
   @Tag("engine")
   void smokeReproduceWritesReportResultsAndManifest() throws IOException {
     Path out = tmp.resolve("run");
-    Result r = run("reproduce", "--scale", "smoke", "--out", out.toString(), "--json");
+    CliRun r = CliRun.of("reproduce", "--scale", "smoke", "--out", out.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(1, lines.size(), "--json prints exactly one JSON object: " + r.out());

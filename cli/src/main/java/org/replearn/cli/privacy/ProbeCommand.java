@@ -1,5 +1,8 @@
 package org.replearn.cli.privacy;
 
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +15,13 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.io.Json;
+import org.replearn.core.io.Npy;
+import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.RunManifest;
 import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.collapse.EtfFeatures;
 import org.replearn.privacy.noisygd.LabelledFeatures;
+import org.replearn.privacy.noisygd.LinearClassifier;
 import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.probe.MnistFeatureSplits;
 import org.replearn.privacy.probe.PrivateProbe;
@@ -26,8 +32,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code replearn privacy probe}: a private linear probe on synthetic ETF features or on frozen CNN
- * features of MNIST; prints accuracy, epsilon spent and collapse metrics, and writes them with a
- * manifest to {@code --out}.
+ * features of MNIST; prints accuracy, epsilon spent and collapse metrics, and writes them, the
+ * trained W ({@code weights.npy}, float32 [K, p]) and a manifest to {@code --out}.
  */
 @Command(
     name = "probe",
@@ -117,6 +123,12 @@ public final class ProbeCommand implements Callable<Integer> {
   int privateCount;
 
   @Option(
+      names = "--init",
+      description =
+          "Start from W_0 in this .npy file (float32 [K, p], p after --pca; default: W_0 = 0).")
+  Path init;
+
+  @Option(
       names = "--data-dir",
       description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
   Path dataDir;
@@ -158,6 +170,7 @@ public final class ProbeCommand implements Callable<Integer> {
         test = splits.test();
         pub = splits.publicSplit();
         out.put("backboneTrainAccuracy", splits.backboneAccuracy());
+        out.put("featureSource", splits.source().name().toLowerCase(java.util.Locale.ROOT));
       }
       default ->
           throw InvalidInputException.of("--features", "must be synthetic or mnist", features);
@@ -177,7 +190,14 @@ public final class ProbeCommand implements Callable<Integer> {
             acc,
             NeighbouringRelation.parse(neighbouring),
             2);
-    PrivateProbe.Result r = PrivateProbe.run(train, test, pub, config, seeds.child("probe"));
+    PrivateProbe.Result r =
+        PrivateProbe.run(
+            train,
+            test,
+            pub,
+            config,
+            seeds.child("probe"),
+            init == null ? null : readWeights(init));
     out.put("features", features);
     out.put("accuracy", r.accuracy());
     out.put("epsilon", r.epsilon());
@@ -195,6 +215,10 @@ public final class ProbeCommand implements Callable<Integer> {
     out.put("meanDistanceToClassMean", r.testMetrics().meanDistanceToClassMean());
     Path dir = common.outOr("privacy-probe");
     Json.write(dir.resolve("result.json"), out);
+    LinearClassifier model = r.model();
+    Npy.write(
+        dir.resolve("weights.npy"),
+        NpyArray.of(model.weights(), new Shape(model.classes(), model.p())));
     RunManifest.write(
         dir,
         "privacy probe",
@@ -206,10 +230,25 @@ public final class ProbeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** W_0 from a float32 {@code [K, p]} npy file. */
+  private static LinearClassifier readWeights(Path file) throws IOException {
+    NpyArray w = Npy.read(file);
+    InvalidInputException.require(
+        w.shape().dimension() == 2 && w.dataType() == DataType.FLOAT32,
+        "--init " + file,
+        "must hold a float32 [K, p] matrix",
+        w.dataType() + " " + w.shape());
+    return new LinearClassifier(
+        w.toFloatArray(), null, (int) w.shape().get(0), (int) w.shape().get(1));
+  }
+
   private Map<String, Object> config(ProbeConfig c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("features", features);
     m.put("probe", c);
+    if (init != null) {
+      m.put("init", init.toString());
+    }
     if (features.equals("synthetic")) {
       m.put(
           "synthetic",

@@ -15,17 +15,20 @@ import org.replearn.weightspace.zoo.FormalLanguageZoo;
 import org.replearn.weightspace.zoo.TiledMnistZoo;
 import org.replearn.weightspace.zoo.ZooBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code replearn zoo bench}: model-steps per second of the batched trainer per task family. */
+/** {@code replearn zoo bench}: model-steps per second of the zoo trainer per task family. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the batched zoo trainer: W workers x M models for U updates plus one checkpoint",
+      "Time the zoo trainer: W workers x M models for U updates plus one checkpoint",
       "evaluation, extrapolated to the official recipe (20,001 updates, 9 evaluations per model)."
     })
 public final class BenchCommand implements Callable<Integer> {
+  @Mixin WorkerOptions parallel;
+
   @Option(
       names = "--models",
       description = "Models per worker batch M (default: ${DEFAULT-VALUE}).",
@@ -34,8 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--updates",
-      description = "Updates timed (default: ${DEFAULT-VALUE}).",
-      defaultValue = "30")
+      description =
+          "Updates run per worker; the first third warms up the JIT and is not timed (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "60")
   long updates;
 
   @Option(
@@ -43,14 +48,6 @@ public final class BenchCommand implements Callable<Integer> {
       description = "formal-languages, tiled-mnist or all (default: ${DEFAULT-VALUE}).",
       defaultValue = "all")
   String task;
-
-  @Option(
-      names = "--threads",
-      description =
-          "PyTorch intra-op threads per process, 0 for the engine default (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "1")
-  int threads;
 
   @Option(
       names = "--data-dir",
@@ -63,21 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
-  @Option(
-      names = "--workers",
-      description =
-          "Model batches trained at once, one Java thread each (default: ${DEFAULT-VALUE}; with"
-              + " one PyTorch thread per worker this stayed fast on a loaded 2-core machine where"
-              + " two PyTorch threads in one worker slowed 10x).",
-      defaultValue = "2")
-  int workers;
-
   @Override
   public Integer call() throws Exception {
-    ZooCli.threads(threads);
+    parallel.apply();
     List<ZooBench.Result> results = new ArrayList<>();
     if (!task.equals("tiled-mnist")) {
-      results.add(ZooBench.run(FormalLanguageZoo.official(), models, updates, seed, workers));
+      results.add(
+          ZooBench.run(FormalLanguageZoo.official(), models, updates, seed, parallel.workers));
     }
     String mnistSource = null;
     if (!task.equals("formal-languages")) {
@@ -91,7 +80,11 @@ public final class BenchCommand implements Callable<Integer> {
       }
       results.add(
           ZooBench.run(
-              TiledMnistZoo.official(images), Math.max(1, models / 4), updates, seed, workers));
+              TiledMnistZoo.official(images),
+              Math.max(1, models / 4),
+              updates,
+              seed,
+              parallel.workers));
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ZooBench.Result r : results) {
@@ -104,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("evaluations", r.evaluations());
       m.put("modelStepsPerSecond", r.modelStepsPerSecond());
       m.put("trainingOnlyModelStepsPerSecond", r.trainingOnlyModelStepsPerSecond());
+      m.put("trainingModelStepsPerCpuSecond", r.trainingModelStepsPerCpuSecond());
       m.put("paperZooHours", r.hoursFor(1000));
       rows.add(m);
     }
@@ -116,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             .findFirst()
             .orElse(Double.NaN));
     printed.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
-    printed.put("workers", workers);
+    printed.put("workers", parallel.workers);
     printed.put("cores", Runtime.getRuntime().availableProcessors());
     if (mnistSource != null) {
       printed.put("mnist", mnistSource);

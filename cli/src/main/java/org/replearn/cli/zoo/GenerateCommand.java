@@ -32,9 +32,11 @@ import picocli.CommandLine.Option;
     description = {
       "Train a zoo of 2-layer LSTMs with the official recipe (AdamW, batch 32, 20,001 updates,",
       "LR 0.01 -> 0.003 -> 0.0003, checkpoints after 0,100,200,500,1000,2000,5000,10000,20000),",
-      "M models at a time as one batched program. --resume continues a killed run."
+      "in batches of M models (one worker thread per batch). --resume continues a killed run."
     })
 public final class GenerateCommand implements Callable<Integer> {
+  @Mixin WorkerOptions parallel;
+
   @Mixin CommonOptions common;
 
   @Option(
@@ -64,7 +66,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-models",
-      description = "Models trained at once M (default: ${DEFAULT-VALUE}).",
+      description = "Models per batch M, one checkpoint shard each (default: ${DEFAULT-VALUE}).",
       defaultValue = "64")
   int batchModels;
 
@@ -115,30 +117,13 @@ public final class GenerateCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
-      names = "--threads",
-      description =
-          "PyTorch intra-op threads per process, 0 for the engine default (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "1")
-  int threads;
-
-  @Option(
       names = "--resume",
       description = "Continue the zoo in --out from each batch's last checkpoint.")
   boolean resume;
 
-  @Option(
-      names = "--workers",
-      description =
-          "Model batches trained at once, one Java thread each (default: ${DEFAULT-VALUE}; with"
-              + " one PyTorch thread per worker this stayed fast on a loaded 2-core machine where"
-              + " two PyTorch threads in one worker slowed 10x).",
-      defaultValue = "2")
-  int workers;
-
   @Override
   public Integer call() throws Exception {
-    ZooCli.threads(threads);
+    parallel.apply();
     Path out = common.outOr("zoo");
     ZooStore store = new ZooStore(out);
     ZooSpec spec;
@@ -158,7 +143,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     Instant start = Instant.now();
     ZooGenerator.Result result =
-        ZooGenerator.generate(store, zooTask, spec, resume, (b, s) -> {}, workers);
+        ZooGenerator.generate(store, zooTask, spec, resume, (b, s) -> {}, parallel.workers);
     Duration took = Duration.between(start, Instant.now());
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("spec", spec);

@@ -16,8 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.replearn.cli.MainTest;
-import org.replearn.core.io.Json;
+import org.replearn.cli.CliRun;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.Safetensors;
@@ -27,18 +26,11 @@ import org.replearn.core.io.Safetensors;
 class FileCommandTest {
   @TempDir Path tmp;
 
-  private static JsonNode json(MainTest.Result r) throws IOException {
-    assertEquals(0, r.code(), r.err());
-    List<String> lines = r.out().lines().toList();
-    assertEquals(1, lines.size(), r.out());
-    return Json.mapper().readTree(lines.get(0));
-  }
-
   @Test
   void inspectsAnNpyFileWithValueSummary() throws IOException {
     Path f = tmp.resolve("p.npy");
     Npy.write(f, NpyArray.of(new float[] {1f, -3f, Float.NaN, 6f, 0.5f, 2f}, new Shape(2, 3)));
-    JsonNode j = json(MainTest.run("file", "inspect", f.toString(), "--values", "--json"));
+    JsonNode j = CliRun.of("file", "inspect", f.toString(), "--values", "--json").json();
     assertEquals("npy", j.get("format").asText());
     assertEquals("float32", j.get("dtype").asText());
     assertEquals("[2,3]", j.get("shape").toString());
@@ -60,7 +52,7 @@ class FileCommandTest {
       t.put("n", m.create(new long[] {7, -1}));
       Safetensors.write(f, t, Map.of("zoo", "tetris"));
     }
-    JsonNode j = json(MainTest.run("file", "inspect", f.toString(), "--values", "--json"));
+    JsonNode j = CliRun.of("file", "inspect", f.toString(), "--values", "--json").json();
     assertEquals("safetensors", j.get("format").asText());
     assertEquals("tetris", j.get("metadata").get("zoo").asText());
     JsonNode w = j.get("tensors").get(0);
@@ -79,7 +71,7 @@ class FileCommandTest {
     Npy.write(npy, NpyArray.of(new float[12], new Shape(3, 4)));
     byte[] b = Files.readAllBytes(npy);
     Files.write(npy, Arrays.copyOf(b, b.length - 4));
-    MainTest.Result r = MainTest.run("file", "inspect", npy.toString());
+    CliRun r = CliRun.of("file", "inspect", npy.toString());
     assertEquals(2, r.code());
     assertEquals(
         List.of(
@@ -90,14 +82,14 @@ class FileCommandTest {
 
     Path st = tmp.resolve("garbage.safetensors");
     Files.writeString(st, "definitely not tensors");
-    r = MainTest.run("file", "inspect", st.toString());
+    r = CliRun.of("file", "inspect", st.toString());
     assertEquals(2, r.code());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().startsWith("replearn: " + st + ": "), r.err());
     assertTrue(r.err().contains("not a safetensors file?"), r.err());
 
     Path missing = tmp.resolve("absent.npy");
-    r = MainTest.run("file", "inspect", missing.toString());
+    r = CliRun.of("file", "inspect", missing.toString());
     assertEquals(2, r.code());
     assertEquals(List.of("replearn: " + missing + ": no such file"), r.errLines());
   }
@@ -105,8 +97,7 @@ class FileCommandTest {
   @Test
   void benchPrintsEveryFigureAndCleansUp() throws IOException {
     JsonNode j =
-        json(
-            MainTest.run(
+        CliRun.of(
                 "file",
                 "bench",
                 "--rows",
@@ -117,7 +108,8 @@ class FileCommandTest {
                 "1",
                 "--dir",
                 tmp.toString(),
-                "--json"));
+                "--json")
+            .json();
     for (String key :
         List.of(
             "npyWriteMBps",
@@ -136,7 +128,7 @@ class FileCommandTest {
 
   @Test
   void benchRejectsBadSettings() {
-    MainTest.Result r = MainTest.run("file", "bench", "--rows", "0");
+    CliRun r = CliRun.of("file", "bench", "--rows", "0");
     assertEquals(2, r.code());
     assertEquals(List.of("replearn: --rows must be > 0, found 0"), r.errLines());
   }

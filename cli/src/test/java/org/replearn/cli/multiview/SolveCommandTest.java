@@ -4,30 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.replearn.cli.Main;
-import org.replearn.core.io.Json;
+import org.replearn.cli.CliRun;
 
 class SolveCommandTest {
   @TempDir Path dir;
-
-  private String run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, Main.run(args));
-    } finally {
-      System.setOut(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
 
   /** Spec vector A through the CLI: k = 3 views of {+1, -1}, eps = 4. */
   @Test
@@ -35,17 +19,16 @@ class SolveCommandTest {
     Path input = dir.resolve("views.json");
     Files.writeString(input, "{\"views\": [[[1],[-1]], [[1],[-1]], [[1],[-1]]]}");
     JsonNode out =
-        Json.mapper()
-            .readTree(
-                run(
-                    "multiview",
-                    "solve",
-                    "--input",
-                    input.toString(),
-                    "--epsilon",
-                    "4",
-                    "--gradient",
-                    "--json"));
+        CliRun.of(
+                "multiview",
+                "solve",
+                "--input",
+                input.toString(),
+                "--epsilon",
+                "4",
+                "--gradient",
+                "--json")
+            .json();
     assertEquals(-4.135600537892, out.get("ot").asDouble(), 1e-11);
     // <J, C> = 0, so M3G = -eps log 2 - OT
     assertEquals(-4 * Math.log(2) + 4.135600537892, out.get("m3g").asDouble(), 1e-11);
@@ -60,10 +43,12 @@ class SolveCommandTest {
   void malformedInputExitsWithCode2() throws Exception {
     Path input = dir.resolve("bad.json");
     Files.writeString(input, "{\"views\": [[[1, 2]], [[1]]]}");
-    assertEquals(2, Main.run("multiview", "solve", "--input", input.toString(), "--json"));
+    assertEquals(2, CliRun.of("multiview", "solve", "--input", input.toString(), "--json").code());
     assertEquals(
-        2, Main.run("multiview", "solve", "--input", dir.resolve("missing.json").toString()));
+        2,
+        CliRun.of("multiview", "solve", "--input", dir.resolve("missing.json").toString()).code());
     Files.writeString(input, "{\"views\": [[[1]], [[2]]]}");
-    assertEquals(2, Main.run("multiview", "solve", "--input", input.toString(), "--epsilon", "-1"));
+    assertEquals(
+        2, CliRun.of("multiview", "solve", "--input", input.toString(), "--epsilon", "-1").code());
   }
 }

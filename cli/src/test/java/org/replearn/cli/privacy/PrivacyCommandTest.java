@@ -4,54 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.replearn.cli.Main;
-import org.replearn.core.io.Json;
+import org.replearn.cli.CliRun;
 
-/** {@code replearn privacy ...} end to end through {@link Main#run}. */
+/** {@code replearn privacy ...} end to end through {@link CliRun}. */
 class PrivacyCommandTest {
-
-  /** Exit code, stdout and stderr of one command line. */
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return Json.mapper().readTree(out);
-    }
-  }
-
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @Test
   void epsilonGdpAndRdp() throws Exception {
     JsonNode gdp =
-        run("privacy", "epsilon", "--sigma", "1", "--steps", "10", "--delta", "1e-5", "--json")
+        CliRun.of(
+                "privacy", "epsilon", "--sigma", "1", "--steps", "10", "--delta", "1e-5", "--json")
             .json();
     assertEquals(17.85658683010762, gdp.get("epsilon").asDouble(), 1e-9);
     assertEquals(Math.sqrt(10), gdp.get("mu").asDouble(), 1e-12);
     JsonNode rdp =
-        run(
+        CliRun.of(
                 "privacy",
                 "epsilon",
                 "--sigma",
@@ -74,11 +47,11 @@ class PrivacyCommandTest {
   @Test
   void sigmaRoundTrips() throws Exception {
     JsonNode s =
-        run("privacy", "sigma", "--epsilon", "1", "--delta", "1e-5", "--steps", "1", "--json")
+        CliRun.of("privacy", "sigma", "--epsilon", "1", "--delta", "1e-5", "--steps", "1", "--json")
             .json();
     assertEquals(3.7306, s.get("sigma").asDouble(), 5e-5);
     JsonNode e =
-        run(
+        CliRun.of(
                 "privacy",
                 "epsilon",
                 "--sigma",
@@ -97,6 +70,12 @@ class PrivacyCommandTest {
       delimiter = '|',
       value = {
         "privacy epsilon --sigma 0 --steps 1 --delta 1e-5 | --sigma",
+        "privacy epsilon --sigma -1 --steps 1 --delta 1e-5 | -1",
+        "privacy epsilon --sigma 1 --steps 1 --delta 0 | --delta",
+        "privacy sigma --epsilon 1 --steps 1 --delta 1.5 | 1.5",
+        "privacy probe --features synthetic --epsilon 1 --delta 0 | --delta",
+        "privacy probe --features synthetic --epsilon 1 --delta 1e-5 --sampling-rate 0 | --sampling-rate",
+        "privacy probe --features synthetic --epsilon 1 --delta 1e-5 --sampling-rate 2 | 2.0",
         "privacy epsilon --sigma 1 --steps 1 --delta 1 | --delta",
         "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --sampling-rate 0 | --sampling-rate",
         "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --sampling-rate 1.5 | --sampling-rate",
@@ -106,7 +85,7 @@ class PrivacyCommandTest {
         "privacy epsilon --sigma 1 --steps 1 --delta 1e-5 --neighbouring sideways | --neighbouring"
       })
   void badInputExitsWithTwoNamingTheValue(String line, String named) {
-    Run r = run(line.split(" "));
+    CliRun r = CliRun.of(line.split(" "));
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(named), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -115,7 +94,7 @@ class PrivacyCommandTest {
   @Test
   void syntheticProbeWritesResultAndManifest(@TempDir Path dir) throws Exception {
     JsonNode r =
-        run(
+        CliRun.of(
                 "privacy",
                 "probe",
                 "--features",
@@ -139,9 +118,24 @@ class PrivacyCommandTest {
   }
 
   @Test
+  void initialWeightsMustMatchTheFeatureDimension(@TempDir Path dir) throws Exception {
+    String probe = "privacy probe --features synthetic --epsilon 1 --delta 1e-5 --out ";
+    Path first = dir.resolve("p64");
+    CliRun trained = CliRun.of((probe + first + " --dimension 64").split(" "));
+    assertEquals(0, trained.code(), trained.err());
+    String warmStart = probe + dir.resolve("again") + " --init " + first.resolve("weights.npy");
+    CliRun mismatch = CliRun.of((warmStart + " --dimension 32").split(" "));
+    assertEquals(2, mismatch.code(), mismatch.err());
+    assertTrue(mismatch.err().contains("feature dimension"), mismatch.err());
+    assertTrue(mismatch.err().contains("p = 64, found 32"), mismatch.err());
+    CliRun match = CliRun.of((warmStart + " --dimension 64").split(" "));
+    assertEquals(0, match.code(), match.err());
+  }
+
+  @Test
   void benchReportsEverySize() throws Exception {
     JsonNode b =
-        run("privacy", "bench", "--sizes", "1000,32,10;500,17,3", "--repeats", "3", "--json")
+        CliRun.of("privacy", "bench", "--sizes", "1000,32,10;500,17,3", "--repeats", "3", "--json")
             .json();
     assertEquals(2, b.get("results").size());
     assertEquals(17, b.get("results").get(1).get("p").asInt());

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.replearn.cli.MainTest;
+import org.replearn.cli.CliRun;
 import org.replearn.core.io.Json;
 
 @Tag("engine")
@@ -19,8 +19,8 @@ class ZooCommandTest {
   @Test
   void generateInfoExportImportRoundTrip() throws Exception {
     Path zoo = tmp.resolve("zoo");
-    MainTest.Result g =
-        MainTest.run(
+    CliRun g =
+        CliRun.of(
             "zoo",
             "generate",
             "--task",
@@ -45,12 +45,11 @@ class ZooCommandTest {
     assertEquals(6, gen.get("rows").asInt());
     assertTrue(Files.isRegularFile(zoo.resolve("manifest.json")));
 
-    MainTest.Result again =
-        MainTest.run("zoo", "generate", "--resume", "--out", zoo.toString(), "--json");
+    CliRun again = CliRun.of("zoo", "generate", "--resume", "--out", zoo.toString(), "--json");
     assertEquals(0, again.code(), again.err());
     assertEquals(2, Json.mapper().readTree(again.out()).get("batchesSkipped").asInt());
 
-    MainTest.Result info = MainTest.run("zoo", "info", zoo.toString(), "--json");
+    CliRun info = CliRun.of("zoo", "info", zoo.toString(), "--json");
     assertEquals(0, info.code(), info.err());
     JsonNode i = Json.mapper().readTree(info.out());
     assertEquals(3, i.get("models").asInt());
@@ -58,8 +57,8 @@ class ZooCommandTest {
     assertTrue(i.get("metrics").get("accepted").has("4"));
 
     Path official = tmp.resolve("official");
-    MainTest.Result e =
-        MainTest.run(
+    CliRun e =
+        CliRun.of(
             "zoo",
             "export",
             zoo.toString(),
@@ -70,8 +69,8 @@ class ZooCommandTest {
             "--json");
     assertEquals(0, e.code(), e.err());
     assertTrue(Files.isRegularFile(official.resolve("num_step_correct.npy")));
-    MainTest.Result imp =
-        MainTest.run(
+    CliRun imp =
+        CliRun.of(
             "zoo",
             "import",
             "--from",
@@ -85,14 +84,14 @@ class ZooCommandTest {
 
   @Test
   void badInputEndsWithExitCodeTwoAndOneLine() {
-    MainTest.Result r =
-        MainTest.run("zoo", "generate", "--task", "tomita", "--out", tmp.resolve("z").toString());
+    CliRun r =
+        CliRun.of("zoo", "generate", "--task", "tomita", "--out", tmp.resolve("z").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--task") && r.err().contains("tomita"), r.err());
-    MainTest.Result info = MainTest.run("zoo", "info", tmp.resolve("nothing").toString());
+    CliRun info = CliRun.of("zoo", "info", tmp.resolve("nothing").toString());
     assertEquals(2, info.code());
-    MainTest.Result format =
-        MainTest.run(
+    CliRun format =
+        CliRun.of(
             "zoo",
             "export",
             tmp.toString(),

@@ -33,9 +33,13 @@ public record Augmentation(double minCropFraction, double maxRotationDegrees, do
     InvalidInputException.require(noiseStd >= 0, "noiseStd", "must be >= 0", noiseStd);
   }
 
-  /** Crop to 70-100 %, rotation up to 20 degrees, noise 0.1. */
+  /**
+   * Crop to 70-100 %, rotation up to 20 degrees, noise 0.05. Noise 0.1 cost the MNIST probe 0.7
+   * points: clipping at 0 leaves the training views a grey background (mean about 0.04) that the
+   * clean evaluation images lack.
+   */
   public static Augmentation defaults() {
-    return new Augmentation(0.7, 20, 0.1);
+    return new Augmentation(0.7, 20, 0.05);
   }
 
   /**

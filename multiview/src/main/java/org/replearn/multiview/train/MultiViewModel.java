@@ -29,7 +29,8 @@ public final class MultiViewModel {
   /**
    * Initialises both blocks from {@code seeds} (drawn in Java, independent of PyTorch's global
    * generator): every weight with fan-in f (product of its shape after the first axis) ~ U(-b, b),
-   * b = sqrt(6 / f) (He uniform, for ReLU networks); every bias 0.
+   * b = sqrt(6 / f) (He uniform, for ReLU networks); every bias 0; batch-norm scales and running
+   * variances 1, shifts and running means 0.
    *
    * @param inputShape one input, e.g. {@code [1, 28, 28]}
    */
@@ -44,9 +45,15 @@ public final class MultiViewModel {
     encoder.initialize(manager, DataType.FLOAT32, in);
     projector.initialize(manager, DataType.FLOAT32, encoder.getOutputShapes(new Shape[] {in}));
     SplittableRandom rng = seeds.random();
-    for (NDArray p : parameters()) {
+    for (Parameter parameter : all()) {
+      NDArray p = parameter.getArray();
       Shape shape = p.getShape();
-      if (shape.dimension() == 1) {
+      Parameter.Type type = parameter.getType();
+      if (type == Parameter.Type.GAMMA || type == Parameter.Type.RUNNING_VAR) {
+        float[] ones = new float[(int) shape.size()];
+        java.util.Arrays.fill(ones, 1f);
+        p.set(ones);
+      } else if (shape.dimension() == 1) {
         p.set(new float[(int) shape.size()]);
       } else {
         long fanIn = shape.size() / shape.get(0);
@@ -66,12 +73,34 @@ public final class MultiViewModel {
     return new Shape(s);
   }
 
-  /** All trainable arrays, encoder first. */
+  /** All trainable arrays (those with a gradient), encoder first. */
   public List<NDArray> parameters() {
     List<NDArray> out = new ArrayList<>();
+    for (Parameter p : all()) {
+      if (p.requiresGradient()) {
+        out.add(p.getArray());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every array of the model, encoder first: the trainable ones and the batch-norm running
+   * statistics (what a checkpoint must hold).
+   */
+  public List<NDArray> state() {
+    List<NDArray> out = new ArrayList<>();
+    for (Parameter p : all()) {
+      out.add(p.getArray());
+    }
+    return out;
+  }
+
+  private List<Parameter> all() {
+    List<Parameter> out = new ArrayList<>();
     for (Block b : new Block[] {encoder, projector}) {
       for (Pair<String, Parameter> p : b.getParameters()) {
-        out.add(p.getValue().getArray());
+        out.add(p.getValue());
       }
     }
     return out;

@@ -50,7 +50,7 @@ record TrainingCheckpoint(
       throws IOException {
     Files.createDirectories(dir);
     Map<String, NDArray> tensors = new LinkedHashMap<>();
-    List<NDArray> params = model.parameters();
+    List<NDArray> params = model.state();
     for (int i = 0; i < params.size(); i++) {
       tensors.put("param." + i, params.get(i));
     }
@@ -103,7 +103,8 @@ record TrainingCheckpoint(
     }
     Path tensors = dir.resolve(tensorFile(c.epochsDone()));
     Map<String, NDArray> t = Safetensors.read(tensors, model.manager());
-    List<NDArray> params = model.parameters();
+    List<NDArray> params = model.state();
+    int trainable = model.parameters().size();
     List<NDArray> state = new ArrayList<>();
     try {
       for (int i = 0; i < params.size(); i++) {
@@ -114,7 +115,7 @@ record TrainingCheckpoint(
         }
         params.get(i).set(saved0.toFloatArray());
       }
-      for (int i = 0; i < 2 * params.size(); i++) {
+      for (int i = 0; i < 2 * trainable; i++) {
         NDArray a = t.get("adam." + i);
         if (a == null) {
           throw new CorruptFileException(tensors, "adam." + i + " is missing");

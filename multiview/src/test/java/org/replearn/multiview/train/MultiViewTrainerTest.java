@@ -71,7 +71,10 @@ class MultiViewTrainerTest {
     org.junit.jupiter.api.Assertions.assertArrayEquals(curves[0], curves[1], 1e-5);
   }
 
-  /** A run stopped after one epoch and resumed gives the uninterrupted run's curve and weights. */
+  /**
+   * A run stopped after one epoch and resumed gives the uninterrupted run's curve, weights and
+   * monitor values.
+   */
   @Test
   void resumedRunMatchesUninterruptedRun(@TempDir Path dir) throws Exception {
     SyntheticViews source = new SyntheticViews(128, new Seeds(1), 0);
@@ -80,6 +83,7 @@ class MultiViewTrainerTest {
     double[] straight;
     float[] straightWeights;
     int[] straightMonitor;
+    double[] straightMonitorValues;
     try (NDManager manager = NDManager.newBaseManager()) {
       MultiViewModel model = model(manager, source);
       MultiViewTrainer.History h =
@@ -87,6 +91,7 @@ class MultiViewTrainerTest {
               model, source, MultiViewLosses.create("m3g", 0.05, 0.1), two, new Seeds(3));
       straight = h.loss();
       straightMonitor = h.monitorSteps();
+      straightMonitorValues = h.monitorM3g();
       straightWeights = model.parameters().get(0).toFloatArray();
     }
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -106,6 +111,10 @@ class MultiViewTrainerTest {
               model, source, MultiViewLosses.create("m3g", 0.05, 0.1), two, new Seeds(3), dir);
       org.junit.jupiter.api.Assertions.assertArrayEquals(straight, h.loss(), 1e-5);
       org.junit.jupiter.api.Assertions.assertArrayEquals(straightMonitor, h.monitorSteps());
+      // evaluation-mode values: they depend on the projector's batch-norm running statistics,
+      // which the checkpoint must carry as well as the trainable parameters
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          straightMonitorValues, h.monitorM3g(), 1e-4);
       org.junit.jupiter.api.Assertions.assertArrayEquals(
           straightWeights, model.parameters().get(0).toFloatArray(), 1e-4f);
     }

@@ -1,7 +1,6 @@
 package org.replearn.privacy.accounting;
 
 import org.apache.commons.math3.analysis.solvers.AllowedSolution;
-import org.apache.commons.math3.special.Erf;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -18,33 +17,15 @@ import org.replearn.core.InvalidInputException;
  * epsilons keep full relative precision.
  */
 public final class GaussianDp {
-  private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-  private static final double TAIL_THRESHOLD = -37;
 
   private GaussianDp() {}
 
   /**
-   * log Phi(x), the log of the standard normal CDF, accurate to a few ulps relative for all x:
-   * Commons Math's erfc for x >= -37, and the asymptotic series of Mills' ratio below, where Phi(x)
-   * underflows.
+   * log Phi(x), the log of the standard normal CDF, to about 1e-15 relative for all x (also where
+   * Phi(x) underflows); see {@link LogErfc}.
    */
   public static double logPhi(double x) {
-    if (x > 5) {
-      return Math.log1p(-0.5 * Erf.erfc(x / Math.sqrt(2)));
-    }
-    if (x >= TAIL_THRESHOLD) {
-      return Math.log(0.5 * Erf.erfc(-x / Math.sqrt(2)));
-    }
-    // Phi(x) = phi(x)/|x| * (1 - 1/x^2 + 3/x^4 - 15/x^6 + ...); at |x| >= 37 the first eight
-    // terms leave a relative error below 1e-20.
-    double inv2 = 1 / (x * x);
-    double term = 1;
-    double sum = 1;
-    for (int k = 1; k <= 8; k++) {
-      term *= -(2 * k - 1) * inv2;
-      sum += term;
-    }
-    return -0.5 * x * x - LOG_SQRT_2PI - Math.log(-x) + Math.log(sum);
+    return LogErfc.logPhi(x);
   }
 
   /**

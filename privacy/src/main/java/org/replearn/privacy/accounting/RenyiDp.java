@@ -1,5 +1,6 @@
 package org.replearn.privacy.accounting;
 
+import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -10,9 +11,11 @@ import org.replearn.core.InvalidInputException;
  * dp_accounting compute them (see {@link RdpConvention}).
  */
 public final class RenyiDp {
-  private static final double LOG_HALF = Math.log(0.5);
-  private static final double LOG_2 = Math.log(2);
   static final int MAX_SERIES_TERMS = 1000;
+
+  /** log k for k = 0..1025, covering the binomial coefficients of the largest default order. */
+  private static final double[] LOG_INTEGERS =
+      IntStream.rangeClosed(0, 1025).mapToDouble(Math::log).toArray();
 
   private RenyiDp() {}
 
@@ -58,20 +61,23 @@ public final class RenyiDp {
   static double logAInteger(double q, double sigma, int alpha) {
     double logQ = Math.log(q);
     double log1mQ = Math.log1p(-q);
-    double logA = Double.NEGATIVE_INFINITY;
+    LogSum a = new LogSum();
     double logBinomial = 0;
     for (int i = 0; i <= alpha; i++) {
       if (i > 0) {
-        logBinomial += Math.log((double) (alpha - i + 1) / i);
+        logBinomial += logOf(alpha - i + 1) - logOf(i);
       }
-      double s =
+      a.add(
           logBinomial
               + i * logQ
               + (alpha - i) * log1mQ
-              + (i * (double) i - i) / (2 * sigma * sigma);
-      logA = logAdd(logA, s);
+              + (i * (double) i - i) / (2 * sigma * sigma));
     }
-    return logA;
+    return a.log();
+  }
+
+  private static double logOf(int k) {
+    return k < LOG_INTEGERS.length ? LOG_INTEGERS[k] : Math.log(k);
   }
 
   /**
@@ -93,8 +99,8 @@ public final class RenyiDp {
     double log1mQ = Math.log1p(-q);
     double z0 = sigma * sigma * Math.log(1 / q - 1) + 0.5;
     double sqrt2Sigma = Math.sqrt(2) * sigma;
-    double logA0 = Double.NEGATIVE_INFINITY;
-    double logA1 = Double.NEGATIVE_INFINITY;
+    LogSum a0 = new LogSum();
+    LogSum a1 = new LogSum();
     double lastS0 = Double.NEGATIVE_INFINITY;
     double lastS1 = Double.NEGATIVE_INFINITY;
     double logBinomial = 0;
@@ -109,60 +115,34 @@ public final class RenyiDp {
       double logT0 = logBinomial + i * logQ + j * log1mQ;
       double logT1 = logBinomial + j * logQ + i * log1mQ;
       if (logE0Cache[i] == 0) {
-        logE0Cache[i] = LOG_HALF + logErfc((i - z0) / sqrt2Sigma);
+        logE0Cache[i] = LogErfc.logHalfErfc((i - z0) / sqrt2Sigma);
       }
-      double logE0 = logE0Cache[i];
-      double logE1 = LOG_HALF + logErfc((z0 - j) / sqrt2Sigma);
-      double logS0 = logT0 + (i * (double) i - i) / (2 * sigma * sigma) + logE0;
+      double logE1 = LogErfc.logHalfErfc((z0 - j) / sqrt2Sigma);
+      double logS0 = logT0 + (i * (double) i - i) / (2 * sigma * sigma) + logE0Cache[i];
       double logS1 = logT1 + (j * j - j) / (2 * sigma * sigma) + logE1;
       if (!signed || positive) {
-        logA0 = logAdd(logA0, logS0);
-        logA1 = logAdd(logA1, logS1);
+        a0.add(logS0);
+        a1.add(logS1);
       } else {
-        logA0 = logSub(logA0, logS0);
-        logA1 = logSub(logA1, logS1);
+        a0.subtract(logS0);
+        a1.subtract(logS1);
       }
       if (signed) {
         if (Math.max(logS0, logS1) < -30) {
-          return logAdd(logA0, logA1);
+          return LogSum.logOfBoth(a0, a1);
         }
       } else {
-        double total = logAdd(logA0, logA1);
-        if (logS0 < lastS0 && logS1 < lastS1 && Math.max(logS0, logS1) < total - 30) {
-          return total;
+        if (logS0 < lastS0 && logS1 < lastS1) {
+          double total = LogSum.logOfBoth(a0, a1);
+          if (Math.max(logS0, logS1) < total - 30) {
+            return total;
+          }
         }
         lastS0 = logS0;
         lastS1 = logS1;
       }
     }
     return Double.POSITIVE_INFINITY;
-  }
-
-  /** log erfc(x) = log 2 + log Phi(-sqrt2 x), accurate for large x. */
-  static double logErfc(double x) {
-    return LOG_2 + GaussianDp.logPhi(-x * Math.sqrt(2));
-  }
-
-  /** log(exp(x) + exp(y)). */
-  static double logAdd(double x, double y) {
-    double a = Math.min(x, y);
-    double b = Math.max(x, y);
-    return a == Double.NEGATIVE_INFINITY ? b : Math.log1p(Math.exp(a - b)) + b;
-  }
-
-  /** log(exp(x) - exp(y)) for x >= y. */
-  static double logSub(double x, double y) {
-    if (x < y) {
-      throw new ArithmeticException("log-space subtraction would be negative: " + x + " < " + y);
-    }
-    if (y == Double.NEGATIVE_INFINITY) {
-      return x;
-    }
-    if (x == y) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    double d = Math.expm1(x - y);
-    return Double.isInfinite(d) ? x : Math.log(d) + y;
   }
 
   /**

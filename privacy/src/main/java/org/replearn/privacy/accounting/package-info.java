@@ -5,7 +5,9 @@
  * org.replearn.privacy.accounting.RenyiDp}) and accountants that keep a ledger of composed events
  * ({@link org.replearn.privacy.accounting.GdpAccountant}, {@link
  * org.replearn.privacy.accounting.RdpAccountant}) behind one interface, {@link
- * org.replearn.privacy.accounting.PrivacyAccountant}.
+ * org.replearn.privacy.accounting.PrivacyAccountant}. Numerical kernels: {@link
+ * org.replearn.privacy.accounting.LogErfc} (log erfc and log Phi without underflow) and {@link
+ * org.replearn.privacy.accounting.LogSum} (sums of terms given by their logs).
  *
  * <p>Noise multipliers are always relative to the per-example contribution bound G (the clipping
  * norm): a Gaussian event with multiplier sigma adds noise N(0, sigma^2 G^2 I). The L2 sensitivity

@@ -502,26 +502,11 @@ public final class ClippedGradientSum implements AutoCloseable {
           FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
           FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
           FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
-          x3.fma(
-                  a3,
-                  x2.fma(a2, x1.fma(a1, x0.fma(a0, FloatVector.fromArray(SPECIES, accW, pa + j)))))
-              .intoArray(accW, pa + j);
-          x3.fma(
-                  b3,
-                  x2.fma(b2, x1.fma(b1, x0.fma(b0, FloatVector.fromArray(SPECIES, accW, pb + j)))))
-              .intoArray(accW, pb + j);
-          x3.fma(
-                  c3,
-                  x2.fma(c2, x1.fma(c1, x0.fma(c0, FloatVector.fromArray(SPECIES, accW, pc + j)))))
-              .intoArray(accW, pc + j);
-          x3.fma(
-                  d3,
-                  x2.fma(d2, x1.fma(d1, x0.fma(d0, FloatVector.fromArray(SPECIES, accW, pd + j)))))
-              .intoArray(accW, pd + j);
-          x3.fma(
-                  e3,
-                  x2.fma(e2, x1.fma(e1, x0.fma(e0, FloatVector.fromArray(SPECIES, accW, pe + j)))))
-              .intoArray(accW, pe + j);
+          addFour(pa + j, x0, x1, x2, x3, a0, a1, a2, a3);
+          addFour(pb + j, x0, x1, x2, x3, b0, b1, b2, b3);
+          addFour(pc + j, x0, x1, x2, x3, c0, c1, c2, c3);
+          addFour(pd + j, x0, x1, x2, x3, d0, d1, d2, d3);
+          addFour(pe + j, x0, x1, x2, x3, e0, e1, e2, e3);
         }
         for (; j < p; j++) {
           for (int c = 0; c < CLASS_GROUP; c++) {
@@ -534,6 +519,21 @@ public final class ClippedGradientSum implements AutoCloseable {
           }
         }
       }
+    }
+
+    /** accW[at, at + lanes) += c0 x0 + c1 x1 + c2 x2 + c3 x3. */
+    private void addFour(
+        int at,
+        FloatVector x0,
+        FloatVector x1,
+        FloatVector x2,
+        FloatVector x3,
+        FloatVector c0,
+        FloatVector c1,
+        FloatVector c2,
+        FloatVector c3) {
+      x3.fma(c3, x2.fma(c2, x1.fma(c1, x0.fma(c0, FloatVector.fromArray(SPECIES, accW, at)))))
+          .intoArray(accW, at);
     }
 
     private void updateWithOne(int t) {

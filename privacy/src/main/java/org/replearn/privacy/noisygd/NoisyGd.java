@@ -1,6 +1,7 @@
 package org.replearn.privacy.noisygd;
 
 import java.util.SplittableRandom;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
 import org.replearn.privacy.accounting.NoiseCalibration;
 import org.replearn.privacy.accounting.PrivacyAccountant;
@@ -41,13 +42,43 @@ public final class NoisyGd {
    */
   public static Result train(
       LabelledFeatures data, NoisyGdConfig config, Seeds seeds, PrivacyAccountant accountant) {
+    return train(data, config, seeds, accountant, null);
+  }
+
+  /**
+   * Runs NoisyGD / DP-SGD from a given W_0 (a model-space perturbation of the zero start).
+   *
+   * @param initial W_0 (and b_0), copied; null for zeros. Its p and K must match {@code data}, and
+   *     it has a bias exactly when {@code config.bias()}.
+   */
+  public static Result train(
+      LabelledFeatures data,
+      NoisyGdConfig config,
+      Seeds seeds,
+      PrivacyAccountant accountant,
+      LinearClassifier initial) {
+    if (initial != null) {
+      initial.requireDimension(data);
+      InvalidInputException.require(
+          (initial.bias() != null) == config.bias(),
+          "initial bias",
+          "must be present exactly when the model has a bias (" + config.bias() + ")",
+          initial.bias() != null);
+    }
     if (config.isPrivate()) {
       if (accountant == null) {
         throw new IllegalArgumentException("a private run needs an accountant");
       }
       accountant.compose(config.privacyEvent(config.noiseMultiplier()));
     }
-    LinearClassifier model = LinearClassifier.zeros(data.classes(), data.p(), config.bias());
+    LinearClassifier model =
+        initial == null
+            ? LinearClassifier.zeros(data.classes(), data.p(), config.bias())
+            : new LinearClassifier(
+                initial.weights().clone(),
+                initial.bias() == null ? null : initial.bias().clone(),
+                data.classes(),
+                data.p());
     float[] w = model.weights();
     float[] b = model.bias();
     double noiseStd = config.noiseMultiplier() * config.clipNorm();

@@ -5,6 +5,7 @@ import org.replearn.core.engine.Seeds;
 import org.replearn.privacy.accounting.PrivacyAccountant;
 import org.replearn.privacy.collapse.CollapseMetrics;
 import org.replearn.privacy.noisygd.LabelledFeatures;
+import org.replearn.privacy.noisygd.LinearClassifier;
 import org.replearn.privacy.noisygd.NoisyGd;
 import org.replearn.privacy.noisygd.NoisyGdConfig;
 
@@ -25,13 +26,15 @@ public final class PrivateProbe {
    * @param noiseMultiplier sigma used
    * @param featureDimension dimension the probe was trained on (after PCA)
    * @param testMetrics collapse metrics of the (preprocessed) test features
+   * @param model the trained probe, on the preprocessed features
    */
   public record Result(
       double accuracy,
       double epsilon,
       double noiseMultiplier,
       int featureDimension,
-      CollapseMetrics testMetrics) {}
+      CollapseMetrics testMetrics,
+      LinearClassifier model) {}
 
   /**
    * Runs the probe.
@@ -46,6 +49,21 @@ public final class PrivateProbe {
       LabelledFeatures publicSplit,
       ProbeConfig config,
       Seeds seeds) {
+    return run(privateTrain, test, publicSplit, config, seeds, null);
+  }
+
+  /**
+   * Runs the probe from a given start W_0.
+   *
+   * @param initial W_0 on the preprocessed features ({@code [K, d]} with PCA to d), or null for 0
+   */
+  public static Result run(
+      LabelledFeatures privateTrain,
+      LabelledFeatures test,
+      LabelledFeatures publicSplit,
+      ProbeConfig config,
+      Seeds seeds,
+      LinearClassifier initial) {
     InvalidInputException.require(
         test.p() == privateTrain.p(),
         "test feature dimension",
@@ -67,6 +85,9 @@ public final class PrivateProbe {
       eval = pca.transform(eval);
     }
     double sigma = 0;
+    if (initial != null) {
+      initial.requireDimension(train);
+    }
     double spent = Double.POSITIVE_INFINITY;
     PrivacyAccountant accountant = null;
     if (config.isPrivate()) {
@@ -74,11 +95,16 @@ public final class PrivateProbe {
       sigma = NoisyGd.calibrate(config.noisyGd(1), accountant, config.epsilon(), config.delta());
     }
     NoisyGdConfig gd = config.noisyGd(sigma);
-    NoisyGd.Result trained = NoisyGd.train(train, gd, seeds.child("train"), accountant);
+    NoisyGd.Result trained = NoisyGd.train(train, gd, seeds.child("train"), accountant, initial);
     if (accountant != null) {
       spent = accountant.epsilon(config.delta());
     }
     return new Result(
-        trained.model().accuracy(eval), spent, sigma, train.p(), CollapseMetrics.of(eval));
+        trained.model().accuracy(eval),
+        spent,
+        sigma,
+        train.p(),
+        CollapseMetrics.of(eval),
+        trained.model());
   }
 }

@@ -128,21 +128,7 @@ public final class MatrixCompressors {
     int d = stateDimFor(rows, cols, budget, options);
     int m = metricDimFor(d);
     FitConfig base = options.fit() != null ? options.fit() : FitConfig.fast(d, m);
-    FitConfig config =
-        new FitConfig(
-            d,
-            m,
-            base.restarts(),
-            base.searchSteps(),
-            base.mainSteps(),
-            base.learningRate(),
-            base.cosineDecay(),
-            base.checkEvery(),
-            base.earlyStopFraction(),
-            base.earlyStopTolerance(),
-            base.earlyStopPatience(),
-            options.bits(),
-            base.threads());
+    FitConfig config = base.withSizes(d, m).withBitsAndThreads(options.bits(), base.threads());
     FitResult fit = new RiemFitter(config, options.step()).fit(w, rows, cols, seeds);
     return fromFit(fit, options, w);
   }

@@ -41,7 +41,7 @@ public final class FitBenchmark {
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) (0.05 * rng.nextGaussian());
     }
-    float[] params = RiemFitter.initialParameters(shape, rng);
+    float[] params = RiemFitter.initialParameters(shape, rng, 1);
     float[] grad = new float[params.length];
     Adam adam = new Adam(params.length);
     try (RiemKernel kernel = new RiemKernel(shape, w, threads)) {

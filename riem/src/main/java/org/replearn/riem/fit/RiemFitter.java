@@ -23,6 +23,14 @@ import org.replearn.riem.layer.RiemShape;
  * </ol>
  *
  * The selection error is the relative error after quantising P and Q to {@code selectionBits}.
+ *
+ * <p>The fit runs on the standardised target {@code Z = (W - mean(W)) / std(W)} and folds the
+ * statistics back at the end ({@code w <- std w}, {@code b <- std b + mean}). W_hat is affine in w
+ * and b, so this is an exact reparametrisation with the same relative errors, but it makes Adam's
+ * learning rate independent of the layer's weight scale: trained layers have std ~0.03, and fitting
+ * them raw at lr 1e-2 leaves w and b jumping by a third of the target's spread per step, which kept
+ * trained layers on their initial plateau for thousands of steps (the official notebook fits raw W
+ * with lr 5e-5; docs/results.md has the comparison).
  */
 public final class RiemFitter {
   private final FitConfig config;
@@ -37,11 +45,13 @@ public final class RiemFitter {
   /**
    * Fits W.
    *
-   * @param target W as {@code [rows, cols]} row-major
+   * @param weights W as {@code [rows, cols]} row-major
    * @param seeds restart r uses {@code seeds.child(r)}
    */
-  public FitResult fit(float[] target, int rows, int cols, Seeds seeds) {
+  public FitResult fit(float[] weights, int rows, int cols, Seeds seeds) {
     long start = System.nanoTime();
+    Standardized standardized = Standardized.of(weights);
+    float[] target = standardized.values();
     RiemShape shape = new RiemShape(rows, cols, config.stateDim(), config.metricDim());
     double[] restartErrors = new double[config.restarts()];
     List<FitResult.Check> trace = new ArrayList<>();
@@ -54,7 +64,7 @@ public final class RiemFitter {
       double bestError = Double.POSITIVE_INFINITY;
       boolean diverged = false;
       for (int r = 0; r < config.restarts(); r++) {
-        float[] params = initialParameters(shape, seeds.child(r).random());
+        float[] params = initialParameters(shape, seeds.child(r).random(), config.metricInitGain());
         Adam adam = new Adam(params.length);
         boolean finite = true;
         for (int s = 0; s < config.searchSteps() && finite; s++) {
@@ -73,7 +83,7 @@ public final class RiemFitter {
       }
       if (bestParams == null) {
         // every restart diverged: fall back to the first initialisation, untrained
-        bestParams = initialParameters(shape, seeds.child(0).random());
+        bestParams = initialParameters(shape, seeds.child(0).random(), config.metricInitGain());
         bestAdam = new Adam(bestParams.length);
         bestError = selectionError(kernel, target, bestParams);
         diverged = true;
@@ -113,7 +123,7 @@ public final class RiemFitter {
       double fullPrecision = RelativeError.of(target, kernel.reconstruct(bestParams));
       return new FitResult(
           shape,
-          bestParams,
+          standardized.foldInto(shape, bestParams),
           fullPrecision,
           bestError,
           config.selectionBits(),
@@ -135,16 +145,46 @@ public final class RiemFitter {
     return RelativeError.of(target, kernel.reconstruct(evaluated));
   }
 
+  /** W as {@code (W - mean) / std} with its mean and std. */
+  private record Standardized(float[] values, double mean, double std) {
+    static Standardized of(float[] w) {
+      double mean = 0;
+      for (float v : w) {
+        mean += v;
+      }
+      mean /= w.length;
+      double std = w.length > 1 ? RelativeError.std(w) : 0;
+      double scale = std > 0 ? std : 1;
+      float[] z = new float[w.length];
+      for (int i = 0; i < w.length; i++) {
+        z[i] = (float) ((w[i] - mean) / scale);
+      }
+      return new Standardized(z, mean, scale);
+    }
+
+    /**
+     * Parameters fitted to Z turned into parameters for W: {@code w <- std w, b <- std b + mean}.
+     */
+    float[] foldInto(RiemShape shape, float[] params) {
+      float[] out = params.clone();
+      for (int i = shape.offsetW(); i < shape.offsetB(); i++) {
+        out[i] = (float) (std * params[i]);
+      }
+      out[shape.offsetB()] = (float) (std * params[shape.offsetB()] + mean);
+      return out;
+    }
+  }
+
   /**
-   * Initial parameters: P, Q ~ U[0,1) ({@code torch.rand}); A_k, c_k ~ U(+-1/sqrt(d)) and w, b ~
-   * U(+-1/sqrt(m)) ({@code nn.Linear}'s default init).
+   * Initial parameters: P, Q ~ U[0,1) ({@code torch.rand}); A_k, c_k ~ U(+-gain/sqrt(d)) and w, b ~
+   * U(+-1/sqrt(m)) (gain 1 is {@code nn.Linear}'s default init).
    */
-  public static float[] initialParameters(RiemShape shape, SplittableRandom rng) {
+  public static float[] initialParameters(RiemShape shape, SplittableRandom rng, double gain) {
     float[] p = new float[shape.parameterCount()];
     for (int i = 0; i < shape.offsetA(); i++) {
       p[i] = (float) rng.nextDouble();
     }
-    double metricBound = 1 / Math.sqrt(shape.stateDim());
+    double metricBound = gain / Math.sqrt(shape.stateDim());
     for (int i = shape.offsetA(); i < shape.offsetW(); i++) {
       p[i] = (float) rng.nextDouble(-metricBound, metricBound);
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
@@ -87,99 +87,73 @@ public record FormalLanguageZoo(
   }
 
   @Override
-  public Batch batch(List<ZooMember> members, long update, int batchSize, NDManager manager) {
-    int m = members.size();
+  public TrainingData trainingData(ZooMember member) {
+    FormalLanguage language = language(member.task());
+    return (update, batchSize) -> batch(member, language, update, batchSize);
+  }
+
+  private Batch batch(ZooMember member, FormalLanguage language, long update, int batchSize) {
     int steps = sequenceLength - 1;
     int tokens = LETTERS + 2;
-    float[] x = new float[m * steps * batchSize * tokens];
-    float[] y = new float[x.length];
-    for (int k = 0; k < m; k++) {
-      FormalLanguage language = language(members.get(k).task());
-      SplittableRandom rng = members.get(k).dataRandom(update);
-      for (int b = 0; b < batchSize; b++) {
-        int[] s = language.sample(rng);
-        for (int t = 0; t < steps; t++) {
-          int base = ((k * steps + t) * batchSize + b) * tokens;
-          x[base + s[t]] = 1f;
-          y[base + s[t + 1]] = 1f;
-        }
+    float[] x = new float[steps * batchSize * tokens];
+    int[] y = new int[steps * batchSize];
+    SplittableRandom rng = member.dataRandom(update);
+    for (int b = 0; b < batchSize; b++) {
+      int[] s = language.sample(rng);
+      for (int t = 0; t < steps; t++) {
+        x[(t * batchSize + b) * tokens + s[t]] = 1f;
+        y[t * batchSize + b] = s[t + 1];
       }
     }
-    Shape shape = new Shape(m, steps, batchSize, tokens);
-    return new Batch(manager.create(x, shape), manager.create(y, shape));
+    return new Batch(x, y, steps, batchSize);
   }
 
   @Override
   public Evaluation evaluate(
-      BatchedLstm lstm, List<ZooMember> members, long step, NDManager manager) {
+      float[][] weights, List<ZooMember> members, long step, NDManager manager) {
     int m = members.size();
     int samples = evalSamples + storedRollouts;
     int steps = sequenceLength - 1;
     int tokens = LETTERS + 2;
-    int[][][] seq = new int[m][samples][sequenceLength];
-    float[] stored = new float[m * storedRollouts * steps * tokens];
-    List<SplittableRandom> rngs = new ArrayList<>();
-    for (ZooMember member : members) {
-      rngs.add(member.evalRandom(step));
-    }
     int bos = LETTERS;
-    try (NDManager evalScope = manager.newSubManager()) {
-      BatchedLstm.Prepared w = lstm.prepare(evalScope);
-      BatchedLstm.State state = lstm.zeroState(evalScope, samples);
+    double[][] metrics = new double[m][2];
+    int[] storedSeq = new int[m * storedRollouts * sequenceLength];
+    float[] stored = new float[m * storedRollouts * steps * tokens];
+    LstmKernel kernel = new LstmKernel(spec());
+    float[] x = new float[samples * tokens];
+    float[] logp = new float[tokens];
+    for (int k = 0; k < m; k++) {
+      SplittableRandom rng = members.get(k).evalRandom(step);
+      int[][] seq = new int[samples][sequenceLength];
+      LstmKernel.Generator generator = kernel.generator(weights[k], samples);
+      for (int s = 0; s < samples; s++) {
+        seq[s][0] = bos;
+      }
       for (int j = 0; j < steps; j++) {
-        float[] x = new float[m * samples * tokens];
-        for (int k = 0; k < m; k++) {
-          for (int s = 0; s < samples; s++) {
-            int prev = j == 0 ? bos : seq[k][s][j];
-            x[(k * samples + s) * tokens + prev] = 1f;
-            seq[k][s][0] = bos;
-          }
+        Arrays.fill(x, 0f);
+        for (int s = 0; s < samples; s++) {
+          x[s * tokens + seq[s][j]] = 1f;
         }
-        try (NDManager stepScope = evalScope.newSubManager()) {
-          for (NDArray a : state.h()) {
-            a.attach(stepScope);
-          }
-          for (NDArray a : state.c()) {
-            a.attach(stepScope);
-          }
-          NDArray input = stepScope.create(x, new Shape(m, samples, tokens));
-          BatchedLstm.Step out = lstm.step(w, input, state);
-          float[] logp = out.outputs().logSoftmax(-1).toFloatArray();
-          for (int k = 0; k < m; k++) {
-            SplittableRandom rng = rngs.get(k);
-            for (int s = 0; s < samples; s++) {
-              int base = (k * samples + s) * tokens;
-              seq[k][s][j + 1] = sample(logp, base, tokens, rng);
-              if (s >= evalSamples) {
-                int r = s - evalSamples;
-                System.arraycopy(
-                    logp, base, stored, ((k * storedRollouts + r) * steps + j) * tokens, tokens);
-              }
-            }
-          }
-          state = out.state();
-          for (NDArray a : state.h()) {
-            a.attach(evalScope);
-          }
-          for (NDArray a : state.c()) {
-            a.attach(evalScope);
+        float[] z = generator.step(x);
+        for (int s = 0; s < samples; s++) {
+          logSoftmax(z, s * generator.stride(), logp);
+          seq[s][j + 1] = sample(logp, rng);
+          if (s >= evalSamples) {
+            int r = s - evalSamples;
+            System.arraycopy(
+                logp, 0, stored, ((k * storedRollouts + r) * steps + j) * tokens, tokens);
           }
         }
       }
-    }
-    double[][] metrics = new double[m][2];
-    int[] storedSeq = new int[m * storedRollouts * sequenceLength];
-    for (int k = 0; k < m; k++) {
       FormalLanguage language = language(members.get(k).task());
       for (int s = 0; s < evalSamples; s++) {
-        boolean ok =
-            strictOrder ? language.acceptsStrictly(seq[k][s]) : language.accepts(seq[k][s]);
+        boolean ok = strictOrder ? language.acceptsStrictly(seq[s]) : language.accepts(seq[s]);
         metrics[k][0] += ok ? 1 : 0;
-        metrics[k][1] += hasEos(seq[k][s], language.eos()) ? 1 : 0;
+        metrics[k][1] += hasEos(seq[s], language.eos()) ? 1 : 0;
       }
       for (int r = 0; r < storedRollouts; r++) {
         System.arraycopy(
-            seq[k][evalSamples + r],
+            seq[evalSamples + r],
             0,
             storedSeq,
             (k * storedRollouts + r) * sequenceLength,
@@ -197,6 +171,14 @@ public record FormalLanguageZoo(
     return new Evaluation(metrics, sequences, outputs);
   }
 
+  /** out = log softmax of z[from .. from + out.length). */
+  private static void logSoftmax(float[] z, int from, float[] out) {
+    double log = VectorMath.logSumExp(z, from, out.length);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (z[from + i] - log);
+    }
+  }
+
   private static boolean hasEos(int[] s, int eos) {
     for (int t : s) {
       if (t == eos) {
@@ -206,21 +188,21 @@ public record FormalLanguageZoo(
     return false;
   }
 
-  /** Draws an index from the distribution exp(logp[base .. base+n)). */
-  private static int sample(float[] logp, int base, int n, SplittableRandom rng) {
+  /** Draws an index from the distribution exp(logp). */
+  private static int sample(float[] logp, SplittableRandom rng) {
     double u = rng.nextDouble();
     double total = 0;
-    for (int i = 0; i < n; i++) {
-      total += Math.exp(logp[base + i]);
+    for (float v : logp) {
+      total += StrictMath.exp(v);
     }
     double acc = 0;
-    for (int i = 0; i < n; i++) {
-      acc += Math.exp(logp[base + i]) / total;
+    for (int i = 0; i < logp.length; i++) {
+      acc += StrictMath.exp(logp[i]) / total;
       if (u < acc) {
         return i;
       }
     }
-    return n - 1;
+    return logp.length - 1;
   }
 
   @Override

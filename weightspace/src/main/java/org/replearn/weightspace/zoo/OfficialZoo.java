@@ -121,6 +121,26 @@ public final class OfficialZoo {
       checkRows(from.resolve("parameters.npy"), params, n, lstm.parameterCount());
       checkRows(from.resolve("sequences.npy"), sequences, n, -1);
       checkRows(from.resolve("logits.npy"), logits, n, -1);
+      long rollouts =
+          sequences.header().shape().dimension() > 1 ? sequences.header().shape().get(1) : -1;
+      int steps = fl ? FormalLanguage.OFFICIAL_LENGTH : TiledMnist.STEPS;
+      checkLayout(
+          from.resolve("parameters.npy"), params, DataType.FLOAT32, n, lstm.parameterCount());
+      checkLayout(
+          from.resolve("sequences.npy"),
+          sequences,
+          fl ? DataType.INT16 : DataType.FLOAT16,
+          fl
+              ? new long[] {n, rollouts, steps}
+              : new long[] {n, rollouts, steps, TiledMnist.TILE_PIXELS});
+      checkLayout(
+          from.resolve("logits.npy"),
+          logits,
+          DataType.FLOAT16,
+          n,
+          rollouts,
+          fl ? steps - 1 : steps,
+          lstm.outputSize());
       for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
         List<Integer> idx = g.getValue();
         try (NDManager scope = manager.newSubManager()) {
@@ -172,6 +192,23 @@ public final class OfficialZoo {
         || (cols > 0 && (s.dimension() != 2 || s.get(1) != cols))) {
       throw new CorruptFileException(
           file, "shape " + s + ", expected " + n + " rows" + (cols > 0 ? " of " + cols : ""));
+    }
+  }
+
+  /** The spec's dtype and shape of an official file (spec section 1). */
+  private static void checkLayout(Path file, NpyReader r, DataType type, long... shape) {
+    Shape s = r.header().shape();
+    if (r.header().dataType() != type || !s.equals(new Shape(shape))) {
+      throw new CorruptFileException(
+          file,
+          r.header().dataType()
+              + " "
+              + s
+              + ", expected "
+              + type
+              + " "
+              + new Shape(shape)
+              + " (official layout)");
     }
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
@@ -90,20 +91,35 @@ public record TiledMnistZoo(
   }
 
   @Override
-  public Batch batch(List<ZooMember> members, long update, int batchSize, NDManager manager) {
+  public TrainingData trainingData(ZooMember member) {
     int[] train = trainIndices();
-    long perEpoch = (train.length + batchSize - 1) / batchSize;
-    long epoch = update / perEpoch;
-    int start = (int) (update % perEpoch) * batchSize;
-    int size = Math.min(batchSize, train.length - start);
-    int[][] chosen = new int[members.size()][size];
-    for (int k = 0; k < members.size(); k++) {
-      int[] perm = epochOrder(members.get(k), epoch, train.length);
-      for (int b = 0; b < size; b++) {
-        chosen[k][b] = train[perm[start + b]];
+    double angle = member.task()[0];
+    return new TrainingData() {
+      private long epoch = -1;
+      private int[] order;
+
+      @Override
+      public Batch batch(long update, int batchSize) {
+        long perEpoch = (train.length + batchSize - 1) / batchSize;
+        if (update / perEpoch != epoch) {
+          epoch = update / perEpoch;
+          order = epochOrder(member, epoch, train.length);
+        }
+        int start = (int) (update % perEpoch) * batchSize;
+        int size = Math.min(batchSize, train.length - start);
+        int[] chosen = new int[size];
+        for (int b = 0; b < size; b++) {
+          chosen[b] = train[order[start + b]];
+        }
+        float[] x = new float[TiledMnist.STEPS * size * TiledMnist.TILE_PIXELS];
+        int[] y = new int[TiledMnist.STEPS * size];
+        tiles(angle, chosen, x, 0);
+        for (int n = 0; n < y.length; n++) {
+          y[n] = images.labels()[chosen[n % size]];
+        }
+        return new Batch(x, y, TiledMnist.STEPS, size);
       }
-    }
-    return tiledBatch(members, chosen, manager, true);
+    };
   }
 
   /** The shuffled order of the training part in epoch {@code epoch} of one model. */
@@ -111,64 +127,54 @@ public record TiledMnistZoo(
     return RandomArrays.permutation(member.seeds().child("epoch").child(epoch).random(), n);
   }
 
-  /** Inputs [M, 50, B, 16] and (optionally) one-hot targets [M, 50, B, 10] for chosen images. */
-  private Batch tiledBatch(
-      List<ZooMember> members, int[][] chosen, NDManager manager, boolean targets) {
-    int m = members.size();
-    int b = chosen[0].length;
-    int steps = TiledMnist.STEPS;
+  /**
+   * Writes the rotated, tiled images {@code chosen} as a time-major sequence [50, B, 16] into
+   * {@code x} from {@code start}.
+   */
+  private void tiles(double angle, int[] chosen, float[] x, int start) {
+    int b = chosen.length;
     int tile = TiledMnist.TILE_PIXELS;
-    float[] x = new float[m * steps * b * tile];
-    float[] y = targets ? new float[m * steps * b * TiledMnist.CLASSES] : null;
     byte[] rotated = new byte[TiledMnist.SIDE * TiledMnist.SIDE];
-    float[] seq = new float[steps * tile];
+    float[] seq = new float[TiledMnist.STEPS * tile];
     int pixels = TiledMnist.SIDE * TiledMnist.SIDE;
-    for (int k = 0; k < m; k++) {
-      double angle = members.get(k).task()[0];
-      for (int i = 0; i < b; i++) {
-        int image = chosen[k][i];
-        TiledMnist.rotate(images.pixels(), image * pixels, angle, rotated);
-        TiledMnist.tiles(rotated, seq, 0);
-        for (int t = 0; t < steps; t++) {
-          System.arraycopy(seq, t * tile, x, ((k * steps + t) * b + i) * tile, tile);
-          if (targets) {
-            y[((k * steps + t) * b + i) * TiledMnist.CLASSES + images.labels()[image]] = 1f;
-          }
-        }
+    for (int i = 0; i < b; i++) {
+      TiledMnist.rotate(images.pixels(), chosen[i] * pixels, angle, rotated);
+      TiledMnist.tiles(rotated, seq, 0);
+      for (int t = 0; t < TiledMnist.STEPS; t++) {
+        System.arraycopy(seq, t * tile, x, start + (t * b + i) * tile, tile);
       }
     }
-    NDArray in = manager.create(x, new Shape(m, steps, b, tile));
-    NDArray out = targets ? manager.create(y, new Shape(m, steps, b, TiledMnist.CLASSES)) : null;
-    return new Batch(in, out);
   }
 
   @Override
   public Evaluation evaluate(
-      BatchedLstm lstm, List<ZooMember> members, long step, NDManager manager) {
+      float[][] weights, List<ZooMember> members, long step, NDManager manager) {
     int m = members.size();
     int[] train = trainIndices();
     int[] eval = TiledMnist.evalIndices(images.count());
     InvalidInputException.require(
         eval.length > 0, "images", "must include evaluation images", images.count());
-    int[][] trainOrder = new int[m][];
-    int[][] evalOrder = new int[m][];
+    int stored = Math.min(storedRollouts, train.length);
+    int storedInputs = stored * TiledMnist.STEPS * TiledMnist.TILE_PIXELS;
+    int storedOutputs = stored * TiledMnist.STEPS * TiledMnist.CLASSES;
+    float[] storedX = new float[m * storedInputs];
+    float[] storedY = new float[m * storedOutputs];
+    double[][] metrics = new double[m][];
+    LstmKernel kernel = new LstmKernel(spec());
     for (int k = 0; k < m; k++) {
       SplittableRandom rng = members.get(k).evalRandom(step);
-      trainOrder[k] = take(train, RandomArrays.permutation(rng, train.length));
-      evalOrder[k] = take(eval, RandomArrays.permutation(rng, eval.length));
-    }
-    int stored = Math.min(storedRollouts, train.length);
-    float[] storedX = new float[m * stored * TiledMnist.STEPS * TiledMnist.TILE_PIXELS];
-    float[] storedY = new float[m * stored * TiledMnist.STEPS * TiledMnist.CLASSES];
-    Pass trainPass = pass(lstm, members, trainOrder, manager, stored, storedX, storedY);
-    Pass evalPass = pass(lstm, members, evalOrder, manager, 0, null, null);
-    double[][] metrics = new double[m][];
-    for (int k = 0; k < m; k++) {
-      double accuracy = (double) evalPass.correct[k] / evalPass.count;
+      int[] trainOrder = take(train, RandomArrays.permutation(rng, train.length));
+      int[] evalOrder = take(eval, RandomArrays.permutation(rng, eval.length));
+      double angle = members.get(k).task()[0];
+      float[] x = new float[stored * TiledMnist.STEPS * TiledMnist.TILE_PIXELS];
+      float[] y = new float[stored * TiledMnist.STEPS * TiledMnist.CLASSES];
+      Pass trainPass = pass(kernel, weights[k], angle, trainOrder, stored, x, y);
+      Pass evalPass = pass(kernel, weights[k], angle, evalOrder, 0, null, null);
+      reorder(x, stored, TiledMnist.TILE_PIXELS, storedX, k * storedInputs);
+      reorder(y, stored, TiledMnist.CLASSES, storedY, k * storedOutputs);
+      double accuracy = (double) evalPass.correct / evalPass.count;
       metrics[k] =
-          new double[] {
-            accuracy, trainPass.loss[k], evalPass.loss[k], evalPass.loss[k] - trainPass.loss[k]
-          };
+          new double[] {accuracy, trainPass.loss, evalPass.loss, evalPass.loss - trainPass.loss};
     }
     NDArray sequences =
         manager
@@ -189,100 +195,87 @@ public record TiledMnistZoo(
     return out;
   }
 
-  /** Losses (mean of batch means), correct counts and images seen in one evaluation pass. */
-  private record Pass(double[] loss, long[] correct, int count) {}
+  /** Loss (mean of batch means), correct count and images seen in one evaluation pass. */
+  private record Pass(double loss, long correct, int count) {}
 
+  /**
+   * One evaluation pass of one model over the first {@code evalBatches * evalBatchSize} images of
+   * {@code order}, in chunks of {@link #CHUNK}; the first {@code stored} images' inputs and logits
+   * go to {@code storedX} [50, stored, 16] and {@code storedY} [50, stored, 10].
+   */
   private Pass pass(
-      BatchedLstm lstm,
-      List<ZooMember> members,
-      int[][] order,
-      NDManager manager,
+      LstmKernel kernel,
+      float[] w,
+      double angle,
+      int[] order,
       int stored,
       float[] storedX,
       float[] storedY) {
-    int m = members.size();
-    int total = Math.min(order[0].length, evalBatches * evalBatchSize);
-    double[] batchLossSum = new double[m];
-    double[] meanOfMeans = new double[m];
-    long[] correct = new long[m];
+    int total = Math.min(order.length, evalBatches * evalBatchSize);
+    int steps = TiledMnist.STEPS;
+    int classes = TiledMnist.CLASSES;
+    int tile = TiledMnist.TILE_PIXELS;
+    double batchLossSum = 0;
+    double meanOfMeans = 0;
+    long correct = 0;
     int batches = 0;
     int inBatch = 0;
+    float[] x = new float[steps * CHUNK * tile];
+    float[] z = new float[steps * CHUNK * classes];
     for (int start = 0; start < total; ) {
       int batchEnd = Math.min(total, (start / evalBatchSize + 1) * evalBatchSize);
       int end = Math.min(batchEnd, start + CHUNK);
       int c = end - start;
-      int[][] chosen = new int[m][c];
-      for (int k = 0; k < m; k++) {
-        System.arraycopy(order[k], start, chosen[k], 0, c);
-      }
-      try (NDManager scope = manager.newSubManager()) {
-        Batch batch = tiledBatch(members, chosen, scope, true);
-        NDArray logits = lstm.forward(lstm.prepare(scope), batch.inputs());
-        float[] imageLoss =
-            logits.logSoftmax(-1).mul(batch.targets()).sum(new int[] {1, 3}).neg().toFloatArray();
-        long[] predicted = logits.get(":, -1").argMax(-1).toLongArray();
-        for (int k = 0; k < m; k++) {
-          for (int i = 0; i < c; i++) {
-            batchLossSum[k] += imageLoss[k * c + i] / TiledMnist.STEPS;
-            if (predicted[k * c + i] == images.labels()[chosen[k][i]]) {
-              correct[k]++;
-            }
-          }
+      int[] chosen = Arrays.copyOfRange(order, start, end);
+      tiles(angle, chosen, x, 0);
+      kernel.logits(w, x, steps, c, z);
+      for (int i = 0; i < c; i++) {
+        int label = images.labels()[chosen[i]];
+        double loss = 0;
+        for (int t = 0; t < steps; t++) {
+          int row = (t * c + i) * classes;
+          loss += VectorMath.logSumExp(z, row, classes) - z[row + label];
         }
-        if (start < stored) {
-          copyStored(
-              batch.inputs(), logits, start, Math.min(end, stored), stored, storedX, storedY);
+        batchLossSum += loss / steps;
+        if (argMax(z, ((steps - 1) * c + i) * classes, classes) == label) {
+          correct++;
+        }
+      }
+      for (int i = start; i < Math.min(end, stored); i++) {
+        for (int t = 0; t < steps; t++) {
+          System.arraycopy(x, (t * c + i - start) * tile, storedX, (t * stored + i) * tile, tile);
+          System.arraycopy(
+              z, (t * c + i - start) * classes, storedY, (t * stored + i) * classes, classes);
         }
       }
       inBatch += c;
       start = end;
       if (start == batchEnd) {
-        for (int k = 0; k < m; k++) {
-          meanOfMeans[k] += batchLossSum[k] / inBatch;
-          batchLossSum[k] = 0;
-        }
+        meanOfMeans += batchLossSum / inBatch;
+        batchLossSum = 0;
         batches++;
         inBatch = 0;
       }
     }
-    for (int k = 0; k < m; k++) {
-      meanOfMeans[k] /= batches;
-    }
-    return new Pass(meanOfMeans, correct, total);
+    return new Pass(meanOfMeans / batches, correct, total);
   }
 
-  /** Copies images [from, to) of a chunk starting at {@code chunkStart} into the stored arrays. */
-  private static void copyStored(
-      NDArray inputs,
-      NDArray logits,
-      int chunkStart,
-      int to,
-      int stored,
-      float[] storedX,
-      float[] storedY) {
-    Shape s = inputs.getShape();
-    int m = (int) s.get(0);
-    int c = (int) s.get(2);
-    int steps = TiledMnist.STEPS;
-    float[] x = inputs.toFloatArray();
-    float[] y = logits.toFloatArray();
-    for (int k = 0; k < m; k++) {
-      for (int i = 0; i < to - chunkStart; i++) {
-        int row = chunkStart + i;
-        for (int t = 0; t < steps; t++) {
-          System.arraycopy(
-              x,
-              ((k * steps + t) * c + i) * TiledMnist.TILE_PIXELS,
-              storedX,
-              ((k * stored + row) * steps + t) * TiledMnist.TILE_PIXELS,
-              TiledMnist.TILE_PIXELS);
-          System.arraycopy(
-              y,
-              ((k * steps + t) * c + i) * TiledMnist.CLASSES,
-              storedY,
-              ((k * stored + row) * steps + t) * TiledMnist.CLASSES,
-              TiledMnist.CLASSES);
-        }
+  private static int argMax(float[] z, int from, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (z[from + i] > z[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Copies time-major rows [50, R, width] into model-major [R, 50, width] at {@code start}. */
+  private static void reorder(float[] src, int r, int width, float[] dst, int start) {
+    for (int t = 0; t < TiledMnist.STEPS; t++) {
+      for (int i = 0; i < r; i++) {
+        System.arraycopy(
+            src, (t * r + i) * width, dst, start + (i * TiledMnist.STEPS + t) * width, width);
       }
     }
   }

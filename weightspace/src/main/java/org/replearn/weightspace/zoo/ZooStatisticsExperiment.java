@@ -18,12 +18,11 @@ import org.replearn.core.report.Table;
 
 /**
  * {@code reproduce} section "zoo": generates a formal-language zoo and a tiled-MNIST zoo with the
- * batched trainer and reports the distribution of each family's main metric at every checkpoint
- * step (accepted strings out of the sampled ones; evaluation accuracy), the split sizes and the
- * measured throughput with the time it implies for a paper-scale zoo (1000 models x 20,001
- * updates). Smoke: a few models, short schedules, the MNIST fixture. Small: longer schedules on the
- * full MNIST training set. Paper: the official 1000-model zoos (days; resumable in the work
- * folder).
+ * zoo trainer and reports the distribution of each family's main metric at every checkpoint step
+ * (accepted strings out of the sampled ones; evaluation accuracy), the split sizes and the measured
+ * throughput with the time it implies for a paper-scale zoo (1000 models x 20,001 updates). Smoke:
+ * a few models, short schedules, the MNIST fixture. Small: longer schedules on the full MNIST
+ * training set. Paper: the official 1000-model zoos (days; resumable in the work folder).
  */
 public final class ZooStatisticsExperiment implements Experiment {
 
@@ -45,7 +44,7 @@ public final class ZooStatisticsExperiment implements Experiment {
             .paragraph(
                 "Zoos of 2-layer LSTMs (H = 32) trained as in the official code of Herrmann, Faccio and"
                     + " Schmidhuber (ICML 2024): AdamW, batch 32, piecewise-linear learning rate 0.01 ->"
-                    + " 0.003 -> 0.0003 over the checkpoint schedule, M models per batched program. At"
+                    + " 0.003 -> 0.0003 over the checkpoint schedule, M models per worker batch. At"
                     + " each checkpoint a formal-language model samples strings and counts the accepted"
                     + " ones (letter counts, as the official check); a tiled-MNIST model is evaluated on"
                     + " the hash-split evaluation images. At scale "

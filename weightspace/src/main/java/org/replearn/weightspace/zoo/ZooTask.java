@@ -11,14 +11,15 @@ import org.replearn.core.engine.Seeds;
  */
 public sealed interface ZooTask permits FormalLanguageZoo, TiledMnistZoo {
 
-  /** One teacher-forced training batch for M models. */
-  record Batch(NDArray inputs, NDArray targets) {
-    /**
-     * @param inputs [M, T, B, X]
-     * @param targets one-hot targets [M, T, B, Y]
-     */
-    public Batch {}
-  }
+  /**
+   * One teacher-forced training batch of one model, time-major.
+   *
+   * @param inputs [T, B, X]
+   * @param targets target classes [T, B]
+   * @param steps T
+   * @param size B
+   */
+  record Batch(float[] inputs, int[] targets, int steps, int size) {}
 
   /**
    * What a checkpoint measures, for M models.
@@ -43,13 +44,22 @@ public sealed interface ZooTask permits FormalLanguageZoo, TiledMnistZoo {
   /** Model {@code index}: draws its task and weight decay from {@code zooSeed.child(index)}. */
   ZooMember member(Seeds zooSeed, int index);
 
-  /**
-   * The training batch of update {@code update} (0-based) for {@code members}, in {@code manager}.
-   */
-  Batch batch(List<ZooMember> members, long update, int batchSize, NDManager manager);
+  /** A model's stream of training batches. */
+  @FunctionalInterface
+  interface TrainingData {
+    /** The batch of update {@code update} (0-based). */
+    Batch batch(long update, int batchSize);
+  }
 
-  /** The checkpoint measurements after update {@code step}, arrays in {@code manager}. */
-  Evaluation evaluate(BatchedLstm lstm, List<ZooMember> members, long step, NDManager manager);
+  /** The training batches of {@code member}; a stream may cache state between updates. */
+  TrainingData trainingData(ZooMember member);
+
+  /**
+   * The checkpoint measurements after update {@code step}, arrays in {@code manager}.
+   *
+   * @param weights the members' flat weights, [M][P]
+   */
+  Evaluation evaluate(float[][] weights, List<ZooMember> members, long step, NDManager manager);
 
   /** The split criterion of a task vector: the larger, the more out-of-distribution. */
   double splitCriterion(double[] task);

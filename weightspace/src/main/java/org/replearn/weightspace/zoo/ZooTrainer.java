@@ -1,21 +1,25 @@
 package org.replearn.weightspace.zoo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.train.AdamW;
-import org.replearn.core.train.Gradients;
 
 /**
- * Trains a batch of M zoo models as one program ({@link BatchedLstm}): one batched forward and
- * backward per update for all models, each on its own data stream, then AdamW with each model's own
- * decoupled weight decay. The loss is the sum over models of each model's mean cross-entropy, so
- * each model gets exactly the gradient it would get alone.
+ * Trains a batch of M zoo models on one thread: per update and model, the model's own batch, the
+ * fused plain-Java forward and backward of {@link LstmKernel} and AdamW ({@link FlatAdamW}) with
+ * the model's own decoupled weight decay. Models never share arithmetic, so each model gets exactly
+ * the weights it gets alone. Checkpoint evaluations use the same kernel.
  *
  * <p>Initial weights are PyTorch's defaults for {@code nn.LSTM} and {@code nn.Linear(H, Y)}: every
  * entry uniform in [-1/sqrt(H), 1/sqrt(H)], drawn from the model's own seed.
@@ -52,6 +56,9 @@ public final class ZooTrainer {
 
   /** Where a resumed batch continues: the state saved at checkpoint {@code step}. */
   public record Resume(long step, NDArray weights, List<NDArray> optimiserState) {}
+
+  /** torch.optim.AdamW's defaults for betas and eps (weight decay is per model). */
+  private static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
 
   private final ZooTask task;
   private final TrainingRecipe recipe;
@@ -101,90 +108,108 @@ public final class ZooTrainer {
       Timer timer)
       throws IOException {
     LstmSpec spec = task.spec();
+    int count = members.size();
+    int p = spec.parameterCount();
     long first = resume == null ? 0 : resume.step() + 1;
-    try (NDManager model = manager.newSubManager()) {
-      NDArray start = resume == null ? initialWeights(spec, members, model) : resume.weights();
-      BatchedLstm lstm = BatchedLstm.fromFlat(spec, start, model);
-      List<NDArray> params = lstm.parameters();
-      for (NDArray p : params) {
-        p.setRequiresGradient(true);
+    float[][] weights;
+    float[][] firstMoments = new float[count][p];
+    float[][] secondMoments = new float[count][p];
+    if (resume == null) {
+      try (NDManager scope = manager.newSubManager()) {
+        weights = rows(initialWeights(spec, members, scope), count);
       }
-      try (AdamW adam = new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, 0), params)) {
-        if (resume != null) {
-          adam.restore(resume.optimiserState(), first);
-        }
-        List<NDArray> managed = new ArrayList<>(params);
-        managed.addAll(adam.state());
-        NDArray[] longLived = managed.toArray(new NDArray[0]);
-        for (long u = first; u < recipe.updates(); u++) {
-          long t0 = System.nanoTime();
-          try (NDManager scope = model.newSubManager()) {
-            // parameters and moments visit the step scope, so every array derived from them
-            // (including inside AdamW) is freed with the scope
-            scope.tempAttachAll(longLived);
-            double loss = update(lstm, adam, members, u, scope);
-            progress.step(members.size());
-            if (u % 50 == 0) {
-              progress.status(String.format("update %d, mean loss %.4f", u, loss));
-            }
-          }
-          timer.record(Phase.UPDATE, System.nanoTime() - t0);
-          if (recipe.isCheckpoint(u)) {
-            try (NDManager scope = model.newSubManager()) {
-              scope.tempAttachAll(longLived);
-              long t1 = System.nanoTime();
-              ZooTask.Evaluation evaluation = task.evaluate(lstm, members, u, scope);
-              timer.record(Phase.EVALUATION, System.nanoTime() - t1);
-              sink.checkpoint(u, lstm.toFlat(scope), adam.state(), evaluation);
-            }
-          }
-        }
+    } else {
+      weights = rows(resume.weights(), count);
+      int n = resume.optimiserState().size() / 2;
+      InvalidInputException.require(
+          n == spec.names().size(),
+          "optimiser state",
+          "must hold " + 2 * spec.names().size() + " arrays",
+          resume.optimiserState().size());
+      try (NDManager scope = manager.newSubManager()) {
+        firstMoments = rows(flat(resume.optimiserState().subList(0, n), count, scope), count);
+        secondMoments = rows(flat(resume.optimiserState().subList(n, 2 * n), count, scope), count);
       }
-      NDArray result = lstm.toFlat(model);
-      result.attach(manager);
-      return result;
     }
+    List<ZooTask.TrainingData> data = new ArrayList<>();
+    for (ZooMember member : members) {
+      data.add(task.trainingData(member));
+    }
+    LstmKernel kernel = new LstmKernel(spec);
+    FlatAdamW adam = new FlatAdamW(ADAM);
+    float[] gradient = new float[p];
+    for (long u = first; u < recipe.updates(); u++) {
+      long t0 = System.nanoTime();
+      double lr = recipe.learningRate(u);
+      double loss = 0;
+      for (int k = 0; k < count; k++) {
+        ZooTask.Batch batch = data.get(k).batch(u, recipe.batchSize());
+        loss +=
+            kernel.lossAndGradient(
+                weights[k], batch.inputs(), batch.targets(), batch.steps(), batch.size(), gradient);
+        adam.step(
+            weights[k],
+            gradient,
+            firstMoments[k],
+            secondMoments[k],
+            u + 1,
+            lr,
+            members.get(k).weightDecay());
+      }
+      progress.step(count);
+      if (u % 50 == 0) {
+        progress.status(String.format("update %d, mean loss %.4f", u, loss / count));
+      }
+      timer.record(Phase.UPDATE, System.nanoTime() - t0);
+      if (recipe.isCheckpoint(u)) {
+        try (NDManager scope = manager.newSubManager()) {
+          NDArray flatWeights = matrix(weights, scope);
+          long t1 = System.nanoTime();
+          ZooTask.Evaluation evaluation = task.evaluate(weights, members, u, scope);
+          timer.record(Phase.EVALUATION, System.nanoTime() - t1);
+          List<NDArray> moments = new ArrayList<>(unflatten(firstMoments, scope));
+          moments.addAll(unflatten(secondMoments, scope));
+          sink.checkpoint(u, flatWeights, moments, evaluation);
+        }
+      }
+    }
+    return matrix(weights, manager);
   }
 
-  /** One AdamW update of all models; returns the mean loss over models. */
-  private double update(
-      BatchedLstm lstm, AdamW adam, List<ZooMember> members, long u, NDManager scope) {
-    ZooTask.Batch batch = task.batch(members, u, recipe.batchSize(), scope);
-    Shape s = batch.inputs().getShape();
-    double tokens = (double) s.get(1) * s.get(2);
-    NDArray perModel;
-    try (GradientScope recording = GradientScope.open()) {
-      NDArray logits = lstm.forward(lstm.prepare(scope), batch.inputs());
-      perModel =
-          logits.logSoftmax(-1).mul(batch.targets()).sum(new int[] {1, 2, 3}).neg().div(tokens);
-      recording.backward(perModel.sum());
+  /** The rows of {@code flat} [M, P]. */
+  private static float[][] rows(NDArray flat, int count) {
+    float[] all = flat.toType(DataType.FLOAT32, false).toFloatArray();
+    int p = all.length / count;
+    float[][] out = new float[count][];
+    for (int k = 0; k < count; k++) {
+      out[k] = Arrays.copyOfRange(all, k * p, (k + 1) * p);
     }
-    List<NDArray> grads = Gradients.of(lstm.parameters(), scope);
-    double lr = recipe.learningRate(u);
-    decay(lstm.parameters(), members, lr, scope);
-    adam.step(grads, lr);
-    Gradients.zero(grads);
-    return perModel.mean().getFloat();
+    return out;
   }
 
-  /** Decoupled weight decay theta_m <- theta_m (1 - lr lambda_m), before the Adam step. */
-  private static void decay(
-      List<NDArray> params, List<ZooMember> members, double lr, NDManager scope) {
-    float[] factor = new float[members.size()];
-    boolean any = false;
-    for (int k = 0; k < factor.length; k++) {
-      factor[k] = (float) (1 - lr * members.get(k).weightDecay());
-      any |= members.get(k).weightDecay() != 0;
+  /** Rows as a matrix [M, P] in {@code manager}. */
+  private static NDArray matrix(float[][] rows, NDManager manager) {
+    int p = rows[0].length;
+    float[] all = new float[rows.length * p];
+    for (int k = 0; k < rows.length; k++) {
+      System.arraycopy(rows[k], 0, all, k * p, p);
     }
-    if (!any) {
-      return;
+    return manager.create(all, new Shape(rows.length, p));
+  }
+
+  /** Per-tensor arrays [M, shape] in flat order joined to flat vectors [M, P]. */
+  private static NDArray flat(List<NDArray> tensors, int count, NDManager scope) {
+    List<NDArray> parts = new ArrayList<>();
+    for (NDArray t : tensors) {
+      NDArray part = t.toType(DataType.FLOAT32, false).reshape(count, -1);
+      part.attach(scope);
+      parts.add(part);
     }
-    NDArray f = scope.create(factor);
-    for (NDArray p : params) {
-      long[] shape = new long[p.getShape().dimension()];
-      java.util.Arrays.fill(shape, 1);
-      shape[0] = factor.length;
-      p.muli(f.reshape(new Shape(shape)));
-    }
+    return NDArrays.concat(new NDList(parts), 1);
+  }
+
+  /** Flat rows split into per-tensor arrays [M, shape] in flat order, in {@code manager}. */
+  private List<NDArray> unflatten(float[][] rows, NDManager manager) {
+    return new ArrayList<>(task.spec().unflatten(matrix(rows, manager)).values());
   }
 }

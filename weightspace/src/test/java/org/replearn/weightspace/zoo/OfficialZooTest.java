@@ -3,6 +3,7 @@ package org.replearn.weightspace.zoo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -121,6 +122,93 @@ class OfficialZooTest {
     assertThrows(
         CorruptFileException.class,
         () -> OfficialZoo.importFrom(broken, new ZooStore(tmp.resolve("b"))));
+  }
+
+  /**
+   * A tiled-MNIST zoo in the official layout of spec section 1: float16 sequences (N,100,50,16) and
+   * raw logits (N,100,50,10), float32 parameters (N,15178), int64 num_step (N,2), float64
+   * accuracy_losses (N,4) [eval acc, train loss, eval loss, wd] and float64 tasks (N,1) angles. Two
+   * models with checkpoints 0 and 100.
+   */
+  private Path writeOfficialMnist() throws Exception {
+    Path dir = tmp.resolve("official-mnist");
+    Files.createDirectories(dir);
+    int n = 4;
+    SplittableRandom rng = new SplittableRandom(2);
+    float[] params = new float[n * 15178];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = (float) rng.nextGaussian();
+    }
+    float[] seq = new float[n * 100 * 50 * 16];
+    float[] logits = new float[n * 100 * 50 * 10];
+    for (int i = 0; i < seq.length; i++) {
+      seq[i] = (float) rng.nextGaussian();
+    }
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) (4 * rng.nextGaussian());
+    }
+    long[] ns = {0, 0, 0, 100, 1, 0, 1, 100};
+    double[] acc = {
+      0.1, 2.3, 2.31, 0.01, 0.9, 0.3, 0.35, 0.01, 0.12, 2.2, 2.25, 0, 0.8, 0.5, 0.6, 0
+    };
+    double[] angles = {12.5, 12.5, 300.25, 300.25};
+    Npy.write(dir.resolve("parameters.npy"), NpyArray.of(params, new Shape(n, 15178)));
+    try (NDManager m = NDManager.newBaseManager()) {
+      Npy.write(
+          dir.resolve("sequences.npy"),
+          m.create(seq, new Shape(n, 100, 50, 16)).toType(DataType.FLOAT16, false));
+      Npy.write(
+          dir.resolve("logits.npy"),
+          m.create(logits, new Shape(n, 100, 50, 10)).toType(DataType.FLOAT16, false));
+    }
+    Npy.write(dir.resolve("num_step.npy"), NpyArray.of(ns, new Shape(n, 2)));
+    Npy.write(dir.resolve("accuracy_losses.npy"), NpyArray.of(acc, new Shape(n, 4)));
+    Npy.write(dir.resolve("tasks.npy"), NpyArray.of(angles, new Shape(n, 1)));
+    return dir;
+  }
+
+  @Test
+  void importsTheOfficialMnistLayoutAndExportsItBack() throws Exception {
+    Path official = writeOfficialMnist();
+    ZooStore store = new ZooStore(tmp.resolve("mnist-zoo"));
+    OfficialZoo.ImportResult result = OfficialZoo.importFrom(official, store);
+    assertEquals(2, result.models());
+    assertEquals(4, result.rows());
+    ZooIndex.Row last = store.readIndex().rows().get(3);
+    assertEquals(1, last.model());
+    assertEquals(100, last.step());
+    assertEquals(0.8, last.metrics().get("evalAccuracy"));
+    assertEquals(0.6 - 0.5, last.metrics().get("generalizationGap"), 1e-12);
+    assertEquals(0.0, last.weightDecay());
+    assertArrayEquals(new double[] {300.25}, last.task());
+    Path back = tmp.resolve("mnist-back");
+    assertEquals(4, OfficialZoo.exportTo(store, back));
+    assertEquals(DataType.FLOAT16, Npy.readHeader(back.resolve("sequences.npy")).dataType());
+    assertEquals(new Shape(4, 100, 50, 10), Npy.readHeader(back.resolve("logits.npy")).shape());
+    assertEquals(DataType.FLOAT64, Npy.readHeader(back.resolve("accuracy_losses.npy")).dataType());
+    assertEquals(DataType.FLOAT64, Npy.readHeader(back.resolve("tasks.npy")).dataType());
+    assertArrayEquals(
+        Npy.read(official.resolve("parameters.npy")).toFloatArray(),
+        Npy.read(back.resolve("parameters.npy")).toFloatArray());
+    assertArrayEquals(
+        Npy.read(official.resolve("logits.npy")).toFloatArray(),
+        Npy.read(back.resolve("logits.npy")).toFloatArray());
+    assertArrayEquals(
+        Npy.read(official.resolve("accuracy_losses.npy")).toDoubleArray(),
+        Npy.read(back.resolve("accuracy_losses.npy")).toDoubleArray());
+  }
+
+  @Test
+  void rejectsOfficialFilesWithAnotherDtypeOrShape() throws Exception {
+    Path dir = writeOfficial(2, new long[] {0});
+    // sequences as int32 instead of the official int16
+    Npy.write(
+        dir.resolve("sequences.npy"), NpyArray.of(new int[2 * 100 * 42], new Shape(2, 100, 42)));
+    CorruptFileException e =
+        assertThrows(
+            CorruptFileException.class,
+            () -> OfficialZoo.importFrom(dir, new ZooStore(tmp.resolve("c"))));
+    assertTrue(e.getMessage().contains("expected int16"), e.getMessage());
   }
 
   private Path writeOfficialWithShortParameters() throws Exception {

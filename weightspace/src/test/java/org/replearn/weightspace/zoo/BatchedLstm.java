@@ -11,9 +11,10 @@ import java.util.Map;
 import org.replearn.core.InvalidInputException;
 
 /**
- * M zoo LSTMs of one {@link LstmSpec} evaluated as one batched program: every parameter carries a
- * leading model axis ({@code lstm_cells.0.i2h.weight} is [M, 4H, X]) and every product is a batched
- * matrix product over it, so one DJL op serves all M models.
+ * Test oracle: M zoo LSTMs of one {@link LstmSpec} as one batched DJL program (PyTorch ops with
+ * autograd), against which {@link LstmKernel} is checked: every parameter carries a leading model
+ * axis ({@code lstm_cells.0.i2h.weight} is [M, 4H, X]) and every product is a batched matrix
+ * product over it, so one DJL op serves all M models.
  *
  * <p>Cell (gate order i, f, g, o), per model m:
  *
