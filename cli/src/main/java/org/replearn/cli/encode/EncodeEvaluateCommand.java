@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
+import org.replearn.weightspace.downstream.CloneEvaluation;
 import org.replearn.weightspace.downstream.DownstreamEvaluation;
 import org.replearn.weightspace.downstream.DownstreamTarget;
 import org.replearn.weightspace.downstream.EmbeddingPredictor;
@@ -17,6 +19,7 @@ import org.replearn.weightspace.downstream.FrozenEmbeddings;
 import org.replearn.weightspace.downstream.SupervisedBaseline;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationRun;
+import org.replearn.weightspace.emulation.Emulator;
 import org.replearn.weightspace.emulation.Splits;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.WeightEncoder;
@@ -71,8 +74,19 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
       description = "Predictor training steps (default: ${DEFAULT-VALUE}).")
   int predictorSteps;
 
+  @Option(
+      names = "--clone-samples",
+      defaultValue = "0",
+      description =
+          "With --run on a formal-language zoo: strings the emulator samples per validation and OOD"
+              + " model from its embedding alone, scored with the model's language (official 64;"
+              + " default ${DEFAULT-VALUE}: no clone evaluation).")
+  int cloneSamples;
+
   @Override
   public Integer call() throws Exception {
+    InvalidInputException.require(
+        cloneSamples >= 0, "--clone-samples", "must be >= 0", cloneSamples);
     InvalidInputException.require(
         (run == null) != (supervised == null),
         "--run / --supervised",
@@ -136,6 +150,34 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
                     manager));
           }
           result.put("encoder", encoder.kind().cliName());
+          if (cloneSamples > 0) {
+            InvalidInputException.require(
+                view.data().layout().inputSize() == view.data().layout().outputSize(),
+                "--clone-samples",
+                "needs a formal-language zoo",
+                view.description());
+            int[] heldOut =
+                IntStream.concat(
+                        IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
+                    .toArray();
+            try (Emulator emulator = EmulationRun.loadBestEmulator(run, manager)) {
+              CloneEvaluation.Result clone =
+                  CloneEvaluation.evaluate(
+                      encoder,
+                      emulator,
+                      view,
+                      heldOut,
+                      cloneSamples,
+                      common.seeds().child("clone").random(),
+                      manager);
+              Map<String, Object> c = new LinkedHashMap<>();
+              c.put("models", heldOut.length);
+              c.put("samples", cloneSamples);
+              c.put("meanAbsoluteError", clone.meanAbsoluteError());
+              c.put("correlation", clone.correlation());
+              result.put("clone", c);
+            }
+          }
         }
       }
       result.put("zoo", view.description());

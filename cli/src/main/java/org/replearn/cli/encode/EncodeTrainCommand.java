@@ -36,7 +36,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
   @Option(
       names = "--encoder",
       required = true,
-      description = "stats, flat, dws, noninteractive or interactive.")
+      description = "stats, flat, transformer, dws, noninteractive or interactive.")
   String encoder;
 
   @Option(
@@ -87,6 +87,12 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       description = "tv (official) or reverse-kl (paper) (default: ${DEFAULT-VALUE}).")
   String loss;
 
+  @Option(
+      names = "--emulator-hidden",
+      defaultValue = "256",
+      description = "Emulator LSTM width (official: ${DEFAULT-VALUE}).")
+  int emulatorHidden;
+
   @Option(names = "--resume", description = "Continue from OUT's checkpoint.")
   boolean resume;
 
@@ -104,7 +110,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
             evalEvery,
             evalRows,
             EmulationLoss.parse(loss),
-            256);
+            emulatorHidden);
     Path out = common.outOr("encode-" + kind.cliName());
     Map<String, Object> result = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager(common.device())) {

@@ -19,7 +19,8 @@ import org.replearn.weightspace.encoder.ParameterStore;
  * An MLP trained on frozen embeddings to predict one {@link DownstreamTarget}, then scored on
  * held-out rows. Loss: BCE over the multi-hot code, cross-entropy over classes, or MSE on
  * standardised scalars (standardised with the training rows' mean and deviation; scores are in the
- * original units).
+ * original units). Inputs: the embeddings standardised per dimension with the training rows' mean
+ * and deviation.
  */
 public final class EmbeddingPredictor {
   private EmbeddingPredictor() {}
@@ -52,6 +53,36 @@ public final class EmbeddingPredictor {
   }
 
   /**
+   * The embeddings with each dimension standardised by the training rows' mean and deviation (a
+   * self-supervised embedding may spread over a tiny range early in training; unit-norm vectors
+   * that differ by 1e-3 would otherwise look constant to the predictor). Constant dimensions stay
+   * at 0.
+   */
+  static float[][] standardised(float[][] embeddings, int[] train) {
+    int d = embeddings[0].length;
+    double[] mean = new double[d];
+    double[] square = new double[d];
+    for (int r : train) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += embeddings[r][j];
+        square[j] += (double) embeddings[r][j] * embeddings[r][j];
+      }
+    }
+    double[] deviation = new double[d];
+    for (int j = 0; j < d; j++) {
+      mean[j] /= train.length;
+      deviation[j] = Math.sqrt(Math.max(0, square[j] / train.length - mean[j] * mean[j]));
+    }
+    float[][] out = new float[embeddings.length][d];
+    for (int r = 0; r < embeddings.length; r++) {
+      for (int j = 0; j < d; j++) {
+        out[r][j] = deviation[j] > 0 ? (float) ((embeddings[r][j] - mean[j]) / deviation[j]) : 0f;
+      }
+    }
+    return out;
+  }
+
+  /**
    * Trains on {@code train} and scores each evaluation set.
    *
    * @param embeddings [rows][d]
@@ -70,6 +101,7 @@ public final class EmbeddingPredictor {
     int d = embeddings[0].length;
     int out = target.outputSize();
     double[] scale = standardisation(target, train);
+    float[][] inputs = standardised(embeddings, train);
     try (ParameterStore store = new ParameterStore(manager, DataType.FLOAT32)) {
       Mlp mlp = new Mlp(store, "predictor", rng, d, config.hidden(), config.hidden(), out);
       try (AdamW adam =
@@ -81,7 +113,7 @@ public final class EmbeddingPredictor {
           }
           try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(store.asNDList());
-            NDArray x = features(embeddings, rows, scope);
+            NDArray x = features(inputs, rows, scope);
             NDArray y = coded(target, rows, scale, scope);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               collector.backward(loss(target.kind(), mlp.apply(x), y));
@@ -102,7 +134,7 @@ public final class EmbeddingPredictor {
         }
         try (NDManager scope = manager.newSubManager()) {
           scope.tempAttachAll(store.asNDList());
-          float[] predicted = mlp.apply(features(embeddings, rows, scope)).toFloatArray();
+          float[] predicted = mlp.apply(features(inputs, rows, scope)).toFloatArray();
           scores[s] = score(target, rows, predicted, scale);
         }
       }

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationResult;
 import org.replearn.weightspace.emulation.EmulationRun;
 import org.replearn.weightspace.emulation.EmulationTrainer;
+import org.replearn.weightspace.emulation.Emulator;
 import org.replearn.weightspace.emulation.Splits;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.WeightEncoder;
@@ -28,12 +30,15 @@ public final class EncoderComparison {
    * @param emulation emulation training settings shared by all encoders
    * @param seeds predictor seeds per target
    * @param predictor predictor settings
+   * @param cloneSamples strings each clone samples per model (0: no clone evaluation; formal
+   *     languages only)
    */
   public record Settings(
       List<EncoderKind> encoders,
       EmulationConfig emulation,
       int seeds,
-      EmbeddingPredictor.Config predictor) {}
+      EmbeddingPredictor.Config predictor,
+      int cloneSamples) {}
 
   /**
    * One encoder's outcome.
@@ -41,7 +46,11 @@ public final class EncoderComparison {
    * @param encoder CLI name
    * @param parameters trainable parameters of the encoder
    * @param emulation emulation training result
+   * @param mismatchedValidationLoss validation loss of the best parameters when each rollout is
+   *     emulated from another model's embedding (the gap to the best validation loss is what the
+   *     embedding tells the emulator)
    * @param downstream one result per target
+   * @param cloneEvaluation clone evaluation on the validation and OOD rows, or null
    * @param embeddings frozen embeddings of every zoo row
    * @param seconds wall time of training and evaluation
    */
@@ -49,7 +58,9 @@ public final class EncoderComparison {
       String encoder,
       long parameters,
       EmulationResult emulation,
+      double mismatchedValidationLoss,
       List<DownstreamEvaluation.Result> downstream,
+      CloneEvaluation.Result cloneEvaluation,
       float[][] embeddings,
       double seconds) {}
 
@@ -65,37 +76,71 @@ public final class EncoderComparison {
             view.splits(), view.taskOfRow(), seeds.child("ood-half").random());
     List<Outcome> outcomes = new ArrayList<>();
     for (EncoderKind kind : settings.encoders()) {
-      long start = System.nanoTime();
-      EmulationRun run =
-          new EmulationRun(
-              kind, view.data().layout(), settings.emulation(), seeds.child("emulation").seed());
-      Path dir = workDir.resolve(kind.cliName());
-      EmulationResult result =
-          new EmulationTrainer(run, view.data(), view.splits(), dir).train(manager, true);
-      try (WeightEncoder encoder = EmulationRun.loadBestEncoder(dir, manager)) {
-        float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
-        List<DownstreamEvaluation.Result> downstream = new ArrayList<>();
-        for (DownstreamTarget target : view.targets()) {
-          downstream.add(
-              DownstreamEvaluation.evaluate(
-                  z,
-                  target,
-                  downstreamSplits,
-                  settings.seeds(),
-                  settings.predictor(),
-                  seeds.child("predictor").child(target.name()),
-                  manager));
-        }
-        outcomes.add(
-            new Outcome(
-                kind.cliName(),
-                encoder.parameters().count(),
-                result,
-                downstream,
-                z,
-                (System.nanoTime() - start) / 1e9));
-      }
+      outcomes.add(runOne(kind, view, settings, downstreamSplits, seeds, workDir, manager));
     }
     return outcomes;
+  }
+
+  private static Outcome runOne(
+      EncoderKind kind,
+      ZooView view,
+      Settings settings,
+      Splits downstreamSplits,
+      Seeds seeds,
+      Path workDir,
+      NDManager manager)
+      throws IOException {
+    long start = System.nanoTime();
+    EmulationRun run =
+        new EmulationRun(
+            kind, view.data().layout(), settings.emulation(), seeds.child("emulation").seed());
+    Path dir = workDir.resolve(kind.cliName());
+    EmulationTrainer trainer = new EmulationTrainer(run, view.data(), view.splits(), dir);
+    EmulationResult result = trainer.train(manager, true);
+    try (WeightEncoder encoder = EmulationRun.loadBestEncoder(dir, manager);
+        Emulator emulator = EmulationRun.loadBestEmulator(dir, manager)) {
+      double mismatched =
+          trainer.evaluate(encoder, emulator, view.splits().validation(), manager, true);
+      CloneEvaluation.Result clone = null;
+      int[] heldOut =
+          IntStream.concat(
+                  IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
+              .toArray();
+      if (settings.cloneSamples() > 0
+          && view.data().layout().inputSize() == view.data().layout().outputSize()
+          && heldOut.length > 0) {
+        clone =
+            CloneEvaluation.evaluate(
+                encoder,
+                emulator,
+                view,
+                heldOut,
+                settings.cloneSamples(),
+                seeds.child("clone").random(),
+                manager);
+      }
+      float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
+      List<DownstreamEvaluation.Result> downstream = new ArrayList<>();
+      for (DownstreamTarget target : view.targets()) {
+        downstream.add(
+            DownstreamEvaluation.evaluate(
+                z,
+                target,
+                downstreamSplits,
+                settings.seeds(),
+                settings.predictor(),
+                seeds.child("predictor").child(target.name()),
+                manager));
+      }
+      return new Outcome(
+          kind.cliName(),
+          encoder.parameters().count(),
+          result,
+          mismatched,
+          downstream,
+          clone,
+          z,
+          (System.nanoTime() - start) / 1e9);
+    }
   }
 }

@@ -1,17 +1,16 @@
 package org.replearn.weightspace.emulation;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.Safetensors;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.Encoders;
+import org.replearn.weightspace.encoder.ParameterStore;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import org.replearn.weightspace.zoo.LstmSpec;
 
@@ -84,12 +83,21 @@ public record EmulationRun(
 
   /** The encoder of a finished run with its best-validation parameters. */
   public static WeightEncoder loadBestEncoder(Path dir, NDManager manager) throws IOException {
-    EmulationRun run = read(dir);
-    WeightEncoder encoder = run.newEncoder(manager);
-    try (NDManager scope = manager.newSubManager()) {
-      Map<String, NDArray> saved = Safetensors.read(dir.resolve(BEST), scope);
-      encoder.parameters().load(saved, "encoder.");
-    }
+    WeightEncoder encoder = read(dir).newEncoder(manager);
+    loadBest(dir, encoder.parameters(), "encoder.");
     return encoder;
+  }
+
+  /** The emulator of a finished run with its best-validation parameters. */
+  public static Emulator loadBestEmulator(Path dir, NDManager manager) throws IOException {
+    Emulator emulator = read(dir).newEmulator(manager);
+    loadBest(dir, emulator.parameters(), "emulator.");
+    return emulator;
+  }
+
+  private static void loadBest(Path dir, ParameterStore store, String prefix) throws IOException {
+    try (NDManager scope = store.manager().newSubManager()) {
+      store.load(Safetensors.read(dir.resolve(BEST), scope), prefix);
+    }
   }
 }

@@ -198,7 +198,15 @@ public final class EmulationTrainer {
   }
 
   private NDArray lossPerModel(WeightEncoder encoder, Emulator emulator, EmulationBatch batch) {
-    NDArray z = encoder.embed(LstmWeights.fromFlat(data.layout(), batch.weights()));
+    return lossPerModel(encoder, emulator, batch, batch.weights());
+  }
+
+  /**
+   * Per-model loss of emulating {@code batch}'s rollouts from the embeddings of {@code weights}.
+   */
+  private NDArray lossPerModel(
+      WeightEncoder encoder, Emulator emulator, EmulationBatch batch, NDArray weights) {
+    NDArray z = encoder.embed(LstmWeights.fromFlat(data.layout(), weights));
     NDArray logits = emulator.forward(batch.inputs(), z);
     return run.config().loss().perModel(logits, batch.targets());
   }
@@ -208,6 +216,20 @@ public final class EmulationTrainer {
    * rollout per row; NaN for an empty split.
    */
   public double evaluate(WeightEncoder encoder, Emulator emulator, int[] rows, NDManager manager) {
+    return evaluate(encoder, emulator, rows, manager, false);
+  }
+
+  /**
+   * As {@link #evaluate(WeightEncoder, Emulator, int[], NDManager)}; with {@code
+   * mismatchedEmbeddings} each row's rollout is emulated from the embedding of the next evaluated
+   * row (cyclically): the gap between the two losses is what the embedding tells the emulator.
+   */
+  public double evaluate(
+      WeightEncoder encoder,
+      Emulator emulator,
+      int[] rows,
+      NDManager manager,
+      boolean mismatchedEmbeddings) {
     int limit =
         run.config().evalRows() == 0 ? rows.length : Math.min(rows.length, run.config().evalRows());
     if (limit == 0) {
@@ -220,13 +242,19 @@ public final class EmulationTrainer {
       int to = Math.min(limit, from + run.config().batchSize());
       int[] chunk = java.util.Arrays.copyOfRange(rows, from, to);
       int[] rollouts = new int[chunk.length];
+      int[] embedded = new int[chunk.length];
       for (int i = 0; i < chunk.length; i++) {
         rollouts[i] = evalSeeds.child(chunk[i]).random().nextInt(data.rollouts(chunk[i]));
+        embedded[i] = mismatchedEmbeddings ? rows[(from + i + 1) % limit] : chunk[i];
       }
       try (NDManager scope = manager.newSubManager()) {
         scope.tempAttachAll(attached);
         EmulationBatch batch = EmulationBatch.of(data, chunk, rollouts, null, scope);
-        sum += lossPerModel(encoder, emulator, batch).sum().getFloat();
+        NDArray weights =
+            mismatchedEmbeddings
+                ? EmulationBatch.of(data, embedded, rollouts, null, scope).weights()
+                : batch.weights();
+        sum += lossPerModel(encoder, emulator, batch, weights).sum().getFloat();
       }
     }
     return sum / limit;
