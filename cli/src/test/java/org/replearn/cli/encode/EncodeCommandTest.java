@@ -3,41 +3,19 @@ package org.replearn.cli.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.replearn.cli.Main;
+import org.replearn.cli.CliRun;
 
 /** {@code replearn encode} on bad input: exit code 2 and one line naming input, rule and value. */
 class EncodeCommandTest {
   @TempDir Path dir;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void captureStderr() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStderr() {
-    System.setErr(originalErr);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void unknownEncoderIsRejected() {
-    int code =
-        Main.run(
+    CliRun run =
+        CliRun.of(
             "encode",
             "train",
             "--synthetic-zoo",
@@ -46,16 +24,16 @@ class EncodeCommandTest {
             "nope",
             "--out",
             dir.toString());
-    assertEquals(2, code, stderr());
+    assertEquals(2, run.code(), run.err());
     assertTrue(
-        stderr().contains("--encoder must be one of [stats, flat, transformer, dws"), stderr());
-    assertTrue(stderr().contains("found nope"), stderr());
+        run.err().contains("--encoder must be one of [stats, flat, transformer, dws"), run.err());
+    assertTrue(run.err().contains("found nope"), run.err());
   }
 
   @Test
   void malformedSyntheticZooIsRejected() {
-    int code =
-        Main.run(
+    CliRun run =
+        CliRun.of(
             "encode",
             "train",
             "--synthetic-zoo",
@@ -64,23 +42,23 @@ class EncodeCommandTest {
             "stats",
             "--out",
             dir.toString());
-    assertEquals(2, code, stderr());
-    assertTrue(stderr().contains("--synthetic-zoo must be LEVELS:MODELS"), stderr());
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains("--synthetic-zoo must be LEVELS:MODELS"), run.err());
   }
 
   @Test
   void evaluateNeedsExactlyOneOfRunAndSupervised() {
-    int code = Main.run("encode", "evaluate", "--synthetic-zoo", "2:1");
-    assertEquals(2, code, stderr());
+    CliRun run = CliRun.of("encode", "evaluate", "--synthetic-zoo", "2:1");
+    assertEquals(2, run.code(), run.err());
     assertTrue(
-        stderr().contains("--run / --supervised exactly one must be given, found neither"),
-        stderr());
+        run.err().contains("--run / --supervised exactly one must be given, found neither"),
+        run.err());
   }
 
   @Test
   void aFolderThatIsNotARunIsNamed() {
-    int code =
-        Main.run(
+    CliRun run =
+        CliRun.of(
             "encode",
             "embed",
             "--synthetic-zoo",
@@ -89,7 +67,7 @@ class EncodeCommandTest {
             dir.toString(),
             "--out",
             dir.resolve("z.safetensors").toString());
-    assertEquals(2, code, stderr());
-    assertTrue(stderr().contains(dir.resolve("run.json").toString()), stderr());
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains(dir.resolve("run.json").toString()), run.err());
   }
 }
