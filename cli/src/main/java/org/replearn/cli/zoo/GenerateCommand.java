@@ -65,6 +65,14 @@ public final class GenerateCommand implements Callable<Integer> {
   long[] checkpoints;
 
   @Option(
+      names = "--learning-rates",
+      split = ",",
+      description =
+          "Three learning rates at the first, second-to-last and last checkpoint, linear between"
+              + " (default: 0.01,0.003,0.0003, the official schedule).")
+  double[] learningRates;
+
+  @Option(
       names = "--batch-models",
       description = "Models per batch M, one checkpoint shard each (default: ${DEFAULT-VALUE}).",
       defaultValue = "64")
@@ -137,7 +145,10 @@ public final class GenerateCommand implements Callable<Integer> {
       long[] cps =
           checkpoints != null ? checkpoints : TrainingRecipe.officialCheckpointsUpTo(steps);
       TrainingRecipe recipe =
-          new TrainingRecipe(batchSize, cps, TrainingRecipe.official().learningRates());
+          new TrainingRecipe(
+              batchSize,
+              cps,
+              learningRates != null ? learningRates : TrainingRecipe.official().learningRates());
       zooTask = task(task);
       spec = ZooGenerator.newSpec(zooTask, recipe, models, batchModels, common.seed);
     }

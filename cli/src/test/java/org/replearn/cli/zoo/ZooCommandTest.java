@@ -88,6 +88,11 @@ class ZooCommandTest {
         CliRun.of("zoo", "generate", "--task", "tomita", "--out", tmp.resolve("z").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--task") && r.err().contains("tomita"), r.err());
+    CliRun rates =
+        CliRun.of(
+            "zoo", "generate", "--learning-rates", "0.01,0", "--out", tmp.resolve("r").toString());
+    assertEquals(2, rates.code());
+    assertTrue(rates.err().contains("learning rates must be three rates > 0"), rates.err());
     CliRun info = CliRun.of("zoo", "info", tmp.resolve("nothing").toString());
     assertEquals(2, info.code());
     CliRun format =

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.emulation.EmulationConfig;
@@ -65,8 +67,9 @@ public final class EncoderComparison {
       double seconds) {}
 
   /**
-   * Runs the comparison; each encoder's run folder is {@code workDir/<encoder>} and a rerun resumes
-   * from it.
+   * Runs the comparison; each encoder's run folder is {@code workDir/<encoder>-<key>}, the key a
+   * hash of the run's definition and the zoo's description, so a rerun with the same settings
+   * resumes from it and one with other settings starts a folder of its own.
    */
   public static List<Outcome> run(
       ZooView view, Settings settings, Seeds seeds, Path workDir, NDManager manager)
@@ -94,7 +97,10 @@ public final class EncoderComparison {
     EmulationRun run =
         new EmulationRun(
             kind, view.data().layout(), settings.emulation(), seeds.child("emulation").seed());
-    Path dir = workDir.resolve(kind.cliName());
+    Map<String, Object> definition = new LinkedHashMap<>();
+    definition.put("run", run);
+    definition.put("zoo", view.description());
+    Path dir = workDir.resolve(kind.cliName() + "-" + CachedZoo.key(definition));
     EmulationTrainer trainer = new EmulationTrainer(run, view.data(), view.splits(), dir);
     EmulationResult result = trainer.train(manager, true);
     try (WeightEncoder encoder = EmulationRun.loadBestEncoder(dir, manager);
