@@ -17,7 +17,7 @@ import org.replearn.core.train.AdamW;
  * One fused pass over the P entries; the zoo trainer keeps m and v per model.
  */
 final class FlatAdamW {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
   private final AdamW.Config config;
 

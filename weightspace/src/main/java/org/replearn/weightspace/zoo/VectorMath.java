@@ -14,7 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * drift from an uninterrupted one. Relative error about 2e-7 for exp.
  */
 final class VectorMath {
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  /**
+   * The machine's preferred shape, as every other replearn kernel uses: kernels of two shapes in
+   * one JVM pollute the Vector API's type profiles, and this one ran 5x slower after RieM's
+   * (512-bit) kernel had run in the same process.
+   */
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
   private static final float LOG2E = 1.44269504088896341f;
   private static final float LN2_HI = 0.693359375f;
