@@ -93,8 +93,8 @@ public final class EncodersExperiment implements Experiment {
     ZooView view;
     Path zooDir;
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
-      // one PyTorch thread (per zoo worker): two threads in one op stall when other processes
-      // share the cores (see the zoo experiment)
+      // one PyTorch thread for the emulation runs: two OpenMP threads in one small op stall when
+      // other processes share the cores (the zoo itself is generated in plain Java)
       JniUtils.setNumThreads(1);
       zooDir = CachedZoo.generate(context.dataDir(), task, recipe, models, 1);
       view = StoredZooView.open(zooDir, manager);

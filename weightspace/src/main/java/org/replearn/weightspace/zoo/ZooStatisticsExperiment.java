@@ -104,16 +104,8 @@ public final class ZooStatisticsExperiment implements Experiment {
             : ZooGenerator.newSpec(
                 task, recipe, models, 64, context.seeds().child(task.id()).seed());
     long start = System.nanoTime();
-    // two batches at once, one PyTorch thread each: two OpenMP threads in one batch stall when
-    // other processes share the cores (measured 10x slower under load)
-    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-    ZooGenerator.Result result;
-    try {
-      ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
-      result = ZooGenerator.generate(store, task, spec, resume, (b, s) -> {}, 2);
-    } finally {
-      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-    }
+    // two model batches at once, one worker thread each (the trainer is plain Java)
+    ZooGenerator.Result result = ZooGenerator.generate(store, task, spec, resume, (b, s) -> {}, 2);
     double seconds = (System.nanoTime() - start) / 1e9;
     ZooSummary summary = ZooSummary.of(spec, store.readIndex());
     Map<Long, ZooSummary.Distribution> byStep = summary.metrics().get(metric);
