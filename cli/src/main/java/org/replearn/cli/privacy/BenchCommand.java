@@ -47,8 +47,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "21", description = "Timed steps (default: 21).")
   int repeats;
 
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "3",
+      description =
+          "Untimed steps run this long per size before timing, so the JIT has compiled the kernel"
+              + " (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds;
+
   @Override
   public Integer call() {
+    InvalidInputException.require(
+        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
     InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
     List<Map<String, Object>> results = new ArrayList<>();
@@ -65,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
       } catch (NumberFormatException e) {
         throw InvalidInputException.of("--sizes", "must hold integer n,p,K triples", size);
       }
-      StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, 3, repeats);
+      StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, warmupSeconds, repeats);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("n", t.n());
       row.put("p", t.p());
