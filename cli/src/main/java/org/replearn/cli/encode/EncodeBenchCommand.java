@@ -46,10 +46,19 @@ public final class EncodeBenchCommand implements Callable<Integer> {
       description = "Checkpoints per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(
+      names = "--micro-batch",
+      defaultValue = "0",
+      description =
+          "Checkpoints per forward/backward pass within a step, 0 for each encoder's default"
+              + " (transformer 8, others the whole batch) (default: ${DEFAULT-VALUE}).")
+  int microBatch;
+
   @Override
   public Integer call() throws Exception {
     InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
     InvalidInputException.require(batch > 0, "--batch", "must be > 0", batch);
+    InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
     List<EncoderKind> kinds = new ArrayList<>();
     if (encoders == null) {
       kinds.addAll(List.of(EncoderKind.values()));
@@ -64,7 +73,8 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     List<EmulationBenchmark.Figure> figures;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
       figures =
-          EmulationBenchmark.run(kinds, LstmSpec.formalLanguages(), batch, steps, work, manager);
+          EmulationBenchmark.run(
+              kinds, LstmSpec.formalLanguages(), batch, steps, microBatch, work, manager);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("batch", batch);

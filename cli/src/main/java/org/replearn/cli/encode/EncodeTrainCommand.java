@@ -93,6 +93,15 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       description = "Emulator LSTM width (official: ${DEFAULT-VALUE}).")
   int emulatorHidden;
 
+  @Option(
+      names = "--micro-batch",
+      defaultValue = "0",
+      description =
+          "Checkpoints per forward/backward pass within a step (gradients summed before the"
+              + " update: same step, less memory), 0 for the encoder's default (transformer 8,"
+              + " others the whole batch) (default: ${DEFAULT-VALUE}).")
+  int microBatch;
+
   @Option(names = "--resume", description = "Continue from OUT's checkpoint.")
   boolean resume;
 
@@ -110,7 +119,8 @@ public final class EncodeTrainCommand implements Callable<Integer> {
             evalEvery,
             evalRows,
             EmulationLoss.parse(loss),
-            emulatorHidden);
+            emulatorHidden,
+            microBatch);
     Path out = common.outOr("encode-" + kind.cliName());
     Map<String, Object> result = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager(common.device())) {

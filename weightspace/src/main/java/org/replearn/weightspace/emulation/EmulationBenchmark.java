@@ -33,11 +33,16 @@ public final class EmulationBenchmark {
    *
    * @param encoder CLI name
    * @param encoderParameters trainable parameters of the encoder
+   * @param microBatch checkpoints per forward/backward pass within the step
    * @param msPerStep wall milliseconds per training step (after warm-up)
    * @param stepsPerSecond 1000 / msPerStep
    */
   public record Figure(
-      String encoder, long encoderParameters, double msPerStep, double stepsPerSecond) {}
+      String encoder,
+      long encoderParameters,
+      int microBatch,
+      double msPerStep,
+      double stepsPerSecond) {}
 
   /**
    * Measures each encoder.
@@ -45,6 +50,7 @@ public final class EmulationBenchmark {
    * @param kinds encoders to measure
    * @param batch checkpoints per step (official 64)
    * @param steps measured steps per encoder, after 2 warm-up steps
+   * @param microBatch checkpoints per forward/backward pass (0: each encoder's default)
    * @param workDir scratch folder for the runs' checkpoints
    */
   public static List<Figure> run(
@@ -52,6 +58,7 @@ public final class EmulationBenchmark {
       LstmSpec layout,
       int batch,
       int steps,
+      int microBatch,
       Path workDir,
       NDManager manager)
       throws IOException {
@@ -70,7 +77,8 @@ public final class EmulationBenchmark {
             steps,
             1,
             official.loss(),
-            official.emulatorHidden());
+            official.emulatorHidden(),
+            microBatch);
     List<Figure> figures = new ArrayList<>();
     figures.add(emulatorOnly(zoo, batch, steps, manager));
     for (EncoderKind kind : kinds) {
@@ -86,7 +94,11 @@ public final class EmulationBenchmark {
       }
       figures.add(
           new Figure(
-              kind.cliName(), parameters, 1000 / result.stepsPerSecond(), result.stepsPerSecond()));
+              kind.cliName(),
+              parameters,
+              config.microBatchFor(kind),
+              1000 / result.stepsPerSecond(),
+              result.stepsPerSecond()));
     }
     return figures;
   }
@@ -133,7 +145,7 @@ public final class EmulationBenchmark {
         }
       }
       double ms = nanos / 1e6 / steps;
-      return new Figure("emulator only (reference)", 0, ms, 1000 / ms);
+      return new Figure("emulator only (reference)", 0, batch, ms, 1000 / ms);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.replearn.weightspace.emulation;
 
 import org.replearn.core.InvalidInputException;
+import org.replearn.weightspace.encoder.EncoderKind;
 
 /**
  * Settings of emulation training.
@@ -14,6 +15,9 @@ import org.replearn.core.InvalidInputException;
  * @param evalRows at most this many rows per split are evaluated (0: all, as the official code)
  * @param loss total variation (official) or reverse KL (paper)
  * @param emulatorHidden emulator LSTM width (official 256)
+ * @param microBatch checkpoints per forward/backward pass within a step, their gradients summed
+ *     before clipping and the update (the same step as the whole batch at once, in less memory); 0
+ *     for the encoder's default ({@link EncoderKind#defaultMicroBatch()})
  */
 public record EmulationConfig(
     int steps,
@@ -24,7 +28,8 @@ public record EmulationConfig(
     int evalEvery,
     int evalRows,
     EmulationLoss loss,
-    int emulatorHidden) {
+    int emulatorHidden,
+    int microBatch) {
 
   public EmulationConfig {
     InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
@@ -37,6 +42,31 @@ public record EmulationConfig(
     InvalidInputException.require(loss != null, "--loss", "must be given", "null");
     InvalidInputException.require(
         emulatorHidden > 0, "emulator hidden size", "must be > 0", emulatorHidden);
+    InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
+  }
+
+  /** Settings with the encoder's default micro-batch. */
+  public EmulationConfig(
+      int steps,
+      int batchSize,
+      double learningRate,
+      double weightDecay,
+      double clipNorm,
+      int evalEvery,
+      int evalRows,
+      EmulationLoss loss,
+      int emulatorHidden) {
+    this(
+        steps,
+        batchSize,
+        learningRate,
+        weightDecay,
+        clipNorm,
+        evalEvery,
+        evalRows,
+        loss,
+        emulatorHidden,
+        0);
   }
 
   /** The official recipe (spec §3). */
@@ -56,6 +86,28 @@ public record EmulationConfig(
         newEvalEvery,
         evalRows,
         loss,
-        emulatorHidden);
+        emulatorHidden,
+        microBatch);
+  }
+
+  /** The same settings with another micro-batch (0: the encoder's default). */
+  public EmulationConfig withMicroBatch(int newMicroBatch) {
+    return new EmulationConfig(
+        steps,
+        batchSize,
+        learningRate,
+        weightDecay,
+        clipNorm,
+        evalEvery,
+        evalRows,
+        loss,
+        emulatorHidden,
+        newMicroBatch);
+  }
+
+  /** Checkpoints per forward/backward pass for {@code encoder}: at most the batch. */
+  public int microBatchFor(EncoderKind encoder) {
+    int chosen = microBatch > 0 ? microBatch : encoder.defaultMicroBatch();
+    return chosen > 0 ? Math.min(chosen, batchSize) : batchSize;
   }
 }

@@ -32,10 +32,11 @@ import org.replearn.weightspace.encoder.WeightEncoder;
  * Trains an encoder and an emulator together (spec §3): each step draws {@code batchSize} training
  * checkpoints and one stored rollout each, embeds the weights (permuted at random for encoders that
  * are not invariant), emulates the rollout and minimises the mean per-model loss with AdamW, the
- * gradient norms of encoder and emulator clipped separately. Every {@code evalEvery} steps it
- * evaluates validation and OOD losses, keeps the best-validation parameters in {@code
- * best.safetensors}, and writes a checkpoint with the optimiser state. Batches depend only on
- * (seed, step), so a resumed run ends exactly where an uninterrupted one would.
+ * gradient norms of encoder and emulator clipped separately. The batch's gradients are summed over
+ * micro-batches (the transformer's activations for 64 checkpoints do not fit in memory otherwise).
+ * Every {@code evalEvery} steps it evaluates validation and OOD losses, keeps the best-validation
+ * parameters in {@code best.safetensors}, and writes a checkpoint with the optimiser state. Batches
+ * depend only on (seed, step), so a resumed run ends exactly where an uninterrupted one would.
  */
 public final class EmulationTrainer {
   private final EmulationRun run;
@@ -171,15 +172,12 @@ public final class EmulationTrainer {
         encoder.wantsPermutationAugmentation()
             ? HiddenPermutation.random(data.layout(), rng)
             : null;
-    EmulationBatch batch = EmulationBatch.of(data, rows, rollouts, permutation, scope);
-    float loss;
+    double loss;
     // dropout (transformer) draws from PyTorch's generator: seed it per step for reproducibility
     Engine.getInstance().setRandomSeed((int) run.seeds().child("dropout").child(step).seed());
     encoder.setTraining(true);
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray total = lossPerModel(encoder, emulator, batch).mean();
-      collector.backward(total);
-      loss = total.getFloat();
+    try {
+      loss = accumulateGradients(encoder, emulator, rows, rollouts, permutation, scope);
     } finally {
       encoder.setTraining(false);
     }
@@ -197,8 +195,48 @@ public final class EmulationTrainer {
     return loss;
   }
 
-  private NDArray lossPerModel(WeightEncoder encoder, Emulator emulator, EmulationBatch batch) {
-    return lossPerModel(encoder, emulator, batch, batch.weights());
+  /**
+   * Adds to the parameters' gradients those of the batch's mean per-model loss {@code (1/B) sum_i
+   * L_i}, computed in micro-batches of {@link EmulationConfig#microBatchFor} checkpoints: each
+   * micro-batch's forward pass, backward pass and temporaries live in a scope of their own, so the
+   * step holds one micro-batch's activations at a time. The loss is a sum over checkpoints (no
+   * batch statistics), so the summed gradients are those of the whole batch at once, up to the
+   * order of floating-point additions.
+   *
+   * @param permutation hidden-unit permutations applied to every checkpoint, or null
+   * @return the batch's mean loss
+   */
+  double accumulateGradients(
+      WeightEncoder encoder,
+      Emulator emulator,
+      int[] rows,
+      int[] rollouts,
+      int[][] permutation,
+      NDManager scope) {
+    int b = rows.length;
+    int micro = run.config().microBatchFor(encoder.kind());
+    NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+    double loss = 0;
+    for (int from = 0; from < b; from += micro) {
+      int to = Math.min(b, from + micro);
+      try (NDManager part = scope.newSubManager()) {
+        part.tempAttachAll(attached);
+        EmulationBatch batch =
+            EmulationBatch.of(
+                data,
+                java.util.Arrays.copyOfRange(rows, from, to),
+                java.util.Arrays.copyOfRange(rollouts, from, to),
+                permutation,
+                part);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray share =
+              lossPerModel(encoder, emulator, batch, batch.weights()).sum().div((float) b);
+          collector.backward(share);
+          loss += share.getFloat();
+        }
+      }
+    }
+    return loss;
   }
 
   /**

@@ -9,26 +9,29 @@ public enum EncoderKind {
   /**
    * Per-tensor mean, variance and quantiles, then an MLP (official {@code layerwise_statistics}).
    */
-  STATS("stats", "layerwise_statistics", false),
+  STATS("stats", "layerwise_statistics", false, 0),
   /** All parameters concatenated, then an MLP (official {@code flat}). */
-  FLAT("flat", "flat", true),
+  FLAT("flat", "flat", true, 0),
   /** One token per neuron row, then a transformer (official {@code parameter_transformer}). */
-  TRANSFORMER("transformer", "parameter_transformer", true),
+  TRANSFORMER("transformer", "parameter_transformer", true, 8),
   /** Deep-weight-space network with gates as channels (official {@code nf}). */
-  DWS("dws", "nf", false),
+  DWS("dws", "nf", false, 0),
   /** Probing with learned fixed probes (official {@code noninteractive_1}). */
-  NONINTERACTIVE("noninteractive", "noninteractive_1", false),
+  NONINTERACTIVE("noninteractive", "noninteractive_1", false, 0),
   /** Probing whose probes depend on earlier answers (official {@code interactive_1}). */
-  INTERACTIVE("interactive", "interactive_1", false);
+  INTERACTIVE("interactive", "interactive_1", false, 0);
 
   private final String cliName;
   private final String officialKey;
   private final boolean permutationAugmentation;
+  private final int defaultMicroBatch;
 
-  EncoderKind(String cliName, String officialKey, boolean permutationAugmentation) {
+  EncoderKind(
+      String cliName, String officialKey, boolean permutationAugmentation, int defaultMicroBatch) {
     this.cliName = cliName;
     this.officialKey = officialKey;
     this.permutationAugmentation = permutationAugmentation;
+    this.defaultMicroBatch = defaultMicroBatch;
   }
 
   /** Name used on the command line and in files. */
@@ -44,6 +47,16 @@ public enum EncoderKind {
   /** Whether the official code trains this encoder with hidden-unit permutation augmentation. */
   public boolean permutationAugmentation() {
     return permutationAugmentation;
+  }
+
+  /**
+   * Checkpoints per forward/backward pass when emulation training does not say (0: the whole
+   * batch). The parameter transformer keeps about 70 MB of activations per checkpoint for its
+   * backward pass, 4.5 GB at the official batch of 64; in micro-batches of 8 the step holds 0.6 GB
+   * and runs no slower (docs/results.md).
+   */
+  public int defaultMicroBatch() {
+    return defaultMicroBatch;
   }
 
   /** Parses a CLI name such as {@code dws}. */

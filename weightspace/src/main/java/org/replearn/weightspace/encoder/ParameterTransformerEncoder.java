@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,6 +20,13 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * for the formal-languages zoo (sequence length 4 x 128 + 6 + 1 = 519). Not permutation invariant:
  * trained with permutation augmentation.
  *
+ * <p>Cost: about 2 GFLOP forward per checkpoint, most of it the 519 x 519 attention and the
+ * per-token linear maps. Since only the compression token is read out, the last layer computes that
+ * token's row alone (the same values, about 1/6 less work); each layer frees its temporaries on
+ * return (see {@link TransformerLayer}). Autograd still keeps about 70 MB per checkpoint for the
+ * backward pass, so the emulation trainer runs the official batch of 64 in micro-batches ({@link
+ * EncoderKind#defaultMicroBatch()}).
+ *
  * <p>Dropout draws from PyTorch's generator; the emulation trainer seeds it per step so runs stay
  * reproducible and resumable.
  */
@@ -28,24 +34,13 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
   private final LstmSpec layout;
   private final ParameterStore store;
   private final int width;
-  private final int heads;
   private final float dropout;
   private final List<Linear> tokenMaps = new ArrayList<>();
-  private final List<Layer> layers = new ArrayList<>();
+  private final List<TransformerLayer> layers = new ArrayList<>();
   private final NDArray compressionToken;
   private final NDArray positions;
   private final Linear output;
   private boolean training;
-
-  private record Layer(
-      Linear inProjection,
-      Linear outProjection,
-      Linear feedForwardIn,
-      Linear feedForwardOut,
-      NDArray norm1Gain,
-      NDArray norm1Bias,
-      NDArray norm2Gain,
-      NDArray norm2Bias) {}
 
   /**
    * @param width d (official 128)
@@ -69,7 +64,6 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
     this.layout = layout;
     this.store = new ParameterStore(manager, dataType);
     this.width = width;
-    this.heads = heads;
     this.dropout = dropout;
     int tokens = 1;
     for (int t : weightTensors(layout)) {
@@ -78,26 +72,7 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
       tokens += (int) shape[0];
     }
     for (int l = 0; l < depth; l++) {
-      String name = "layers." + l;
-      // nn.MultiheadAttention: xavier-uniform in_proj, zero in/out biases; Linear defaults
-      // elsewhere
-      double xavier = Math.sqrt(6.0 / (width + 3 * width));
-      NDArray inWeight =
-          store.uniform(
-              name + ".self_attn.in_proj.weight", rng, new Shape(width, 3L * width), xavier);
-      NDArray inBias = store.zeros(name + ".self_attn.in_proj.bias", new Shape(3L * width));
-      Linear outProjection = store.linear(name + ".self_attn.out_proj", width, width, rng);
-      outProjection.bias().subi(outProjection.bias());
-      layers.add(
-          new Layer(
-              new Linear(inWeight, inBias),
-              outProjection,
-              store.linear(name + ".linear1", width, feedForward, rng),
-              store.linear(name + ".linear2", feedForward, width, rng),
-              store.add(name + ".norm1.weight", store.manager().ones(new Shape(width))),
-              store.zeros(name + ".norm1.bias", new Shape(width)),
-              store.add(name + ".norm2.weight", store.manager().ones(new Shape(width))),
-              store.zeros(name + ".norm2.bias", new Shape(width))));
+      layers.add(new TransformerLayer(store, "layers." + l, width, heads, feedForward, rng));
     }
     compressionToken = store.zeros("compression_token", new Shape(1, 1, width));
     positions = store.normal("positional_encoding", rng, new Shape(1, tokens, width));
@@ -144,33 +119,11 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
     }
     sequence.add(compressionToken.broadcast(b, 1, width));
     NDArray x = NDArrays.concat(sequence, 1).add(positions);
-    for (Layer layer : layers) {
-      x = norm(x.add(drop(attention(layer, x))), layer.norm1Gain(), layer.norm1Bias());
-      NDArray ff =
-          layer.feedForwardOut().apply(drop(Activation.relu(layer.feedForwardIn().apply(x))));
-      x = norm(x.add(drop(ff)), layer.norm2Gain(), layer.norm2Bias());
+    for (int l = 0; l < layers.size(); l++) {
+      // only the compression token is read out, so the last layer computes its row alone
+      x = layers.get(l).apply(x, l == layers.size() - 1, this::drop);
     }
-    long s = x.getShape().get(1);
-    return output.apply(x.get(":, {}, :", s - 1));
-  }
-
-  /** Multi-head self-attention, [B, S, d] to [B, S, d]. */
-  private NDArray attention(Layer layer, NDArray x) {
-    Shape shape = x.getShape();
-    long b = shape.get(0);
-    long s = shape.get(1);
-    int headWidth = width / heads;
-    NDList qkv = layer.inProjection().apply(x).split(3, 2);
-    NDArray q = qkv.get(0).reshape(b, s, heads, headWidth).transpose(0, 2, 1, 3);
-    NDArray k = qkv.get(1).reshape(b, s, heads, headWidth).transpose(0, 2, 3, 1);
-    NDArray v = qkv.get(2).reshape(b, s, heads, headWidth).transpose(0, 2, 1, 3);
-    NDArray weights = drop(q.matMul(k).div(Math.sqrt(headWidth)).softmax(3));
-    NDArray mixed = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, s, width);
-    return layer.outProjection().apply(mixed);
-  }
-
-  private NDArray norm(NDArray x, NDArray gain, NDArray bias) {
-    return x.getNDArrayInternal().layerNorm(x, new Shape(width), gain, bias, 1e-5f).get(0);
+    return output.apply(x.get(":, {}, :", x.getShape().get(1) - 1));
   }
 
   private NDArray drop(NDArray x) {

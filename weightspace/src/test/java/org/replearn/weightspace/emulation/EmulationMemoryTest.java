@@ -19,7 +19,10 @@ import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import org.replearn.weightspace.zoo.LstmSpec;
 
-/** Training steps free every temporary: the number of live native arrays stays constant. */
+/**
+ * Training steps (in two micro-batches each) free every temporary: the number of live native arrays
+ * stays constant.
+ */
 @Tag("engine")
 class EmulationMemoryTest {
 
@@ -30,7 +33,7 @@ class EmulationMemoryTest {
   void liveArraysStayFlatOverSteps(EncoderKind kind, @TempDir Path dir) {
     LstmSpec layout = new LstmSpec(6, 4, 2, 6);
     EmulationConfig config =
-        new EmulationConfig(100, 4, 1e-3, 0.01, 0.1, 100, 0, EmulationLoss.TOTAL_VARIATION, 16);
+        new EmulationConfig(100, 4, 1e-3, 0.01, 0.1, 100, 0, EmulationLoss.TOTAL_VARIATION, 16, 2);
     try (NDManager manager = NDManager.newBaseManager()) {
       SyntheticZoo zoo = SyntheticZoo.generate(layout, 2, 1, 2, 5, new Seeds(3), manager);
       Splits splits = zoo.splitByTask(1, 2, new SplittableRandom(4));
