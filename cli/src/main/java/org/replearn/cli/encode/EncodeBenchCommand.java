@@ -51,7 +51,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Checkpoints per forward/backward pass within a step, 0 for each encoder's default"
-              + " (transformer 8, others the whole batch) (default: ${DEFAULT-VALUE}).")
+              + " (transformer 4, others the whole batch) (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
   @Override

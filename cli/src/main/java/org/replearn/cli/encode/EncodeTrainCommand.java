@@ -98,7 +98,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Checkpoints per forward/backward pass within a step (gradients summed before the"
-              + " update: same step, less memory), 0 for the encoder's default (transformer 8,"
+              + " update: same step, less memory), 0 for the encoder's default (transformer 4,"
               + " others the whole batch) (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
@@ -141,6 +141,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       result.put("oodLossAtBest", r.oodLossAtBest());
       result.put("finalTrainLoss", r.finalTrainLoss());
       result.put("stepsPerSecond", r.stepsPerSecond());
+      result.put("cpuMillisPerStep", r.cpuMillisPerStep());
       result.put("out", out.toString());
     }
     Map<String, Object> manifestConfig = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +38,16 @@ public final class EmulationBenchmark {
    * @param microBatch checkpoints per forward/backward pass within the step
    * @param msPerStep wall milliseconds per training step (after warm-up)
    * @param stepsPerSecond 1000 / msPerStep
+   * @param cpuMsPerStep CPU milliseconds of the training thread per step (all of the step's work
+   *     with one PyTorch thread; unaffected by other processes on the cores, unlike msPerStep)
    */
   public record Figure(
       String encoder,
       long encoderParameters,
       int microBatch,
       double msPerStep,
-      double stepsPerSecond) {}
+      double stepsPerSecond,
+      double cpuMsPerStep) {}
 
   /**
    * Measures each encoder.
@@ -98,7 +103,8 @@ public final class EmulationBenchmark {
               parameters,
               config.microBatchFor(kind),
               1000 / result.stepsPerSecond(),
-              result.stepsPerSecond()));
+              result.stepsPerSecond(),
+              result.cpuMillisPerStep()));
     }
     return figures;
   }
@@ -115,6 +121,8 @@ public final class EmulationBenchmark {
       List<NDArray> params = emulator.parameters().list();
       NDList attached = new NDList(params);
       long nanos = 0;
+      long cpuNanos = 0;
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       try (AdamW adam =
           new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, official.weightDecay()), params)) {
         for (int step = 0; step < steps + 2; step++) {
@@ -124,6 +132,7 @@ public final class EmulationBenchmark {
             rows[i] = i % data.rowCount();
           }
           long t0 = System.nanoTime();
+          long cpu0 = threads.getCurrentThreadCpuTime();
           try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(attached);
             EmulationBatch b = EmulationBatch.of(data, rows, rollouts, null, scope);
@@ -141,11 +150,13 @@ public final class EmulationBenchmark {
           }
           if (step >= 2) {
             nanos += System.nanoTime() - t0;
+            cpuNanos += threads.getCurrentThreadCpuTime() - cpu0;
           }
         }
       }
       double ms = nanos / 1e6 / steps;
-      return new Figure("emulator only (reference)", 0, batch, ms, 1000 / ms);
+      return new Figure(
+          "emulator only (reference)", 0, batch, ms, 1000 / ms, cpuNanos / 1e6 / steps);
     }
   }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * @param oodLossAtBest OOD loss at the best step (NaN without an OOD split)
  * @param finalTrainLoss mean training loss over the last evaluation interval
  * @param stepsPerSecond training throughput of this invocation (excluding evaluations)
+ * @param cpuMillisPerStep CPU time of the training thread per step in this invocation: with one
+ *     PyTorch intra-op thread all of a step's work runs on it, so unlike wall time this does not
+ *     grow when other processes share the cores
  * @param history one entry per evaluation
  */
 public record EmulationResult(
@@ -20,6 +23,7 @@ public record EmulationResult(
     double oodLossAtBest,
     double finalTrainLoss,
     double stepsPerSecond,
+    double cpuMillisPerStep,
     List<Evaluation> history) {
 
   /**

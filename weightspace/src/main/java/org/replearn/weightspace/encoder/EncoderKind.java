@@ -13,7 +13,7 @@ public enum EncoderKind {
   /** All parameters concatenated, then an MLP (official {@code flat}). */
   FLAT("flat", "flat", true, 0),
   /** One token per neuron row, then a transformer (official {@code parameter_transformer}). */
-  TRANSFORMER("transformer", "parameter_transformer", true, 8),
+  TRANSFORMER("transformer", "parameter_transformer", true, 4),
   /** Deep-weight-space network with gates as channels (official {@code nf}). */
   DWS("dws", "nf", false, 0),
   /** Probing with learned fixed probes (official {@code noninteractive_1}). */
@@ -51,9 +51,9 @@ public enum EncoderKind {
 
   /**
    * Checkpoints per forward/backward pass when emulation training does not say (0: the whole
-   * batch). The parameter transformer keeps about 70 MB of activations per checkpoint for its
-   * backward pass, 4.5 GB at the official batch of 64; in micro-batches of 8 the step holds 0.6 GB
-   * and runs no slower (docs/results.md).
+   * batch). The parameter transformer's step at the official batch of 64 peaks at 5.8 GB resident
+   * as one pass and at 0.8 GB in micro-batches of 4, and runs 5x faster so (its [4, 2, 519, 519]
+   * attention arrays stay in cache; docs/results.md).
    */
   public int defaultMicroBatch() {
     return defaultMicroBatch;

@@ -23,7 +23,7 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * <p>Cost: about 2 GFLOP forward per checkpoint, most of it the 519 x 519 attention and the
  * per-token linear maps. Since only the compression token is read out, the last layer computes that
  * token's row alone (the same values, about 1/6 less work); each layer frees its temporaries on
- * return (see {@link TransformerLayer}). Autograd still keeps about 70 MB per checkpoint for the
+ * return (see {@link TransformerLayer}). Autograd still keeps tens of MB per checkpoint for the
  * backward pass, so the emulation trainer runs the official batch of 64 in micro-batches ({@link
  * EncoderKind#defaultMicroBatch()}).
  *
