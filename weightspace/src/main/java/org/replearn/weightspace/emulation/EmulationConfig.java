@@ -90,21 +90,6 @@ public record EmulationConfig(
         microBatch);
   }
 
-  /** The same settings with another micro-batch (0: the encoder's default). */
-  public EmulationConfig withMicroBatch(int newMicroBatch) {
-    return new EmulationConfig(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        clipNorm,
-        evalEvery,
-        evalRows,
-        loss,
-        emulatorHidden,
-        newMicroBatch);
-  }
-
   /** Checkpoints per forward/backward pass for {@code encoder}: at most the batch. */
   public int microBatchFor(EncoderKind encoder) {
     int chosen = microBatch > 0 ? microBatch : encoder.defaultMicroBatch();

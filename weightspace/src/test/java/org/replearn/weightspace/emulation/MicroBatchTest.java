@@ -60,34 +60,30 @@ class MicroBatchTest {
           Emulator emulator = new Emulator(manager, new SplittableRandom(2), 6, 6, 16, 16, 2)) {
         List<NDArray> parameters = new ArrayList<>(encoder.parameters().list());
         parameters.addAll(emulator.parameters().list());
-        double[] wholeLoss = new double[1];
-        float[][] whole =
-            gradients(
-                zoo,
-                dir,
-                BATCH,
-                encoder,
-                emulator,
-                parameters,
-                rows,
-                rollouts,
-                permutation,
-                wholeLoss);
-        for (int micro : new int[] {1, 4}) {
-          double[] loss = new double[1];
-          float[][] parts =
-              gradients(
+        int[] microBatches = {BATCH, 1, 4};
+        Step[] steps = new Step[microBatches.length];
+        for (int m = 0; m < microBatches.length; m++) {
+          steps[m] =
+              step(
                   zoo,
                   dir,
-                  micro,
+                  microBatches[m],
                   encoder,
                   emulator,
                   parameters,
                   rows,
                   rollouts,
-                  permutation,
-                  loss);
-          assertEquals(wholeLoss[0], loss[0], 1e-6 * wholeLoss[0], "loss, micro-batch " + micro);
+                  permutation);
+        }
+        float[][] whole = steps[0].gradients();
+        for (int m = 1; m < microBatches.length; m++) {
+          int micro = microBatches[m];
+          float[][] parts = steps[m].gradients();
+          assertEquals(
+              steps[0].loss(),
+              steps[m].loss(),
+              1e-6 * steps[0].loss(),
+              "loss, micro-batch " + micro);
           for (int p = 0; p < whole.length; p++) {
             double norm = norm(whole[p], null);
             assertTrue(norm > 0, "parameter " + p + " has a zero gradient");
@@ -106,8 +102,11 @@ class MicroBatchTest {
     }
   }
 
-  /** The accumulated gradients of one step's loss, copied out, then zeroed. */
-  private static float[][] gradients(
+  /** A step's mean loss and its parameters' gradients. */
+  private record Step(double loss, float[][] gradients) {}
+
+  /** The loss and accumulated gradients of one step, copied out, then zeroed. */
+  private static Step step(
       SyntheticZoo zoo,
       Path dir,
       int microBatch,
@@ -116,25 +115,25 @@ class MicroBatchTest {
       List<NDArray> parameters,
       int[] rows,
       int[] rollouts,
-      int[][] permutation,
-      double[] loss) {
+      int[][] permutation) {
     EmulationConfig config =
-        new EmulationConfig(1, BATCH, 1e-3, 0.01, 0.1, 1, 0, EmulationLoss.TOTAL_VARIATION, 16)
-            .withMicroBatch(microBatch);
+        new EmulationConfig(
+            1, BATCH, 1e-3, 0.01, 0.1, 1, 0, EmulationLoss.TOTAL_VARIATION, 16, microBatch);
     EmulationRun run = new EmulationRun(EncoderKind.TRANSFORMER, LAYOUT, config, 5);
     Splits splits = new Splits(new int[] {0}, new int[0], new int[0]);
     EmulationTrainer trainer = new EmulationTrainer(run, zoo, splits, dir);
     NDManager manager = parameters.get(0).getManager();
     try (NDManager scope = manager.newSubManager()) {
       scope.tempAttachAll(new NDList(parameters));
-      loss[0] = trainer.accumulateGradients(encoder, emulator, rows, rollouts, permutation, scope);
+      double loss =
+          trainer.accumulateGradients(encoder, emulator, rows, rollouts, permutation, scope);
       List<NDArray> grads = Gradients.of(parameters, scope);
       float[][] copies = new float[grads.size()][];
       for (int p = 0; p < grads.size(); p++) {
         copies[p] = grads.get(p).toFloatArray();
       }
       Gradients.zero(grads);
-      return copies;
+      return new Step(loss, copies);
     }
   }
 
