@@ -157,12 +157,7 @@ public final class EncodersExperiment implements Experiment {
             new FormalLanguageZoo(42, 10, 1e-4, 100, 4, false),
             new FormalLanguageZoo(42, 10, 1e-4, 100, 10, false),
             FormalLanguageZoo.official()),
-        TrainingRecipe.official()
-            .withCheckpoints(
-                scale.pick(
-                    new long[] {0, 30},
-                    new long[] {0, 100, 200, 500},
-                    TrainingRecipe.OFFICIAL_CHECKPOINTS)),
+        recipe(scale),
         scale.pick(16, 48, 1000),
         emulation(scale, 200, 50),
         encoders(scale),
@@ -187,12 +182,7 @@ public final class EncodersExperiment implements Experiment {
             new TiledMnistZoo(images, 1, 100, 4),
             new TiledMnistZoo(images, 1, 1000, 10),
             TiledMnistZoo.official(images)),
-        TrainingRecipe.official()
-            .withCheckpoints(
-                scale.pick(
-                    new long[] {0, 30},
-                    new long[] {0, 100, 200, 500},
-                    TrainingRecipe.OFFICIAL_CHECKPOINTS)),
+        recipe(scale),
         scale.pick(12, 32, 1000),
         emulation(scale, 50, 25),
         // smoke: one mechanistic and one probing encoder, to stay within the smoke budget
@@ -201,6 +191,19 @@ public final class EncodersExperiment implements Experiment {
             : encoders(scale),
         scale.pick(2, 3, 15),
         PAPER_MNIST_LOSS);
+  }
+
+  /**
+   * The official zoo recipe on a checkpoint schedule shortened below paper scale: updates 0, 30
+   * (smoke) or 0, 100, 200, 500 (small).
+   */
+  private static TrainingRecipe recipe(Scale scale) {
+    return TrainingRecipe.official()
+        .withCheckpoints(
+            scale.pick(
+                new long[] {0, 30},
+                new long[] {0, 100, 200, 500},
+                TrainingRecipe.OFFICIAL_CHECKPOINTS));
   }
 
   /**
