@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
     description = {
       "Compress the weights of a safetensors state dict layer by layer (Linear, attention",
       "projections, Conv folded to [out, in*kh*kw]; tensors under --min-entries, biases and norms",
-      "are kept) to a target rate, using no data. With --arch mlp|cnn the test accuracy before and",
-      "after is measured; with --arch none only per-layer errors and sizes are reported."
+      "are kept) to a target rate, using no data. With --arch mlp|cnn|resnet|vit the test accuracy",
+      "before and after is measured; with --arch none only per-layer errors and sizes are reported."
     })
 public final class ModelCommand implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ public final class ModelCommand implements Callable<Integer> {
 
   @Option(
       names = "--arch",
-      description = "mlp, cnn or none (default: ${DEFAULT-VALUE}).",
+      description = "mlp, cnn, resnet, vit or none (default: ${DEFAULT-VALUE}).",
       defaultValue = "none")
   String arch;
 
@@ -104,7 +104,10 @@ public final class ModelCommand implements Callable<Integer> {
                   "--select-by", "must be reconstruction or dev", selectBy);
         };
     InvalidInputException.require(
-        !dev || architecture != null, "--select-by dev", "needs --arch mlp or cnn", arch);
+        !dev || architecture != null,
+        "--select-by dev",
+        "needs --arch mlp, cnn, resnet or vit",
+        arch);
     Map<String, Tensor> original = Tensor.readAll(model);
     ImageDataset devSet = dev ? tail(data.load(Split.TRAIN), DEV_IMAGES) : null;
     ModelCompressor.Result compressed = null;

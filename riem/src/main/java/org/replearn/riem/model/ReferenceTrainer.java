@@ -21,8 +21,9 @@ import org.replearn.core.train.AdamW;
 import org.replearn.core.train.Gradients;
 
 /**
- * Trains a {@link ReferenceArch} with cross-entropy, Adam (lr 1e-3, no weight decay) and shuffled
- * mini-batches, and measures test accuracy.
+ * Trains a {@link ReferenceArch} with cross-entropy, Adam (no weight decay) and shuffled
+ * mini-batches, batch norms in training mode (their running statistics saved with the weights), and
+ * measures test accuracy with batch norms in evaluation mode.
  */
 public final class ReferenceTrainer {
   private ReferenceTrainer() {}
@@ -45,13 +46,14 @@ public final class ReferenceTrainer {
   /**
    * Trains from the architecture's default init.
    *
-   * @return the trained state dict (names as in {@link ReferenceArch#parameterShapes})
+   * @return the trained state dict (names as in {@link ReferenceArch#stateShapes})
    */
   public static Map<String, Tensor> train(
       ReferenceArch arch, ImageDataset data, Settings settings, Seeds seeds, Device device) {
     try (NDManager manager = NDManager.newBaseManager(device)) {
-      Map<String, NDArray> params = arch.initialParameters(manager, seeds.child("init").random());
-      List<NDArray> list = new ArrayList<>(params.values());
+      Map<String, NDArray> state = arch.initialState(manager, seeds.child("init").random());
+      List<NDArray> list = new ArrayList<>();
+      arch.parameterShapes().keySet().forEach(name -> list.add(state.get(name)));
       list.forEach(p -> p.setRequiresGradient(true));
       NDArray x = data.images(manager);
       NDArray y = data.labelArray(manager);
@@ -72,9 +74,8 @@ public final class ReferenceTrainer {
               xb.attach(scope);
               yb.attach(scope);
               try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = arch.forward(params, xb);
-                NDArray loss =
-                    logits.logSoftmax(1).mul(yb.oneHot(10)).sum(new int[] {1}).neg().mean();
+                NDArray logits = arch.forward(state, xb, true);
+                NDArray loss = crossEntropy(logits, yb);
                 gc.backward(loss);
                 progress.status(String.format("loss %.4f", loss.getFloat()));
               }
@@ -87,17 +88,37 @@ public final class ReferenceTrainer {
         }
       }
       Map<String, Tensor> out = new LinkedHashMap<>();
-      params.forEach((k, v) -> out.put(k, new Tensor(v.getShape().getShape(), v.toFloatArray())));
+      state.forEach((k, v) -> out.put(k, new Tensor(v.getShape().getShape(), v.toFloatArray())));
       return out;
     }
   }
 
-  /** Test accuracy of a state dict on {@code data}, in batches of 1,000. */
+  /**
+   * Test accuracy and mean cross-entropy of a model.
+   *
+   * @param accuracy fraction of images whose largest logit is the label
+   * @param meanLoss mean cross-entropy in nats
+   */
+  public record Evaluation(double accuracy, double meanLoss) {}
+
+  /** Test accuracy of a state dict on {@code data}. */
   public static double accuracy(
+      ReferenceArch arch, Map<String, Tensor> state, ImageDataset data, Device device) {
+    return evaluate(arch, state, data, device).accuracy();
+  }
+
+  /**
+   * Accuracy and mean cross-entropy of a state dict on {@code data}, batch norms in evaluation
+   * mode, in batches of 1,000.
+   *
+   * @throws InvalidInputException when a tensor of {@link ReferenceArch#stateShapes} is missing or
+   *     has another size
+   */
+  public static Evaluation evaluate(
       ReferenceArch arch, Map<String, Tensor> state, ImageDataset data, Device device) {
     try (NDManager manager = NDManager.newBaseManager(device)) {
       Map<String, NDArray> params = new LinkedHashMap<>();
-      arch.parameterShapes()
+      arch.stateShapes()
           .forEach(
               (name, shape) -> {
                 Tensor t = state.get(name);
@@ -111,6 +132,7 @@ public final class ReferenceTrainer {
       NDArray x = data.images(manager);
       NDArray y = data.labelArray(manager);
       long correct = 0;
+      double lossSum = 0;
       for (int start = 0; start < data.count(); start += 1000) {
         int end = Math.min(data.count(), start + 1000);
         try (NDManager scope = manager.newSubManager()) {
@@ -118,11 +140,18 @@ public final class ReferenceTrainer {
           NDArray yb = y.get(start + ":" + end);
           xb.attach(scope);
           yb.attach(scope);
-          NDArray predicted = arch.forward(params, xb).argMax(1).toType(DataType.INT32, false);
+          NDArray logits = arch.forward(params, xb, false);
+          lossSum += crossEntropy(logits, yb).getFloat() * (end - start);
+          NDArray predicted = logits.argMax(1).toType(DataType.INT32, false);
           correct += predicted.eq(yb).toType(DataType.INT64, false).sum().getLong();
         }
       }
-      return correct / (double) data.count();
+      return new Evaluation(correct / (double) data.count(), lossSum / data.count());
     }
+  }
+
+  /** Mean cross-entropy of {@code logits [batch, 10]} against int labels {@code [batch]}. */
+  private static NDArray crossEntropy(NDArray logits, NDArray labels) {
+    return logits.logSoftmax(1).mul(labels.oneHot(10)).sum(new int[] {1}).neg().mean();
   }
 }
