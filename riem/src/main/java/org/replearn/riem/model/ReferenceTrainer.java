@@ -87,9 +87,60 @@ public final class ReferenceTrainer {
           }
         }
       }
+      recalibrateBatchNorms(arch, state, x, settings.batchSize(), manager);
       Map<String, Tensor> out = new LinkedHashMap<>();
       state.forEach((k, v) -> out.put(k, new Tensor(v.getShape().getShape(), v.toFloatArray())));
       return out;
+    }
+  }
+
+  /**
+   * Precise batch norm (Wu and Johnson 2021, "Rethinking 'Batch' in BatchNorm", section 3): sets
+   * every running mean and variance to the average of the batch statistics of one pass over the
+   * training images with the final weights, in training-size batches. The momentum-0.1 running
+   * averages of training mix statistics of the last ~10 updates' weights; with Adam at lr 2e-3 the
+   * weights drift enough per update that the ResNet lost up to 24 accuracy points in evaluation
+   * mode (71% against 95% with batch statistics, 10,000 MNIST images, 2 epochs). Each pass's batch
+   * statistic b is read back from the in-place update {@code r' = 0.9 r + 0.1 b}.
+   */
+  private static void recalibrateBatchNorms(
+      ReferenceArch arch, Map<String, NDArray> state, NDArray x, int batchSize, NDManager manager) {
+    List<String> buffers = new ArrayList<>(arch.stateShapes().keySet());
+    buffers.removeAll(arch.parameterShapes().keySet());
+    if (buffers.isEmpty()) {
+      return;
+    }
+    int count = Math.toIntExact(x.getShape().get(0));
+    Map<String, double[]> sums = new LinkedHashMap<>();
+    buffers.forEach(b -> sums.put(b, new double[Math.toIntExact(state.get(b).size())]));
+    int batches = 0;
+    for (int start = 0; start + batchSize <= count || start == 0; start += batchSize) {
+      int end = Math.min(count, start + batchSize);
+      try (NDManager scope = manager.newSubManager()) {
+        Map<String, float[]> before = new LinkedHashMap<>();
+        buffers.forEach(b -> before.put(b, state.get(b).toFloatArray()));
+        NDArray xb = x.get(start + ":" + end);
+        xb.attach(scope);
+        arch.forward(state, xb, true);
+        for (String b : buffers) {
+          float[] old = before.get(b);
+          float[] updated = state.get(b).toFloatArray();
+          double[] sum = sums.get(b);
+          for (int i = 0; i < sum.length; i++) {
+            sum[i] += (updated[i] - 0.9 * old[i]) / 0.1;
+          }
+        }
+      }
+      batches++;
+    }
+    for (String b : buffers) {
+      double[] sum = sums.get(b);
+      float[] mean = new float[sum.length];
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] = (float) (sum[i] / batches);
+      }
+      NDArray old = state.put(b, manager.create(mean, state.get(b).getShape()));
+      old.close();
     }
   }
 

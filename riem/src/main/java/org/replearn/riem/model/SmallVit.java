@@ -83,7 +83,7 @@ final class SmallVit extends ReferenceArch {
    *
    * @param x {@code [n, tokens, D]}
    */
-  private static NDArray attention(Map<String, NDArray> p, String name, NDArray x) {
+  static NDArray attention(Map<String, NDArray> p, String name, NDArray x) {
     long n = x.getShape().get(0);
     int headDim = DIM / HEADS;
     // [n, T, 3 D] -> [3, n, heads, T, headDim]
