@@ -150,7 +150,12 @@ public final class RiemExperiment implements Experiment {
             + " layer's error further (docs/results.md: 6,000 steps keep the CNN within 1 point)."
             + " Plain 8-bit quantisation already stores a model at about 25% of its float32 size,"
             + " so at that rate RieM must match near-lossless quantisation to be useful; read the"
-            + " table for where it stands.");
+            + " table for where it stands. Biases, norms, the ViT's class token and position"
+            + " embeddings and layers under 1,024 weights stay in float32, so a model's ratio is"
+            + " above the per-layer target. No data is used, so the ResNet's batch-norm statistics"
+            + " are not recalibrated after compression: every layer's error passes through"
+            + " normalisations fitted to the original weights (a likely reason, not tested, why"
+            + " the ResNet is the most fragile model here).");
     section.result("matrices", matrixResults);
     section.result("accuracy", accuracyResults);
     return section;

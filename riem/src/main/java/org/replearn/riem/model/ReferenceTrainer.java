@@ -99,9 +99,10 @@ public final class ReferenceTrainer {
    * every running mean and variance to the average of the batch statistics of one pass over the
    * training images with the final weights, in training-size batches. The momentum-0.1 running
    * averages of training mix statistics of the last ~10 updates' weights; with Adam at lr 2e-3 the
-   * weights drift enough per update that the ResNet lost up to 24 accuracy points in evaluation
-   * mode (71% against 95% with batch statistics, 10,000 MNIST images, 2 epochs). Each pass's batch
-   * statistic b is read back from the in-place update {@code r' = 0.9 r + 0.1 b}.
+   * weights drift enough per update that the ResNet lost 24 accuracy points in evaluation mode (71%
+   * against 95% with batch statistics on 2,000 test images; 10,000 MNIST training images, 2
+   * epochs). Each pass's batch statistic b is read back from the in-place update {@code r' = 0.9 r
+   * + 0.1 b}.
    */
   private static void recalibrateBatchNorms(
       ReferenceArch arch, Map<String, NDArray> state, NDArray x, int batchSize, NDManager manager) {
