@@ -135,11 +135,27 @@ class PrivacyCommandTest {
   @Test
   void benchReportsEverySize() throws Exception {
     JsonNode b =
-        CliRun.of("privacy", "bench", "--sizes", "1000,32,10;500,17,3", "--repeats", "3", "--json")
+        CliRun.of(
+                "privacy",
+                "bench",
+                "--sizes",
+                "1000,32,10;500,17,3",
+                "--repeats",
+                "3",
+                "--warmup-seconds",
+                "0",
+                "--json")
             .json();
     assertEquals(2, b.get("results").size());
     assertEquals(17, b.get("results").get(1).get("p").asInt());
     assertTrue(b.get("results").get(0).get("msPerStep").asDouble() > 0);
     assertTrue(b.get("accountants").size() >= 4);
+  }
+
+  @Test
+  void benchRefusesANegativeWarmUp() {
+    CliRun r = CliRun.of("privacy", "bench", "--warmup-seconds", "-1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--warmup-seconds must be >= 0, found -1.0"), r.err());
   }
 }
