@@ -101,8 +101,8 @@ public final class ReferenceTrainer {
    * averages of training mix statistics of the last ~10 updates' weights; with Adam at lr 2e-3 the
    * weights drift enough per update that the ResNet lost 24 accuracy points in evaluation mode (71%
    * against 95% with batch statistics on 2,000 test images; 10,000 MNIST training images, 2
-   * epochs). Each pass's batch statistic b is read back from the in-place update {@code r' = 0.9 r
-   * + 0.1 b}.
+   * epochs). Each batch's statistic b is read back from the in-place update {@code r' = 0.9 r + 0.1
+   * b}.
    */
   private static void recalibrateBatchNorms(
       ReferenceArch arch, Map<String, NDArray> state, NDArray x, int batchSize, NDManager manager) {
@@ -115,6 +115,7 @@ public final class ReferenceTrainer {
     Map<String, double[]> sums = new LinkedHashMap<>();
     buffers.forEach(b -> sums.put(b, new double[Math.toIntExact(state.get(b).size())]));
     int batches = 0;
+    // full batches only (a short last batch would count as much as a full one), at least one
     for (int start = 0; start + batchSize <= count || start == 0; start += batchSize) {
       int end = Math.min(count, start + batchSize);
       try (NDManager scope = manager.newSubManager()) {
@@ -128,7 +129,8 @@ public final class ReferenceTrainer {
           float[] updated = state.get(b).toFloatArray();
           double[] sum = sums.get(b);
           for (int i = 0; i < sum.length; i++) {
-            sum[i] += (updated[i] - 0.9 * old[i]) / 0.1;
+            float m = Layers.BN_MOMENTUM;
+            sum[i] += (updated[i] - (1 - m) * old[i]) / m;
           }
         }
       }
