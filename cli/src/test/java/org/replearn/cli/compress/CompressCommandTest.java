@@ -154,6 +154,43 @@ class CompressCommandTest {
       }
       assertEquals(arch.equals("resnet") ? 7 : 17, compressedLayers);
       assertTrue(Files.exists(out.resolve("compressed/model.safetensors")));
+      assertEquals(false, compressed.get("usedData").asBoolean());
     }
+    // batch-norm recalibration uses training images and says so
+    JsonNode recalibrated =
+        CliRun.of(
+                "compress",
+                "model",
+                "--model",
+                dir.resolve("resnet/resnet-mnist.safetensors").toString(),
+                "--arch",
+                "resnet",
+                "--rate",
+                "0.25",
+                "--method",
+                "svd",
+                "--recalibrate-bn",
+                "100",
+                "--fixture",
+                "--out",
+                dir.resolve("recalibrated").toString(),
+                "--json")
+            .json();
+    assertTrue(recalibrated.get("usedData").asBoolean());
+    assertEquals(100, recalibrated.get("recalibratedBatchNormImages").asInt());
+    CliRun noArch =
+        CliRun.of(
+            "compress",
+            "model",
+            "--model",
+            dir.resolve("resnet/resnet-mnist.safetensors").toString(),
+            "--rate",
+            "0.25",
+            "--recalibrate-bn",
+            "100",
+            "--out",
+            dir.resolve("x").toString());
+    assertEquals(2, noArch.code());
+    assertTrue(noArch.err().contains("--recalibrate-bn needs --arch"), noArch.err());
   }
 }

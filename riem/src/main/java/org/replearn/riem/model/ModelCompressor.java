@@ -25,7 +25,8 @@ import org.replearn.riem.layer.StorageAccounting;
  * 3x3 stem (144 weights), the stage-2 shortcut (512) and the head (640); in the ViT the head (640).
  * A ViT's fused {@code attn.qkv} weight {@code [3 D, D]} is compressed as one matrix (its columns
  * are the block's input neurons, shared by query, key and value). No data is used, so batch-norm
- * statistics are not recalibrated after compression.
+ * statistics are not recalibrated after compression ({@link ReferenceTrainer#recalibrateBatchNorms}
+ * does that with data).
  */
 public final class ModelCompressor {
   private ModelCompressor() {}

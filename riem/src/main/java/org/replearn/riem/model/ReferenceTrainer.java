@@ -88,10 +88,59 @@ public final class ReferenceTrainer {
         }
       }
       recalibrateBatchNorms(arch, state, x, settings.batchSize(), manager);
-      Map<String, Tensor> out = new LinkedHashMap<>();
-      state.forEach((k, v) -> out.put(k, new Tensor(v.getShape().getShape(), v.toFloatArray())));
+      return tensors(state);
+    }
+  }
+
+  /**
+   * The state dict with its batch-norm running statistics recomputed on {@code data} (see {@link
+   * #recalibrateBatchNorms}); every other tensor is kept. This uses data: after data-free
+   * compression it is an option, not the default.
+   *
+   * @param batchSize images per batch (the batch size of training)
+   */
+  public static Map<String, Tensor> recalibrateBatchNorms(
+      ReferenceArch arch,
+      Map<String, Tensor> state,
+      ImageDataset data,
+      int batchSize,
+      Device device) {
+    InvalidInputException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      Map<String, NDArray> arrays = load(arch, state, manager);
+      recalibrateBatchNorms(arch, arrays, data.images(manager), batchSize, manager);
+      Map<String, Tensor> out = new LinkedHashMap<>(state);
+      out.putAll(tensors(arrays));
       return out;
     }
+  }
+
+  /**
+   * The arrays of {@link ReferenceArch#stateShapes} from a state dict.
+   *
+   * @throws InvalidInputException when a tensor is missing or has another size
+   */
+  private static Map<String, NDArray> load(
+      ReferenceArch arch, Map<String, Tensor> state, NDManager manager) {
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    arch.stateShapes()
+        .forEach(
+            (name, shape) -> {
+              Tensor t = state.get(name);
+              InvalidInputException.require(
+                  t != null && t.values().length == shape.size(),
+                  "model tensor " + name,
+                  "must exist with shape " + shape + " for --arch " + arch.id(),
+                  t == null ? "missing" : Arrays.toString(t.shape()));
+              params.put(name, manager.create(t.values(), shape));
+            });
+    return params;
+  }
+
+  private static Map<String, Tensor> tensors(Map<String, NDArray> arrays) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    arrays.forEach((k, v) -> out.put(k, new Tensor(v.getShape().getShape(), v.toFloatArray())));
+    return out;
   }
 
   /**
@@ -171,18 +220,7 @@ public final class ReferenceTrainer {
   public static Evaluation evaluate(
       ReferenceArch arch, Map<String, Tensor> state, ImageDataset data, Device device) {
     try (NDManager manager = NDManager.newBaseManager(device)) {
-      Map<String, NDArray> params = new LinkedHashMap<>();
-      arch.stateShapes()
-          .forEach(
-              (name, shape) -> {
-                Tensor t = state.get(name);
-                InvalidInputException.require(
-                    t != null && t.values().length == shape.size(),
-                    "model tensor " + name,
-                    "must exist with shape " + shape + " for --arch " + arch.id(),
-                    t == null ? "missing" : Arrays.toString(t.shape()));
-                params.put(name, manager.create(t.values(), shape));
-              });
+      Map<String, NDArray> params = load(arch, state, manager);
       NDArray x = data.images(manager);
       NDArray y = data.labelArray(manager);
       long correct = 0;

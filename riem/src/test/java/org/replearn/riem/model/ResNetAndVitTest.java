@@ -1,5 +1,6 @@
 package org.replearn.riem.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,45 @@ class ResNetAndVitTest {
         assertEquals(varSum / 2, runningVar[c], 1e-4 * Math.max(1, varSum));
       }
     }
+  }
+
+  /**
+   * Recalibrating a trained ResNet on its own training images with its training batch size gives
+   * back the statistics training saved (both are the same pass with the same weights); a perturbed
+   * model gets other statistics and keeps its weights.
+   */
+  @Test
+  void recalibrationOnTheTrainingImagesReproducesTheSavedStatistics() {
+    ImageDataset train = Datasets.fixture(DatasetName.MNIST, Split.TRAIN).head(100);
+    Map<String, Tensor> state =
+        ReferenceTrainer.train(
+            ReferenceArch.RESNET,
+            train,
+            new ReferenceTrainer.Settings(1, 25, 1e-3),
+            new Seeds(3),
+            Device.cpu());
+    Map<String, Tensor> again =
+        ReferenceTrainer.recalibrateBatchNorms(
+            ReferenceArch.RESNET, state, train, 25, Device.cpu());
+    for (String name : List.of("bn1.running_mean", "layer3.0.downsample.1.running_var")) {
+      assertArrayEquals(state.get(name).values(), again.get(name).values(), 1e-5f, name);
+    }
+    Map<String, Tensor> perturbed = new LinkedHashMap<>(state);
+    float[] w = state.get("conv1.weight").values().clone();
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= 2;
+    }
+    perturbed.put("conv1.weight", new Tensor(state.get("conv1.weight").shape(), w));
+    Map<String, Tensor> recalibrated =
+        ReferenceTrainer.recalibrateBatchNorms(
+            ReferenceArch.RESNET, perturbed, train, 25, Device.cpu());
+    // the stem's output doubles, so its batch means double
+    float[] before = state.get("bn1.running_mean").values();
+    float[] after = recalibrated.get("bn1.running_mean").values();
+    for (int c = 0; c < before.length; c++) {
+      assertEquals(2 * before[c], after[c], 1e-4 + 1e-4 * Math.abs(before[c]));
+    }
+    assertArrayEquals(w, recalibrated.get("conv1.weight").values());
   }
 
   @Test
