@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -119,15 +121,11 @@ class CompressCommandTest {
       Path file = Path.of(trained.get("model").asText());
       assertEquals(out.resolve(arch + "-mnist.safetensors"), file);
       JsonNode compressed =
-          CliRun.of(
-                  "compress",
-                  "model",
-                  "--model",
-                  file.toString(),
+          compressModel(
+                  file,
+                  out.resolve("compressed"),
                   "--arch",
                   arch,
-                  "--rate",
-                  "0.25",
                   "--method",
                   arch.equals("resnet") ? "svd" : "riem",
                   "--steps",
@@ -137,8 +135,6 @@ class CompressCommandTest {
                   "--search-steps",
                   "0",
                   "--fixture",
-                  "--out",
-                  out.resolve("compressed").toString(),
                   "--json")
               .json();
       assertEquals(
@@ -157,40 +153,41 @@ class CompressCommandTest {
       assertEquals(false, compressed.get("usedData").asBoolean());
     }
     // batch-norm recalibration uses training images and says so
+    Path resnet = dir.resolve("resnet/resnet-mnist.safetensors");
     JsonNode recalibrated =
-        CliRun.of(
-                "compress",
-                "model",
-                "--model",
-                dir.resolve("resnet/resnet-mnist.safetensors").toString(),
+        compressModel(
+                resnet,
+                dir.resolve("recalibrated"),
                 "--arch",
                 "resnet",
-                "--rate",
-                "0.25",
                 "--method",
                 "svd",
                 "--recalibrate-bn",
                 "100",
                 "--fixture",
-                "--out",
-                dir.resolve("recalibrated").toString(),
                 "--json")
             .json();
     assertTrue(recalibrated.get("usedData").asBoolean());
     assertEquals(100, recalibrated.get("recalibratedBatchNormImages").asInt());
-    CliRun noArch =
-        CliRun.of(
-            "compress",
-            "model",
-            "--model",
-            dir.resolve("resnet/resnet-mnist.safetensors").toString(),
-            "--rate",
-            "0.25",
-            "--recalibrate-bn",
-            "100",
-            "--out",
-            dir.resolve("x").toString());
+    CliRun noArch = compressModel(resnet, dir.resolve("x"), "--recalibrate-bn", "100");
     assertEquals(2, noArch.code());
     assertTrue(noArch.err().contains("--recalibrate-bn needs --arch"), noArch.err());
+  }
+
+  /** {@code replearn compress model --model M --rate 0.25 --out OUT extra...}. */
+  private static CliRun compressModel(Path model, Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "compress",
+                "model",
+                "--model",
+                model.toString(),
+                "--rate",
+                "0.25",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return CliRun.of(args.toArray(String[]::new));
   }
 }
