@@ -19,6 +19,24 @@ import org.replearn.core.report.Scale;
 class RiemExperimentTest {
 
   @Test
+  void smallScaleCompressesEveryArchitectureAndFashionMnist() {
+    List<String> runs =
+        RiemExperiment.modelRuns(Scale.SMALL).stream()
+            .map(r -> r.arch().id() + "/" + r.data().id() + "/" + r.training().epochs())
+            .toList();
+    assertEquals(
+        List.of(
+            "mlp/mnist/2",
+            "cnn/mnist/2",
+            "resnet/mnist/2",
+            "vit/mnist/5",
+            "mlp/fashion-mnist/2",
+            "cnn/fashion-mnist/2"),
+        runs);
+    assertEquals(1, RiemExperiment.modelRuns(Scale.SMOKE).size());
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void smokeScaleFillsTheSection(@TempDir Path dir) throws Exception {
     long start = System.nanoTime();

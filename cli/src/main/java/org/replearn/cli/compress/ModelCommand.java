@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
     description = {
       "Compress the weights of a safetensors state dict layer by layer (Linear, attention",
       "projections, Conv folded to [out, in*kh*kw]; tensors under --min-entries, biases and norms",
-      "are kept) to a target rate, using no data. With --arch mlp|cnn the test accuracy before and",
-      "after is measured; with --arch none only per-layer errors and sizes are reported."
+      "are kept) to a target rate, using no data. With --arch mlp|cnn|resnet|vit the test accuracy",
+      "before and after is measured; with --arch none only per-layer errors and sizes are reported."
     })
 public final class ModelCommand implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ public final class ModelCommand implements Callable<Integer> {
 
   @Option(
       names = "--arch",
-      description = "mlp, cnn or none (default: ${DEFAULT-VALUE}).",
+      description = "mlp, cnn, resnet, vit or none (default: ${DEFAULT-VALUE}).",
       defaultValue = "none")
   String arch;
 
@@ -84,8 +84,20 @@ public final class ModelCommand implements Callable<Integer> {
       defaultValue = "reconstruction")
   String selectBy;
 
+  @Option(
+      names = "--recalibrate-bn",
+      description =
+          "Recompute batch-norm running statistics of the compressed model on the first N"
+              + " training images (batches of 128; uses data, the output then says usedData ="
+              + " true; needs --arch; default: ${DEFAULT-VALUE}, none).",
+      defaultValue = "0")
+  int recalibrateImages;
+
   /** Training images held out as the dev set for {@code --select-by dev}. */
   static final int DEV_IMAGES = 5_000;
+
+  /** Batch size of {@code --recalibrate-bn}. */
+  static final int RECALIBRATION_BATCH = 128;
 
   @Override
   public Integer call() throws Exception {
@@ -104,7 +116,17 @@ public final class ModelCommand implements Callable<Integer> {
                   "--select-by", "must be reconstruction or dev", selectBy);
         };
     InvalidInputException.require(
-        !dev || architecture != null, "--select-by dev", "needs --arch mlp or cnn", arch);
+        !dev || architecture != null,
+        "--select-by dev",
+        "needs --arch mlp, cnn, resnet or vit",
+        arch);
+    InvalidInputException.require(
+        recalibrateImages >= 0, "--recalibrate-bn", "must be >= 0", recalibrateImages);
+    InvalidInputException.require(
+        recalibrateImages == 0 || architecture != null,
+        "--recalibrate-bn",
+        "needs --arch mlp, cnn, resnet or vit",
+        arch);
     Map<String, Tensor> original = Tensor.readAll(model);
     ImageDataset devSet = dev ? tail(data.load(Split.TRAIN), DEV_IMAGES) : null;
     ModelCompressor.Result compressed = null;
@@ -128,6 +150,16 @@ public final class ModelCommand implements Callable<Integer> {
         compressed = candidate;
       }
     }
+    Map<String, Tensor> weights = compressed.tensors();
+    if (recalibrateImages > 0) {
+      weights =
+          ReferenceTrainer.recalibrateBatchNorms(
+              architecture,
+              weights,
+              data.load(Split.TRAIN).head(recalibrateImages),
+              RECALIBRATION_BATCH,
+              common.device());
+    }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("model", model.toString());
     result.put("method", settings.method().id());
@@ -135,7 +167,8 @@ public final class ModelCommand implements Callable<Integer> {
     result.put("compressionRatio", compressed.compressionRatio());
     result.put("storedBits", compressed.storedBits());
     result.put("selectBy", selectBy);
-    result.put("usedData", dev);
+    result.put("usedData", dev || recalibrateImages > 0);
+    result.put("recalibratedBatchNormImages", recalibrateImages);
     result.put("candidateScores", scores);
     if (architecture != null) {
       ImageDataset test = data.load(Split.TEST);
@@ -144,18 +177,18 @@ public final class ModelCommand implements Callable<Integer> {
           "accuracyBefore",
           ReferenceTrainer.accuracy(architecture, original, test, common.device()));
       result.put(
-          "accuracyAfter",
-          ReferenceTrainer.accuracy(architecture, compressed.tensors(), test, common.device()));
+          "accuracyAfter", ReferenceTrainer.accuracy(architecture, weights, test, common.device()));
     }
     result.put("layers", compressed.layers());
     Path out = common.outOr("compress-model");
     Files.createDirectories(out);
-    Tensor.writeAll(out.resolve("model.safetensors"), compressed.tensors());
+    Tensor.writeAll(out.resolve("model.safetensors"), weights);
     Json.write(out.resolve("result.json"), result);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model", model.toString());
     config.put("arch", arch);
     config.put("settings", settings);
+    config.put("recalibrateBatchNormImages", recalibrateImages);
     RunManifest.write(
         out,
         "compress model",

@@ -23,15 +23,17 @@ import picocli.CommandLine.Option;
     name = "train-reference",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a reference model (mlp: 784-256-10, cnn: LeNet-5 style) with Adam and save it as",
-      "<out>/<arch>-<dataset>.safetensors (PyTorch state-dict names)."
+      "Train a reference model (mlp: 784-256-10, cnn: LeNet-5 style, resnet: ResNet-8 with",
+      "16/32/64 channels and batch norm, vit: 4-layer vision transformer on 7x7 patches) with",
+      "Adam and save it as <out>/<arch>-<dataset>.safetensors (PyTorch state-dict names; batch",
+      "norm running statistics included)."
     })
 public final class TrainReferenceCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin DatasetOptions data;
 
-  @Option(names = "--arch", required = true, description = "mlp or cnn.")
+  @Option(names = "--arch", required = true, description = "mlp, cnn, resnet or vit.")
   String arch;
 
   @Option(
@@ -72,7 +74,7 @@ public final class TrainReferenceCommand implements Callable<Integer> {
     result.put("arch", architecture.id());
     result.put("dataset", train.name());
     result.put("model", model.toString());
-    result.put("parameters", state.values().stream().mapToLong(t -> t.values().length).sum());
+    result.put("parameters", architecture.parameterCount());
     result.put("testImages", test.count());
     result.put("testAccuracy", accuracy);
     result.put("seconds", seconds);

@@ -15,9 +15,18 @@ import org.replearn.riem.layer.StorageAccounting;
  * Compresses a state dict layer by layer, using no data. A tensor is compressed when its name ends
  * in {@code weight}, it has 2 dimensions (Linear, attention projections) or 4 (Conv2d, folded to
  * {@code [out, in x kh x kw]}) and at least {@code minEntries} entries; everything else (biases,
- * norms, small layers) is kept in float32 and counted at 32 bits. Each compressed layer gets the
- * target rate; the result holds the reconstructed (dense, materialised) weights, so inference costs
- * what the original model costs.
+ * norms, batch-norm running statistics, class tokens, position embeddings, small layers) is kept in
+ * float32 and counted at 32 bits. Each compressed layer gets the target rate; the result holds the
+ * reconstructed (dense, materialised) weights, so inference costs what the original model costs.
+ *
+ * <p>Layers under {@code minEntries} (default 1,024) are kept because at a quarter of their size
+ * there is too little room for any method's fixed costs (RieM's float32 metric MLP, quantisation
+ * scales, pruning masks) and they are a small part of the model anyway: in the reference ResNet the
+ * 3x3 stem (144 weights), the stage-2 shortcut (512) and the head (640); in the ViT the head (640).
+ * A ViT's fused {@code attn.qkv} weight {@code [3 D, D]} is compressed as one matrix (its columns
+ * are the block's input neurons, shared by query, key and value). No data is used, so batch-norm
+ * statistics are not recalibrated after compression ({@link ReferenceTrainer#recalibrateBatchNorms}
+ * does that with data).
  */
 public final class ModelCompressor {
   private ModelCompressor() {}

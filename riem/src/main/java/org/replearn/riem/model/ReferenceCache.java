@@ -13,10 +13,18 @@ import org.replearn.core.engine.Seeds;
 /**
  * Trained reference models kept on disk so repeated runs reuse them. A model is stored as float32
  * safetensors under a name that holds everything its training depends on: {@code
- * <arch>-<data>-n<images>-e<epochs>-b<batch>-lr<lr>-s<seed>.safetensors}. Files are written
- * atomically; a file that cannot be read is treated as missing and replaced.
+ * <arch>-<data>-n<images>-e<epochs>-b<batch>-lr<lr>-s<seed>-r<recipe>.safetensors}, where {@code
+ * recipe} is {@link #RECIPE_VERSION}. Files are written atomically; a file that cannot be read is
+ * treated as missing and replaced.
  */
 public final class ReferenceCache {
+  /**
+   * Version of the training code's behaviour: bump it whenever a change to the trainer or to a
+   * model definition changes what a trained file holds, so caches written by older code are not
+   * reused (2: batch-norm statistics recomputed with the final weights after training).
+   */
+  public static final int RECIPE_VERSION = 2;
+
   private final Path dir;
 
   /** A cache in {@code dir} (created on first write). */
@@ -30,14 +38,15 @@ public final class ReferenceCache {
     String name =
         String.format(
             Locale.ROOT,
-            "%s-%s-n%d-e%d-b%d-lr%s-s%d.safetensors",
+            "%s-%s-n%d-e%d-b%d-lr%s-s%d-r%d.safetensors",
             arch.id(),
             dataName,
             images,
             s.epochs(),
             s.batchSize(),
             Double.toString(s.learningRate()),
-            seeds.seed());
+            seeds.seed(),
+            RECIPE_VERSION);
     return dir.resolve(name);
   }
 

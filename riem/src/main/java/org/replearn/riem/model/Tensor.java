@@ -19,19 +19,35 @@ import org.replearn.core.io.Safetensors;
  */
 public record Tensor(long[] shape, float[] values) {
 
-  /** Reads every tensor of a safetensors file as float32 (other float types are converted). */
+  /**
+   * Reads every tensor of a safetensors file as float32. Other float types are converted; integer
+   * tensors (such as PyTorch's batch-norm {@code num_batches_tracked} counter) too, when every
+   * value is exact in float32 (|v| &lt;= 2^24), so a PyTorch ResNet's state dict can be compressed
+   * and written back (PyTorch's {@code load_state_dict} casts them back to the buffer's type).
+   *
+   * @throws CorruptFileException for boolean tensors and integers beyond float32's exact range
+   */
   public static Map<String, Tensor> readAll(Path file) throws IOException {
     Map<String, Tensor> out = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       for (Map.Entry<String, NDArray> e : Safetensors.read(file, manager).entrySet()) {
         NDArray a = e.getValue();
-        if (!a.getDataType().isFloating()) {
+        DataType type = a.getDataType();
+        if (!type.isFloating() && !type.isInteger()) {
           throw new CorruptFileException(
-              file, "tensor " + e.getKey() + " has type " + a.getDataType() + ", need floats");
+              file, "tensor " + e.getKey() + " has type " + type + ", need numbers");
         }
-        out.put(
-            e.getKey(),
-            new Tensor(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
+        float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
+        if (type.isInteger()) {
+          long[] exact = a.toType(DataType.INT64, false).toLongArray();
+          for (int i = 0; i < exact.length; i++) {
+            if ((long) values[i] != exact[i]) {
+              throw new CorruptFileException(
+                  file, "integer tensor " + e.getKey() + " holds " + exact[i] + ", beyond 2^24");
+            }
+          }
+        }
+        out.put(e.getKey(), new Tensor(a.getShape().getShape(), values));
       }
     }
     return out;

@@ -109,16 +109,33 @@ public final class ProbingEncoder implements WeightEncoder {
 
   @Override
   public NDArray encode(LstmWeights weights) {
-    return run(weights, null);
+    return run(weights, new Trace());
+  }
+
+  /**
+   * What the probing loop exchanged with the targets, step by step (the official {@code
+   * diagnostics} dict, plus the core's outputs).
+   *
+   * @param probes probe inputs [B, M, X], one per probe step p = 0..L-1
+   * @param answers the targets' raw output logits [B, M, Y], one per probe step
+   * @param readIns what the core reads, sigmoid(W_out y_p) [B, coreHidden], one per probe step
+   * @param coreOutputs the core's output after each of its L + 2 steps [B, coreHidden]; the last
+   *     one is what the output MLP maps to z
+   */
+  public record Trace(NDList probes, NDList answers, NDList readIns, NDList coreOutputs) {
+    /** An empty trace. */
+    public Trace() {
+      this(new NDList(), new NDList(), new NDList(), new NDList());
+    }
   }
 
   /**
    * Runs the probing loop.
    *
-   * @param probes if not null, receives each probe input [B, M, X] in order (for diagnostics)
+   * @param trace receives every probe, answer, read-in and core output in order (diagnostics)
    * @return z, [B, embeddingSize]
    */
-  public NDArray run(LstmWeights weights, NDList probes) {
+  public NDArray run(LstmWeights weights, Trace trace) {
     LstmWeights typed =
         LstmWeights.fromFlat(layout, weights.flat().toType(store.dataType(), false));
     int batch = typed.batchSize();
@@ -128,6 +145,7 @@ public final class ProbingEncoder implements WeightEncoder {
     TargetLstm.State targetState = target.zeroState(manager, batch, m);
     Core core = new Core(manager, batch);
     NDArray out = core.step(bos.broadcast(batch, config.coreHidden()));
+    trace.coreOutputs().add(out);
     for (int p = 0; p < config.probeLength(); p++) {
       NDArray u =
           config.interactive()
@@ -136,13 +154,16 @@ public final class ProbingEncoder implements WeightEncoder {
       NDArray codes = Activation.relu(projectUp.apply(u)).reshape(batch * m, config.encodingSize());
       NDArray decoded = probeDecoder.apply(codes).reshape(batch, m, layout.inputSize());
       NDArray probe = config.tokenProbes() ? decoded.softmax(2) : Activation.sigmoid(decoded);
-      if (probes != null) {
-        probes.add(probe);
-      }
       NDArray answer = target.step(probe, targetState);
-      out = core.step(Activation.sigmoid(readAnswer.apply(answer.reshape(batch, -1))));
+      NDArray readIn = Activation.sigmoid(readAnswer.apply(answer.reshape(batch, -1)));
+      out = core.step(readIn);
+      trace.probes().add(probe);
+      trace.answers().add(answer);
+      trace.readIns().add(readIn);
+      trace.coreOutputs().add(out);
     }
     out = core.step(eos.broadcast(batch, config.coreHidden()));
+    trace.coreOutputs().add(out);
     return output.apply(out);
   }
 

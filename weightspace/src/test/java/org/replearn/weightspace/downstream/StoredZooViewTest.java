@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.replearn.weightspace.emulation.Emulator;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.Encoders;
+import org.replearn.weightspace.encoder.LstmWeights;
+import org.replearn.weightspace.encoder.TargetLstm;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
 import org.replearn.weightspace.zoo.TrainingRecipe;
@@ -103,6 +105,45 @@ class StoredZooViewTest {
           assertEquals(4, (int) tokens[0]);
         }
       }
+    }
+  }
+
+  /**
+   * The probing encoders run each checkpoint through {@link TargetLstm}: on the stored rollouts it
+   * must reproduce the output distributions the zoo's own trainer stored for that checkpoint (same
+   * weights, same gate order, state carried across steps).
+   */
+  @Test
+  void targetLstmReproducesTheStoredOutputsOfEveryCheckpoint() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ZooView view = StoredZooView.open(store.dir(), manager);
+      int rows = view.data().rowCount();
+      int steps = view.data().steps();
+      int p = view.data().layout().parameterCount();
+      float[] flat = new float[rows * p];
+      float[] inputs = new float[rows * 3 * steps * 6];
+      float[] expected = new float[rows * 3 * steps * 6];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(view.data().weights(r), 0, flat, r * p, p);
+        for (int k = 0; k < 3; k++) {
+          int at = (r * 3 + k) * steps * 6;
+          System.arraycopy(view.data().inputs(r, k), 0, inputs, at, steps * 6);
+          System.arraycopy(view.data().targets(r, k), 0, expected, at, steps * 6);
+        }
+      }
+      LstmWeights weights =
+          LstmWeights.fromFlat(view.data().layout(), manager.create(flat, new Shape(rows, p)));
+      float[] actual =
+          new TargetLstm(weights)
+              .run(manager.create(inputs, new Shape(rows, 3, steps, 6)))
+              .logSoftmax(3)
+              .toFloatArray();
+      double worst = 0;
+      for (int i = 0; i < actual.length; i++) {
+        worst = Math.max(worst, Math.abs(actual[i] - Math.log(expected[i])));
+      }
+      // the zoo stores float16 log-probabilities (spacing 2^-10 near -2, 2^-9 near -4)
+      assertTrue(worst < 3e-3, "largest log-probability difference " + worst);
     }
   }
 
