@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -26,7 +24,6 @@ final class HashDropout {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
   private final float rate;
-  private ByteBuffer scratch = ByteBuffer.allocateDirect(0);
 
   /**
    * @param rate p in [0, 1)
@@ -47,23 +44,13 @@ final class HashDropout {
     try (NDArray drawn = manager.randomInteger(0, Long.MAX_VALUE, new Shape(), DataType.INT64)) {
       seed = drawn.getLong();
     }
-    int n = Math.toIntExact(x.size());
-    if (scratch.capacity() < 4 * padded(n)) {
-      scratch = ByteBuffer.allocateDirect(4 * padded(n)).order(ByteOrder.nativeOrder());
-    }
-    fill(scratch, n, rate, seed);
-    // the scratch buffer is the storage of the view; the copy owns its memory, so the buffer is
-    // reused without leaving direct memory for the garbage collector
-    try (NDArray view = manager.create(scratch, x.getShape(), DataType.FLOAT32)) {
-      return x.mul(view.duplicate().toType(x.getDataType(), false));
-    }
+    float[] mask = new float[Math.toIntExact(x.size())];
+    fill(mask, rate, seed);
+    return x.mul(manager.create(mask, x.getShape()).toType(x.getDataType(), false));
   }
 
-  /**
-   * Writes the mask entries 0 or 1 / (1 - p) for indices 0..n-1 into {@code mask} (native order,
-   * capacity at least 4 {@link #padded}(n) bytes) and sets its position to 0 and limit to 4 n.
-   */
-  static void fill(ByteBuffer mask, int n, float rate, long seed) {
+  /** Writes the mask entries 0 or 1 / (1 - p) for indices 0..mask.length - 1. */
+  static void fill(float[] mask, float rate, long seed) {
     int lanes = INTS.length();
     float kept = 1 / (1 - rate);
     int threshold = (int) Math.min(Integer.MAX_VALUE, Math.round((1 - (double) rate) * 0x1p31));
@@ -71,23 +58,16 @@ final class HashDropout {
     int high = (int) (seed >>> 32);
     IntVector iota = IntVector.zero(INTS).addIndex(1);
     FloatVector zero = FloatVector.zero(FLOATS);
-    mask.clear();
-    for (int i = 0; i < padded(n); i += lanes) {
+    for (int i = 0; i < mask.length; i += lanes) {
       IntVector h = mix(mix(iota.add(i).add(low)).lanewise(VectorOperators.XOR, high));
-      zero.blend(
+      FloatVector entries =
+          zero.blend(
               kept,
               h.lanewise(VectorOperators.LSHR, 1)
                   .compare(VectorOperators.LT, threshold)
-                  .cast(FLOATS))
-          .intoByteBuffer(mask, 4 * i, ByteOrder.nativeOrder());
+                  .cast(FLOATS));
+      entries.intoArray(mask, i, FLOATS.indexInRange(i, mask.length));
     }
-    mask.position(0).limit(4 * n);
-  }
-
-  /** n rounded up to whole vectors. */
-  static int padded(int n) {
-    int lanes = INTS.length();
-    return (n + lanes - 1) / lanes * lanes;
   }
 
   /** lowbias32: a bijective integer hash with low avalanche bias. */
