@@ -27,14 +27,14 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * backward pass, so the emulation trainer runs the official batch of 64 in micro-batches ({@link
  * EncoderKind#defaultMicroBatch()}).
  *
- * <p>Dropout ({@link HashDropout}) seeds its masks from PyTorch's generator; the emulation trainer
- * seeds that per step so runs stay reproducible and resumable.
+ * <p>Dropout draws from PyTorch's generator; the emulation trainer seeds it per step so runs stay
+ * reproducible and resumable.
  */
 public final class ParameterTransformerEncoder implements WeightEncoder {
   private final LstmSpec layout;
   private final ParameterStore store;
   private final int width;
-  private final HashDropout dropout;
+  private final float dropout;
   private final List<Linear> tokenMaps = new ArrayList<>();
   private final List<TransformerLayer> layers = new ArrayList<>();
   private final NDArray compressionToken;
@@ -64,7 +64,7 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
     this.layout = layout;
     this.store = new ParameterStore(manager, dataType);
     this.width = width;
-    this.dropout = dropout > 0 ? new HashDropout(dropout) : null;
+    this.dropout = dropout;
     int tokens = 1;
     for (int t : weightTensors(layout)) {
       long[] shape = layout.slots().get(t).shape();
@@ -127,6 +127,6 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
   }
 
   private NDArray drop(NDArray x) {
-    return training && dropout != null ? dropout.apply(x) : x;
+    return training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).get(0) : x;
   }
 }

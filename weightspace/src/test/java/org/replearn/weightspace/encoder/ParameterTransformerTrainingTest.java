@@ -16,7 +16,7 @@ import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
  * In training mode (dropout 0.1, official token count and width, 2 layers) every parameter gets a
- * finite, non-zero gradient (a mask built from a buffer DJL reads past once gave NaN ones).
+ * finite, non-zero gradient.
  */
 @Tag("engine")
 class ParameterTransformerTrainingTest {
