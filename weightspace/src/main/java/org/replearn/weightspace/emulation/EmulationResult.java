@@ -26,26 +26,6 @@ public record EmulationResult(
     double cpuMillisPerStep,
     List<Evaluation> history) {
 
-  /** A result without a CPU-time figure ({@code cpuMillisPerStep} NaN). */
-  public EmulationResult(
-      long steps,
-      long bestStep,
-      double bestValidationLoss,
-      double oodLossAtBest,
-      double finalTrainLoss,
-      double stepsPerSecond,
-      List<Evaluation> history) {
-    this(
-        steps,
-        bestStep,
-        bestValidationLoss,
-        oodLossAtBest,
-        finalTrainLoss,
-        stepsPerSecond,
-        Double.NaN,
-        history);
-  }
-
   /**
    * Losses at one evaluation.
    *

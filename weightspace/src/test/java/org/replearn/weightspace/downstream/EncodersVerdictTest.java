@@ -19,7 +19,8 @@ class EncodersVerdictTest {
     DownstreamEvaluation.Result task =
         new DownstreamEvaluation.Result(
             "angle", "mse", validation, ood, new double[] {0.5}, new double[] {taskOod});
-    EmulationResult emulation = new EmulationResult(10, 10, 0.1, 0.1, 0.1, 1.0, List.of());
+    EmulationResult emulation =
+        new EmulationResult(10, 10, 0.1, 0.1, 0.1, 1.0, Double.NaN, List.of());
     return new EncoderComparison.Outcome(
         encoder, 1, emulation, 0.2, List.of(task), null, new float[0][], 1.0);
   }
