@@ -220,7 +220,8 @@ public final class EncodersExperiment implements Experiment {
         scale.pick(8, smallEvalEvery, 1000),
         0,
         EmulationLoss.TOTAL_VARIATION,
-        scale.pick(32, 64, 256));
+        scale.pick(32, 64, 256),
+        0);
   }
 
   /**

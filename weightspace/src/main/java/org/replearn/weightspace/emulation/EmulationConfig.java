@@ -45,34 +45,10 @@ public record EmulationConfig(
     InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
   }
 
-  /** Settings with the encoder's default micro-batch. */
-  public EmulationConfig(
-      int steps,
-      int batchSize,
-      double learningRate,
-      double weightDecay,
-      double clipNorm,
-      int evalEvery,
-      int evalRows,
-      EmulationLoss loss,
-      int emulatorHidden) {
-    this(
-        steps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        clipNorm,
-        evalEvery,
-        evalRows,
-        loss,
-        emulatorHidden,
-        0);
-  }
-
   /** The official recipe (spec §3). */
   public static EmulationConfig official() {
     return new EmulationConfig(
-        100_000, 64, 1e-4, 0.01, 0.1, 1000, 0, EmulationLoss.TOTAL_VARIATION, 256);
+        100_000, 64, 1e-4, 0.01, 0.1, 1000, 0, EmulationLoss.TOTAL_VARIATION, 256, 0);
   }
 
   /** The same settings with another step budget and evaluation interval. */

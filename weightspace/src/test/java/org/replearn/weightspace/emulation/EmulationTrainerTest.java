@@ -19,7 +19,7 @@ class EmulationTrainerTest {
 
   private static EmulationConfig config(int steps, int evalEvery) {
     return new EmulationConfig(
-        steps, 16, 3e-3, 0.01, 1.0, evalEvery, 0, EmulationLoss.TOTAL_VARIATION, 32);
+        steps, 16, 3e-3, 0.01, 1.0, evalEvery, 0, EmulationLoss.TOTAL_VARIATION, 32, 0);
   }
 
   @Test
