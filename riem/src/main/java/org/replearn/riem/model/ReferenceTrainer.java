@@ -178,8 +178,7 @@ public final class ReferenceTrainer {
           float[] updated = state.get(b).toFloatArray();
           double[] sum = sums.get(b);
           for (int i = 0; i < sum.length; i++) {
-            float m = Layers.BN_MOMENTUM;
-            sum[i] += (updated[i] - (1 - m) * old[i]) / m;
+            sum[i] += (updated[i] - (1 - Layers.BN_MOMENTUM) * old[i]) / Layers.BN_MOMENTUM;
           }
         }
       }

@@ -12,6 +12,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ public final class EmulationTrainer {
         long trainCpuNanos = 0;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long startStep = state.step;
-        NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+        NDList attached = allParameters(encoder, emulator);
         if (state.step == 0) {
           // the official loop also evaluates before the first update (step % 1000 == 0)
           int[] someTrain =
@@ -222,7 +223,7 @@ public final class EmulationTrainer {
       NDManager scope) {
     int b = rows.length;
     int micro = run.config().microBatchFor(encoder.kind());
-    NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+    NDList attached = allParameters(encoder, emulator);
     double loss = 0;
     for (int from = 0; from < b; from += micro) {
       int to = Math.min(b, from + micro);
@@ -231,8 +232,8 @@ public final class EmulationTrainer {
         EmulationBatch batch =
             EmulationBatch.of(
                 data,
-                java.util.Arrays.copyOfRange(rows, from, to),
-                java.util.Arrays.copyOfRange(rollouts, from, to),
+                Arrays.copyOfRange(rows, from, to),
+                Arrays.copyOfRange(rollouts, from, to),
                 permutation,
                 part);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -282,10 +283,10 @@ public final class EmulationTrainer {
     }
     Seeds evalSeeds = run.seeds().child("eval");
     double sum = 0;
-    NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+    NDList attached = allParameters(encoder, emulator);
     for (int from = 0; from < limit; from += run.config().batchSize()) {
       int to = Math.min(limit, from + run.config().batchSize());
-      int[] chunk = java.util.Arrays.copyOfRange(rows, from, to);
+      int[] chunk = Arrays.copyOfRange(rows, from, to);
       int[] rollouts = new int[chunk.length];
       int[] embedded = new int[chunk.length];
       for (int i = 0; i < chunk.length; i++) {
@@ -397,5 +398,10 @@ public final class EmulationTrainer {
 
   private static double toDouble(Object value) {
     return value instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /** The encoder's and the emulator's parameters, to attach to each step's scope. */
+  private static NDList allParameters(WeightEncoder encoder, Emulator emulator) {
+    return encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
   }
 }
