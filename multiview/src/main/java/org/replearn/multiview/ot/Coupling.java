@@ -39,7 +39,7 @@ public final class Coupling {
     for (int l = 0; l < logTensor.k; l++) {
       flat += index[l] * logTensor.strides[l];
     }
-    return Math.exp(logTensor.get(flat) * invEps);
+    return StrictMath.exp(logTensor.get(flat) * invEps);
   }
 
   /** The whole plan, flat row-major, {@code [prod n_l]} (materialises n^k doubles). */
@@ -84,7 +84,7 @@ public final class Coupling {
     int step = Arrays.stream(logTensor.strides).sum();
     double s = 0;
     for (int i = 0; i < n; i++) {
-      s += Math.exp(logTensor.get(i * step) * invEps);
+      s += StrictMath.exp(logTensor.get(i * step) * invEps);
     }
     return s;
   }

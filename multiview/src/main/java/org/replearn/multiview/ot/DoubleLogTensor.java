@@ -3,6 +3,7 @@ package org.replearn.multiview.ot;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.replearn.core.numeric.VectorExp;
 
 /** {@link LogTensor} stored as float64, with {@link DoubleVector} SIMD kernels. */
 final class DoubleLogTensor extends LogTensor {
@@ -93,14 +94,12 @@ final class DoubleLogTensor extends LogTensor {
         for (; j <= last - L; j += L) {
           DoubleVector x = DoubleVector.fromArray(S, t, base + j);
           DoubleVector m = DoubleVector.fromArray(S, colMax, j);
-          x.sub(m)
-              .mul(ie)
-              .lanewise(VectorOperators.EXP)
+          VectorExp.exp(x.sub(m).mul(ie))
               .add(DoubleVector.fromArray(S, colSum, j))
               .intoArray(colSum, j);
         }
         for (; j < last; j++) {
-          colSum[j] += Math.exp((t[base + j] - colMax[j]) * ie);
+          colSum[j] += StrictMath.exp((t[base + j] - colMax[j]) * ie);
         }
       }
       for (int j = 0; j < last; j++) {
@@ -119,13 +118,13 @@ final class DoubleLogTensor extends LogTensor {
     int j = 0;
     DoubleVector vs = DoubleVector.zero(S);
     for (; j <= last - L; j += L) {
-      DoubleVector p = DoubleVector.fromArray(S, t, base + j).mul(ie).lanewise(VectorOperators.EXP);
+      DoubleVector p = VectorExp.exp(DoubleVector.fromArray(S, t, base + j).mul(ie));
       p.intoArray(out, j);
       vs = vs.add(p);
     }
     double sum = vs.reduceLanes(VectorOperators.ADD);
     for (; j < last; j++) {
-      out[j] = Math.exp(t[base + j] * ie);
+      out[j] = StrictMath.exp(t[base + j] * ie);
       sum += out[j];
     }
     return sum;
@@ -168,11 +167,11 @@ final class DoubleLogTensor extends LogTensor {
     DoubleVector vs = DoubleVector.zero(S);
     i = b;
     for (; i <= e - L; i += L) {
-      vs = vs.add(DoubleVector.fromArray(S, t, i).sub(m).mul(ie).lanewise(VectorOperators.EXP));
+      vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(ie)));
     }
     double s = vs.reduceLanes(VectorOperators.ADD);
     for (; i < e; i++) {
-      s += Math.exp((t[i] - m) * ie);
+      s += StrictMath.exp((t[i] - m) * ie);
     }
     merge(acc, slot, m * invEps, s);
   }

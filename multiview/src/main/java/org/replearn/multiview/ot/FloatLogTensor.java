@@ -3,6 +3,7 @@ package org.replearn.multiview.ot;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.replearn.core.numeric.VectorExp;
 
 /** {@link LogTensor} stored as float32, with {@link FloatVector} SIMD kernels. */
 final class FloatLogTensor extends LogTensor {
@@ -96,14 +97,12 @@ final class FloatLogTensor extends LogTensor {
         for (; j <= last - L; j += L) {
           FloatVector x = FloatVector.fromArray(S, t, base + j);
           FloatVector m = FloatVector.fromArray(S, colMax, j);
-          x.sub(m)
-              .mul(ie)
-              .lanewise(VectorOperators.EXP)
+          VectorExp.exp(x.sub(m).mul(ie))
               .add(FloatVector.fromArray(S, colSum, j))
               .intoArray(colSum, j);
         }
         for (; j < last; j++) {
-          colSum[j] += (float) Math.exp((t[base + j] - colMax[j]) * ie);
+          colSum[j] += (float) StrictMath.exp((t[base + j] - colMax[j]) * ie);
         }
       }
       for (int j = 0; j < last; j++) {
@@ -123,13 +122,13 @@ final class FloatLogTensor extends LogTensor {
     int j = 0;
     FloatVector vs = FloatVector.zero(S);
     for (; j <= last - L; j += L) {
-      FloatVector p = FloatVector.fromArray(S, t, base + j).mul(ie).lanewise(VectorOperators.EXP);
+      FloatVector p = VectorExp.exp(FloatVector.fromArray(S, t, base + j).mul(ie));
       p.intoArray(buf, j);
       vs = vs.add(p);
     }
     double sum = vs.reduceLanes(VectorOperators.ADD);
     for (; j < last; j++) {
-      buf[j] = (float) Math.exp(t[base + j] * ie);
+      buf[j] = (float) StrictMath.exp(t[base + j] * ie);
       sum += buf[j];
     }
     for (j = 0; j < last; j++) {
@@ -175,11 +174,11 @@ final class FloatLogTensor extends LogTensor {
     FloatVector vs = FloatVector.zero(S);
     i = b;
     for (; i <= e - L; i += L) {
-      vs = vs.add(FloatVector.fromArray(S, t, i).sub(m).mul(ie).lanewise(VectorOperators.EXP));
+      vs = vs.add(VectorExp.exp(FloatVector.fromArray(S, t, i).sub(m).mul(ie)));
     }
     double s = vs.reduceLanes(VectorOperators.ADD);
     for (; i < e; i++) {
-      s += Math.exp((t[i] - m) * ie);
+      s += StrictMath.exp((t[i] - m) * ie);
     }
     merge(acc, slot, m * invEps, s);
   }

@@ -89,10 +89,10 @@ abstract class LogTensor {
   static void merge(double[] acc, int slot, double m, double s) {
     double am = acc[2 * slot];
     if (m > am) {
-      acc[2 * slot + 1] = acc[2 * slot + 1] * Math.exp(am - m) + s;
+      acc[2 * slot + 1] = acc[2 * slot + 1] * StrictMath.exp(am - m) + s;
       acc[2 * slot] = m;
     } else {
-      acc[2 * slot + 1] += s * Math.exp(m - am);
+      acc[2 * slot + 1] += s * StrictMath.exp(m - am);
     }
   }
 
@@ -168,7 +168,7 @@ abstract class LogTensor {
     }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = total[2 * i] + Math.log(total[2 * i + 1]);
+      out[i] = total[2 * i] + StrictMath.log(total[2 * i + 1]);
     }
     return out;
   }

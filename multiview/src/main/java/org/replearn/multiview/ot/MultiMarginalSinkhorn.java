@@ -239,7 +239,7 @@ public final class MultiMarginalSinkhorn {
       a[l] = problem.weights(l);
       logA[l] = new double[shape[l]];
       for (int i = 0; i < shape[l]; i++) {
-        logA[l][i] = Math.log(a[l][i]);
+        logA[l][i] = StrictMath.log(a[l][i]);
       }
       f[l] = new double[shape[l]];
     }

@@ -88,7 +88,10 @@ public final class MultiViewTrainer {
    * history are saved after every epoch, and a run started on a folder that holds a compatible
    * checkpoint (same settings except possibly more epochs) continues after its last epoch. The
    * random views of step t and the order of epoch e are drawn from seeds derived from (seed, t) and
-   * (seed, e), so a resumed run gives the same result as an uninterrupted one.
+   * (seed, e), so a resumed run gives the same result as an uninterrupted one. PyTorch runs on one
+   * intra-op thread meanwhile (the result then does not depend on how a reduction is split), and
+   * the M3G solver's exponentials are JIT-independent ({@code VectorExp}), so two runs with the
+   * same seed give the same bits.
    *
    * @param checkpointDir folder for {@code checkpoint.json} and its tensors, or null
    */
@@ -117,7 +120,8 @@ public final class MultiViewTrainer {
     long start = System.nanoTime();
     double earlierSeconds = 0;
     NDManager manager = model.manager();
-    try (AdamW optimiser =
+    try (TorchThreads threads = TorchThreads.use(1);
+        AdamW optimiser =
             new AdamW(
                 AdamW.Config.pytorchDefaults().withWeightDecay(config.weightDecay()),
                 model.parameters());
