@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationLoss;
@@ -20,7 +22,9 @@ import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code replearn encode train}: emulation-based self-supervised training of one encoder. */
 @Command(
@@ -102,8 +106,17 @@ public final class EncodeTrainCommand implements Callable<Integer> {
               + " others the whole batch) (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
-  @Option(names = "--resume", description = "Continue from OUT's checkpoint.")
+  @Option(
+      names = "--resume",
+      description = "Continue from OUT's checkpoint; every setting must equal the stored one.")
   boolean resume;
+
+  @Option(
+      names = "--force",
+      description = "Replace a previous run of this command in --out (its files are deleted).")
+  boolean force;
+
+  @Spec CommandSpec commandSpec;
 
   @Override
   public Integer call() throws Exception {
@@ -122,6 +135,13 @@ public final class EncodeTrainCommand implements Callable<Integer> {
             emulatorHidden,
             microBatch);
     Path out = common.outOr("encode-" + kind.cliName());
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, true)) {
+      return train(start, kind, config, out);
+    }
+  }
+
+  private int train(Instant start, EncoderKind kind, EmulationConfig config, Path out)
+      throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
       ZooView view = zoo.open(common.seeds(), manager);

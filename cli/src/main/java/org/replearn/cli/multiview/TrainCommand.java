@@ -1,6 +1,5 @@
 package org.replearn.cli.multiview;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,15 +8,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.multiview.train.MultiViewRun;
 import org.replearn.multiview.train.MultiViewTrainer;
 import org.replearn.multiview.train.RepresentationEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code replearn multiview train}: multi-view self-supervised training with M3G or an InfoNCE
@@ -100,10 +103,17 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
   Path dataDir;
 
+  @Option(
+      names = "--force",
+      description = "Replace a previous run of this command in --out (its files are deleted).")
+  boolean force;
+
+  @Spec CommandSpec commandSpec;
+
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
-    MultiViewRun.Spec spec =
+    MultiViewRun.Spec run =
         new MultiViewRun.Spec(
             dataset,
             loss,
@@ -113,7 +123,13 @@ public final class TrainCommand implements Callable<Integer> {
             temperature,
             new RepresentationEvaluator.Config(evalTrain, evalTest, 10, 1000, 1e-3));
     Path out = common.outOr("multiview-train");
-    Files.createDirectories(out);
+    // a rerun continues (more --epochs allowed); every other setting must equal the stored one
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, true, force, true, "--epochs")) {
+      return train(start, run, out);
+    }
+  }
+
+  private int train(Instant start, MultiViewRun.Spec spec, Path out) throws Exception {
     MultiViewRun.Sources sources =
         MultiViewRun.sources(
             dataset, dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());

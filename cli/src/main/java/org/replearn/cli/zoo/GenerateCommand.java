@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.weightspace.zoo.FormalLanguage;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
 import org.replearn.weightspace.zoo.TiledMnistZoo;
@@ -23,7 +25,9 @@ import org.replearn.weightspace.zoo.ZooTask;
 import org.replearn.weightspace.zoo.ZooTasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code replearn zoo generate}: trains a zoo in model batches, resumable. */
 @Command(
@@ -126,13 +130,28 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--resume",
-      description = "Continue the zoo in --out from each batch's last checkpoint.")
+      description =
+          "Continue the zoo in --out from each batch's last checkpoint; options given must equal"
+              + " the stored ones.")
   boolean resume;
+
+  @Option(
+      names = "--force",
+      description = "Replace a previous run of this command in --out (its files are deleted).")
+  boolean force;
+
+  @Spec CommandSpec commandSpec;
 
   @Override
   public Integer call() throws Exception {
     parallel.apply();
     Path out = common.outOr("zoo");
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, false)) {
+      return generate(out);
+    }
+  }
+
+  private int generate(Path out) throws Exception {
     ZooStore store = new ZooStore(out);
     ZooSpec spec;
     ZooTask zooTask;
