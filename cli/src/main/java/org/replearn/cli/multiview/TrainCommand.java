@@ -124,7 +124,7 @@ public final class TrainCommand implements Callable<Integer> {
             new RepresentationEvaluator.Config(evalTrain, evalTest, 10, 1000, 1e-3));
     Path out = common.outOr("multiview-train");
     // a rerun continues (more --epochs allowed); every other setting must equal the stored one
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, true, force, true, "--epochs")) {
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, !force, force, true, "--epochs")) {
       return train(start, run, out);
     }
   }
