@@ -211,4 +211,28 @@ class OutputFolderTest {
     run(args).json();
     assertTrue(Files.isRegularFile(out.resolve("checkpoint/checkpoint-2.safetensors")));
   }
+
+  @Test
+  void aFailedImportLeavesNoZooAndExportNeverMixesIntoAFullFolder() throws Exception {
+    Path zoo = finishedZoo();
+    Path official = tmp.resolve("official");
+    CliRun.of("zoo", "export", zoo.toString(), "--out", official.toString(), "--json").json();
+    String line = refusal(CliRun.of("zoo", "export", zoo.toString(), "--out", official.toString()));
+    assertTrue(
+        line.contains(
+            "must not exist or be empty (it is written whole or not at all), found a folder that"
+                + " holds files"),
+        line);
+    Path logits = official.resolve("logits.npy");
+    byte[] bytes = Files.readAllBytes(logits);
+    Files.write(logits, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Path back = tmp.resolve("back");
+    CliRun imp =
+        CliRun.of("zoo", "import", "--from", official.toString(), "--out", back.toString());
+    assertEquals(2, imp.code(), imp.err());
+    assertFalse(Files.exists(back), "a failed import must leave no folder");
+    try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("partial")));
+    }
+  }
 }

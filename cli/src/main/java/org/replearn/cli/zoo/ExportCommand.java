@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.run.StagedFolder;
 import org.replearn.weightspace.zoo.OfficialZoo;
 import org.replearn.weightspace.zoo.ZooStore;
 import picocli.CommandLine.Command;
@@ -37,7 +38,9 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     InvalidInputException.require(
         "official-npy".equals(format), "--format", "must be official-npy", format);
-    int rows = OfficialZoo.exportTo(new ZooStore(dir), out);
+    // written into a hidden sibling and renamed when complete: a failed export leaves no folder
+    int rows =
+        StagedFolder.write(out, "--out", staged -> OfficialZoo.exportTo(new ZooStore(dir), staged));
     Map<String, Object> printed = new LinkedHashMap<>();
     printed.put("out", out.toString());
     printed.put("format", format);

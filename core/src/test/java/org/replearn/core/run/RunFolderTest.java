@@ -1,0 +1,120 @@
+package org.replearn.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.io.RunManifest;
+
+class RunFolderTest {
+  private static final RunFolder.Names NAMES = new RunFolder.Names("out", "resume", "replace");
+  private static final Map<String, String> SETTINGS = Map.of("seed", "1", "models", "4");
+
+  @TempDir Path dir;
+
+  private RunLock claim(String command, Map<String, String> compared, RunFolder.Reuse reuse)
+      throws Exception {
+    return RunFolder.claim(dir, NAMES, command, SETTINGS, compared, reuse);
+  }
+
+  @Test
+  void aHeldFolderIsRefusedNamingTheHolder() throws Exception {
+    try (RunLock first = claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE)) {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> claim("zoo generate", Map.of(), RunFolder.Reuse.RESUME));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "out "
+                      + dir
+                      + " must not be in use by another run (lock file .replearn.lock), found pid "
+                      + ProcessHandle.current().pid()
+                      + ", command 'zoo generate', started "),
+          e.getMessage());
+    }
+    // released on close: the same command may resume
+    claim("zoo generate", Map.of(), RunFolder.Reuse.RESUME).close();
+  }
+
+  @Test
+  void anotherCommandsFolderIsRefusedEvenWhenReplacing() throws Exception {
+    claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    for (RunFolder.Reuse reuse : RunFolder.Reuse.values()) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> claim("encode train", Map.of(), reuse));
+      assertEquals(
+          "out "
+              + dir
+              + " must not hold another command's outputs (use another folder), found outputs of"
+              + " 'zoo generate' (.replearn.lock)",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void theManifestNamesTheOwnerOfAFinishedRun() throws Exception {
+    RunManifest.write(dir, "privacy probe", Map.of(), 0, "cpu()", Duration.ZERO);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> claim("zoo generate", Map.of(), RunFolder.Reuse.RESUME));
+    assertTrue(e.getMessage().endsWith("found outputs of 'privacy probe' (manifest.json)"));
+  }
+
+  @Test
+  void resumingComparesTheGivenSettingsWithTheStoredOnes() throws Exception {
+    claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                claim(
+                    "zoo generate",
+                    new java.util.TreeMap<>(Map.of("seed", "2", "models", "5")),
+                    RunFolder.Reuse.RESUME));
+    assertEquals(
+        "resume must keep the settings the run stored, found models 5 (stored: 4), seed 2"
+            + " (stored: 1)",
+        e.getMessage());
+    claim("zoo generate", Map.of("seed", "1"), RunFolder.Reuse.RESUME).close();
+  }
+
+  @Test
+  void aPreviousRunIsRefusedUnlessReplacedWhichEmptiesTheFolder() throws Exception {
+    claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    Files.writeString(dir.resolve("index.json"), "{}");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "must not hold a previous run of 'zoo generate' (resume continues it, replace"
+                    + " replaces it), found an unfinished run started "),
+        e.getMessage());
+    claim("zoo generate", Map.of(), RunFolder.Reuse.REPLACE).close();
+    assertFalse(Files.exists(dir.resolve("index.json")));
+    assertTrue(Files.exists(dir.resolve(RunLock.FILE_NAME)));
+  }
+
+  @Test
+  void staleTemporaryFilesAreRemovedOnceTheLockIsHeld() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("shards"));
+    Path stale = Files.writeString(sub.resolve(".index.json.123456.tmp"), "half");
+    Path kept = Files.writeString(sub.resolve("notes.tmp"), "mine");
+    claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    assertFalse(Files.exists(stale));
+    assertTrue(Files.exists(kept));
+  }
+}
