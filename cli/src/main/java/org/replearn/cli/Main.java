@@ -25,6 +25,7 @@ public final class Main {
     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
     Progress.install(new ConsoleProgress());
     CommandLine cl = new CommandLine(new ReplearnCommand());
+    FiniteNumbers.register(cl);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           PrintWriter err = ex.getCommandLine().getErr();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
@@ -55,6 +56,32 @@ public final class FitMatrixCommand implements Callable<Integer> {
       defaultValue = "14")
   int metricDim;
 
+  /**
+   * Refuses sizes whose fit would not fit the heap, before anything is allocated: the RieM
+   * parameters (rows + cols) d + 6 m (d + 1) + m + 1 held about six times in double (values,
+   * gradient, two AdamW moments, the best so far, scratch), the dense target and reconstruction
+   * (rows x cols, float and double), and one error per restart.
+   */
+  private void requireWithinMemory(long rows, long cols, int restarts) {
+    InvalidInputException.require(stateDim >= 1, "--state-dim", "must be >= 1", stateDim);
+    InvalidInputException.require(metricDim >= 1, "--metric-dim", "must be >= 1", metricDim);
+    double d = stateDim;
+    double m = metricDim;
+    double parameters = (rows + cols) * d + 6 * m * (d + 1) + m + 1;
+    double dense = 12.0 * rows * cols;
+    Budget.memory(
+        "--state-dim / --metric-dim",
+        stateDim + " / " + metricDim,
+        parameters
+            + " RieM parameters with optimiser state for a "
+            + rows
+            + " x "
+            + cols
+            + " tensor",
+        48 * parameters + dense);
+    Budget.memory("--restarts", restarts, "one error per restart", 8.0 * restarts + dense);
+  }
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
@@ -67,6 +94,7 @@ public final class FitMatrixCommand implements Callable<Integer> {
     InvalidInputException.require(
         t.rank() >= 2, "--tensor " + tensor, "must have >= 2 dimensions", t.rank());
     FitConfig config = compression.fitConfig(stateDim, metricDim);
+    requireWithinMemory(t.rows(), t.cols(), config.restarts());
     MatrixCompressors.Options options = compression.matrixOptions().withFit(config);
     FitResult fit =
         new RiemFitter(config, compression.step())

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
@@ -16,6 +17,7 @@ import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
 import org.replearn.weightspace.zoo.FormalLanguage;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
+import org.replearn.weightspace.zoo.LstmSpec;
 import org.replearn.weightspace.zoo.TiledMnistZoo;
 import org.replearn.weightspace.zoo.TrainingRecipe;
 import org.replearn.weightspace.zoo.ZooGenerator;
@@ -146,19 +148,10 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     parallel.apply();
     Path out = common.outOr("zoo");
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, false)) {
-      return generate(out);
-    }
-  }
-
-  private int generate(Path out) throws Exception {
-    ZooStore store = new ZooStore(out);
-    ZooSpec spec;
-    ZooTask zooTask;
-    if (resume) {
-      spec = store.readSpec();
-      zooTask = ZooTasks.fromSpec(spec, () -> ZooCli.mnist(dataDir));
-    } else {
+    // a new zoo's settings are checked before the folder is claimed (--force empties it)
+    ZooTask newTask = null;
+    ZooSpec newSpec = null;
+    if (!resume) {
       InvalidInputException.require(models >= 1, "--models", "must be >= 1", models);
       InvalidInputException.require(steps >= 0, "--steps", "must be >= 0", steps);
       long[] cps =
@@ -168,9 +161,21 @@ public final class GenerateCommand implements Callable<Integer> {
               batchSize,
               cps,
               learningRates != null ? learningRates : TrainingRecipe.official().learningRates());
-      zooTask = task(task);
-      spec = ZooGenerator.newSpec(zooTask, recipe, models, batchModels, common.seed);
+      requireWithinBudgets(out, cps.length);
+      newTask = task(task);
+      newSpec = ZooGenerator.newSpec(newTask, recipe, models, batchModels, common.seed);
     }
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, false)) {
+      ZooStore store = new ZooStore(out);
+      if (resume) {
+        ZooSpec spec = store.readSpec();
+        return generate(out, store, spec, ZooTasks.fromSpec(spec, () -> ZooCli.mnist(dataDir)));
+      }
+      return generate(out, store, newSpec, newTask);
+    }
+  }
+
+  private int generate(Path out, ZooStore store, ZooSpec spec, ZooTask zooTask) throws Exception {
     Instant start = Instant.now();
     ZooGenerator.Result result =
         ZooGenerator.generate(store, zooTask, spec, resume, (b, s) -> {}, parallel.workers);
@@ -193,6 +198,53 @@ public final class GenerateCommand implements Callable<Integer> {
     printed.put("modelStepsPerSecond", trainedSteps / Math.max(1e-9, took.toMillis() / 1000.0));
     Output.print(common.json, printed);
     return 0;
+  }
+
+  /**
+   * Refuses, before anything is trained, settings whose memory or disk would exceed the budgets
+   * ({@link Budget}). Estimates, from the official shapes (formal languages: 42 tokens, 41 outputs
+   * of 6; tiled MNIST: 50 steps of 16 inputs, 10 outputs): memory, per model of each worker's
+   * batch, the weights with gradient and AdamW moments (4 x P floats), the unrolled LSTM of one
+   * update (batch size x steps x layers x 6 hidden-sized floats), the stored rollouts and
+   * evaluation outputs (float), plus the index (about 200 bytes per row); disk, per model, one
+   * shard row per checkpoint (weights, float16 outputs and inputs of the rollouts) and one resume
+   * state (3 P).
+   */
+  private void requireWithinBudgets(Path out, int checkpointCount) throws java.io.IOException {
+    InvalidInputException.require(batchModels >= 1, "--batch-models", "must be >= 1", batchModels);
+    InvalidInputException.require(batchSize >= 1, "--batch-size", "must be >= 1", batchSize);
+    InvalidInputException.require(rollouts >= 0, "--rollouts", "must be >= 0", rollouts);
+    InvalidInputException.require(evalSamples >= 1, "--eval-samples", "must be >= 1", evalSamples);
+    boolean mnist = ZooTasks.TILED_MNIST.equals(task);
+    LstmSpec lstm = mnist ? LstmSpec.tiledMnist() : LstmSpec.formalLanguages();
+    double p = lstm.parameterCount();
+    double steps = mnist ? 50 : FormalLanguage.OFFICIAL_LENGTH - 1;
+    double outputs = steps * lstm.outputSize();
+    double inputBytes = mnist ? steps * lstm.inputSize() * 2 : steps + 1;
+    double perModel =
+        4 * 4 * p
+            + 4.0 * batchSize * steps * lstm.layers() * 6 * lstm.hiddenSize()
+            + 4 * outputs * ((double) rollouts + (mnist ? 0 : evalSamples));
+    double models = Math.min(this.models, batchModels) * (double) Math.max(1, parallel.workers);
+    double rows = (double) this.models * checkpointCount;
+    double memory = models * perModel + 200 * rows;
+    String counts =
+        "--models "
+            + this.models
+            + ", --batch-models "
+            + batchModels
+            + ", --batch-size "
+            + batchSize
+            + ", --rollouts "
+            + rollouts;
+    Budget.memory(
+        "--batch-models / --batch-size / --rollouts / --models",
+        counts,
+        "model batches in training and the index",
+        memory);
+    double disk =
+        this.models * (checkpointCount * (4 * p + rollouts * (2 * outputs + inputBytes)) + 12 * p);
+    Budget.disk("--models / --rollouts", counts, "shards and resume states", disk, out);
   }
 
   private ZooTask task(String family) throws Exception {

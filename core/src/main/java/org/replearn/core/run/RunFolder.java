@@ -21,7 +21,8 @@ import org.replearn.core.io.RunManifest;
  *   <li>the folder is locked for the run's lifetime ({@link RunLock}); a folder another run holds
  *       is refused, naming that run;
  *   <li>a folder whose outputs belong to another command (its {@code manifest.json}, or else its
- *       lock file's last holder, names the command) is refused, whatever the caller asks;
+ *       lock file's last holder, names the command) is refused, whatever the caller asks; a folder
+ *       that holds nothing but the lock file holds no run;
  *   <li>a folder that already holds a run of the same command, finished or not, is continued only
  *       when asked to ({@link Reuse#RESUME}), and then only with the settings that run stored:
  *       every compared setting must equal the stored one, and all differences are named; it is
@@ -74,7 +75,7 @@ public final class RunFolder {
       RunHolder previous = lock.previous();
       boolean finished = Files.isRegularFile(dir.resolve(RunManifest.FILE_NAME));
       String owner = finished ? manifestCommand(dir, names) : null;
-      if (owner == null && previous != null) {
+      if (owner == null && previous != null && holdsOutputs(dir)) {
         owner = previous.command();
       }
       Map<String, String> recorded = new LinkedHashMap<>(settings);
@@ -154,6 +155,15 @@ public final class RunFolder {
               + ", found "
               + e.getMessage().lines().findFirst().orElse("an unreadable file"),
           e);
+    }
+  }
+
+  /**
+   * Whether {@code dir} holds anything besides the lock file (a run that wrote nothing is none).
+   */
+  private static boolean holdsOutputs(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE_NAME));
     }
   }
 

@@ -47,8 +47,15 @@ class RunFolderTest {
   }
 
   @Test
+  void aRunThatWroteNothingLeavesNoRun() throws Exception {
+    claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    claim("encode train", Map.of(), RunFolder.Reuse.REFUSE).close();
+  }
+
+  @Test
   void anotherCommandsFolderIsRefusedEvenWhenReplacing() throws Exception {
     claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    Files.writeString(dir.resolve("index.json"), "{}");
     for (RunFolder.Reuse reuse : RunFolder.Reuse.values()) {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> claim("encode train", Map.of(), reuse));
@@ -74,6 +81,7 @@ class RunFolderTest {
   @Test
   void resumingComparesTheGivenSettingsWithTheStoredOnes() throws Exception {
     claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
+    Files.writeString(dir.resolve("index.json"), "{}");
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,

@@ -3,6 +3,7 @@ package org.replearn.multiview.ot;
 import java.util.ArrayList;
 import java.util.List;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.Progress;
 
 /**
  * Log-domain multi-marginal Sinkhorn with Gauss-Seidel sweeps, following ott-jax's {@code
@@ -33,6 +34,9 @@ import org.replearn.core.InvalidInputException;
 public final class MultiMarginalSinkhorn {
   /** Tensors smaller than this are processed on one thread. */
   static final int PARALLEL_MIN_ENTRIES = 1 << 15;
+
+  /** A solve that has run this long reports progress (iterations, marginal error). */
+  private static final long PROGRESS_AFTER_NANOS = 2_000_000_000L;
 
   /** ott-jax's default epsilon scale: epsilon = 0.05 std(C). */
   public static final double DEFAULT_EPSILON_SCALE = 0.05;
@@ -208,12 +212,16 @@ public final class MultiMarginalSinkhorn {
   public MultiMarginalOutput solve(MultiMarginalProblem problem, double epsilon) {
     int[] shape = problem.shape();
     int k = shape.length;
-    long entries = problem.entries();
+    double product = 1; // in double: n^k overflows a long for 8 views of 300 points
+    for (int n : shape) {
+      product *= n;
+    }
     InvalidInputException.require(
-        entries <= config.maxEntries(),
+        product <= config.maxEntries(),
         "cost tensor " + java.util.Arrays.toString(shape),
         "must have at most maxEntries = " + config.maxEntries() + " entries (memory budget)",
-        entries);
+        String.format(java.util.Locale.ROOT, "%.4g", product));
+    long entries = (long) product;
     boolean defaultEps = Double.isNaN(epsilon);
     if (!defaultEps) {
       InvalidInputException.require(
@@ -252,36 +260,56 @@ public final class MultiMarginalSinkhorn {
     double mass = Double.NaN;
     double[] pending = null;
     int pendingAxis = -1;
-    while (iterations < config.maxIterations()) {
-      for (int l = 0; l < k; l++) {
-        double[] lse = t.lse(l, pendingAxis, pending, invEps, parts);
-        double[] delta = new double[shape[l]];
-        for (int i = 0; i < shape[l]; i++) {
-          double softmin = Double.isFinite(lse[i]) ? -epsilon * lse[i] : 0.0;
-          delta[i] = epsilon * logA[l][i] + softmin;
-          f[l][i] += delta[i];
+    Progress progress = null; // started only once a solve has run for a while (no bars in training)
+    try {
+      while (iterations < config.maxIterations()) {
+        if (progress == null && System.nanoTime() - start > PROGRESS_AFTER_NANOS) {
+          progress =
+              Progress.start(
+                  "multi-marginal Sinkhorn " + java.util.Arrays.toString(shape),
+                  config.maxIterations());
+          progress.step(iterations);
         }
-        pending = delta;
-        pendingAxis = l;
+        if (progress != null) {
+          progress.step(1);
+        }
+        for (int l = 0; l < k; l++) {
+          double[] lse = t.lse(l, pendingAxis, pending, invEps, parts);
+          double[] delta = new double[shape[l]];
+          for (int i = 0; i < shape[l]; i++) {
+            double softmin = Double.isFinite(lse[i]) ? -epsilon * lse[i] : 0.0;
+            delta[i] = epsilon * logA[l][i] + softmin;
+            f[l][i] += delta[i];
+          }
+          pending = delta;
+          pendingAxis = l;
+        }
+        iterations++;
+        boolean check =
+            iterations % config.innerIterations() == 0 || iterations == config.maxIterations();
+        if (check) {
+          double[][] m = t.marginals(pending, invEps, parts);
+          pending = null;
+          pendingAxis = -1;
+          marginals = java.util.Arrays.copyOf(m, k);
+          mass = m[k][0];
+          double err = error(marginals, a, config.normError());
+          errors.add(err);
+          if (progress != null) {
+            progress.status(String.format(java.util.Locale.ROOT, "marginal error %.3g", err));
+          }
+          if (!Double.isFinite(err)) {
+            break;
+          }
+          if (iterations >= config.minIterations() && err < config.threshold()) {
+            converged = true;
+            break;
+          }
+        }
       }
-      iterations++;
-      boolean check =
-          iterations % config.innerIterations() == 0 || iterations == config.maxIterations();
-      if (check) {
-        double[][] m = t.marginals(pending, invEps, parts);
-        pending = null;
-        pendingAxis = -1;
-        marginals = java.util.Arrays.copyOf(m, k);
-        mass = m[k][0];
-        double err = error(marginals, a, config.normError());
-        errors.add(err);
-        if (!Double.isFinite(err)) {
-          break;
-        }
-        if (iterations >= config.minIterations() && err < config.threshold()) {
-          converged = true;
-          break;
-        }
+    } finally {
+      if (progress != null) {
+        progress.close();
       }
     }
     double sweepSeconds = (System.nanoTime() - start) / 1e9;
