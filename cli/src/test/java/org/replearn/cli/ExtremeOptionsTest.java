@@ -1,0 +1,227 @@
+package org.replearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.replearn.core.io.Json;
+import org.replearn.riem.model.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Extreme values, as a hostile but fair user types them: every case ends at once with exit code 2
+ * and one line naming the option, the rule and the value (with the estimate, where a budget is at
+ * stake), and writes nothing.
+ */
+@Tag("engine")
+class ExtremeOptionsTest {
+  private static final String INT_MAX = String.valueOf(Integer.MAX_VALUE);
+
+  @TempDir Path tmp;
+
+  /** Runs the command and returns its one error line after checking exit code 2 and no output. */
+  private static String refused(String... args) {
+    CliRun r = CliRun.of(args);
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.out().isEmpty(), r.out());
+    assertFalse(r.err().contains("Exception"), r.err());
+    return r.errLines().get(0);
+  }
+
+  private static void assertContains(String line, String... parts) {
+    for (String p : parts) {
+      assertTrue(line.contains(p), () -> "'" + p + "' missing from: " + line);
+    }
+  }
+
+  private Path views(int k, int n) throws Exception {
+    Random rng = new Random(1);
+    double[][][] v = new double[k][n][2];
+    for (double[][] view : v) {
+      for (double[] row : view) {
+        row[0] = rng.nextDouble();
+        row[1] = rng.nextDouble();
+      }
+    }
+    Path file = tmp.resolve(k + "x" + n + ".json");
+    Json.write(file, Map.of("views", v));
+    return file;
+  }
+
+  @Test
+  void solveWithEightViewsOfThreeHundredPointsIsRefusedWithItsSize() throws Exception {
+    Path input = views(8, 300);
+    assertContains(
+        refused("multiview", "solve", "--input", input.toString()),
+        "--input " + input,
+        "must give a cost tensor (product of the views' row counts) of at most 134217728 entries",
+        "found 300 x 300 x 300 x 300 x 300 x 300 x 300 x 300 = 6.56e+19 entries");
+  }
+
+  @Test
+  void solveWithThreeViewsOfFiveHundredPointsIsRefusedByTheWorkBudget() throws Exception {
+    Path input = views(3, 500);
+    assertContains(
+        refused("multiview", "solve", "--input", input.toString()),
+        "--max-iterations must keep the work estimate within the budget of 1.00e+11 tensor-entry"
+            + " sweeps",
+        "found 2000 with a 500 x 500 x 500 tensor (2.50e+11 tensor-entry sweeps)");
+  }
+
+  @Test
+  void solveWithEpsilonNaNIsRefusedInsteadOfUsingTheDefault() throws Exception {
+    assertContains(
+        refused("multiview", "solve", "--input", views(2, 3).toString(), "--epsilon", "NaN"),
+        "'--epsilon': must be a finite number, found NaN");
+  }
+
+  private String zoo(String... extra) {
+    List<String> args = new ArrayList<>(List.of("zoo", "generate", "--out", out().toString()));
+    args.addAll(List.of(extra));
+    return refused(args.toArray(String[]::new));
+  }
+
+  private Path out() {
+    return tmp.resolve("zoo");
+  }
+
+  @Test
+  void zooWithInfiniteWeightDecayIsRefused() {
+    assertContains(
+        zoo("--weight-decay", "Infinity"),
+        "'--weight-decay': must be a finite number, found Infinity");
+    assertFalse(Files.exists(out()));
+  }
+
+  @Test
+  void zooWithABillionModelsIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        zoo("--models", "1000000000"),
+        "--models",
+        "must keep the memory estimate within the budget of",
+        "found --models 1000000000",
+        "TB)");
+    assertFalse(Files.exists(out()));
+  }
+
+  @Test
+  void zooWithRolloutsNearTheIntLimitIsRefused() {
+    assertContains(
+        zoo("--models", "2", "--rollouts", INT_MAX),
+        "--rollouts",
+        "must keep the memory estimate within the budget of",
+        "--rollouts " + INT_MAX);
+    assertFalse(Files.exists(out()));
+  }
+
+  @Test
+  void zooWithBatchSizeNearTheIntLimitIsRefused() {
+    assertContains(
+        zoo("--models", "2", "--batch-size", INT_MAX),
+        "--batch-size",
+        "must keep the memory estimate within the budget of",
+        "--batch-size " + INT_MAX);
+    assertFalse(Files.exists(out()));
+  }
+
+  private Path matrix() throws Exception {
+    Path file = tmp.resolve("m.safetensors");
+    Tensor.writeAll(file, Map.of("w", new Tensor(new long[] {8, 4}, new float[32])));
+    return file;
+  }
+
+  private String fit(String option, String value) throws Exception {
+    return refused(
+        "compress",
+        "fit-matrix",
+        "--input",
+        matrix().toString(),
+        "--tensor",
+        "w",
+        option,
+        value,
+        "--out",
+        tmp.resolve("fit").toString());
+  }
+
+  @Test
+  void fitWithStateDimNearTheIntLimitIsRefused() throws Exception {
+    assertContains(
+        fit("--state-dim", INT_MAX),
+        "--state-dim / --metric-dim must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " / 14");
+  }
+
+  @Test
+  void fitWithMetricDimNearTheIntLimitIsRefused() throws Exception {
+    assertContains(
+        fit("--metric-dim", INT_MAX),
+        "--state-dim / --metric-dim must keep the memory estimate",
+        "found 52 / " + INT_MAX);
+  }
+
+  @Test
+  void fitWithRestartsNearTheIntLimitIsRefused() throws Exception {
+    assertContains(
+        fit("--restarts", INT_MAX),
+        "--restarts must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " (one error per restart");
+  }
+
+  /**
+   * Every floating-point option of every command, found by walking picocli's model, refuses NaN,
+   * Infinity and -Infinity naming the option (so a new option cannot slip past the shared
+   * converter).
+   */
+  @Test
+  void everyFloatOptionOfEveryCommandRefusesNonFiniteValues() {
+    CommandLine root = new CommandLine(new ReplearnCommand());
+    FiniteNumbers.register(root);
+    List<String> checked = new ArrayList<>();
+    walk(root, new ArrayList<>(), checked);
+    assertTrue(checked.size() >= 20, "float options found: " + checked);
+  }
+
+  private static void walk(CommandLine cl, List<String> path, List<String> checked) {
+    for (OptionSpec o : cl.getCommandSpec().options()) {
+      Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
+      if (t != double.class && t != Double.class && t != float.class && t != Float.class) {
+        continue;
+      }
+      for (String bad : List.of("NaN", "Infinity", "-Infinity")) {
+        CommandLine fresh = new CommandLine(new ReplearnCommand());
+        FiniteNumbers.register(fresh);
+        List<String> args = new ArrayList<>(path);
+        args.add(o.longestName() + "=" + bad);
+        String message;
+        try {
+          fresh.parseArgs(args.toArray(String[]::new));
+          message = "accepted";
+        } catch (CommandLine.ParameterException e) {
+          message = e.getMessage();
+        }
+        assertTrue(
+            message.contains("'" + o.longestName() + "'")
+                && message.contains("must be a finite number, found " + bad),
+            String.join(" ", args) + ": " + message);
+      }
+      checked.add(String.join(" ", path) + " " + o.longestName());
+    }
+    for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
+      List<String> p = new ArrayList<>(path);
+      p.add(sub.getKey());
+      walk(sub.getValue(), p, checked);
+    }
+  }
+}
