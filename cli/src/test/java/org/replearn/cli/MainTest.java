@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +68,7 @@ public class MainTest {
 
   @Test
   @Tag("engine")
-  void smokeReproduceWritesReportResultsAndManifest() throws IOException {
+  void smokeReproduceWritesReportResultsAndManifest() throws Exception {
     Path out = tmp.resolve("run");
     CliRun r = CliRun.of("reproduce", "--scale", "smoke", "--out", out.toString(), "--json");
     assertEquals(0, r.code(), r.err());
@@ -90,5 +89,8 @@ public class MainTest {
     assertEquals("reproduce", manifest.get("command").asText());
     assertEquals("smoke", manifest.get("config").get("scale").asText());
     assertEquals("2.7.1", manifest.get("versions").get("engineVersion").asText());
+    // the report as a reader sees it: every section, table and image in headless Chromium
+    ReportBrowserTest.assertReadable(
+        out.resolve("report/index.html"), Path.of("target", "report-smoke.png"));
   }
 }
