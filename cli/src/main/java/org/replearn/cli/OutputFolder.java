@@ -86,6 +86,26 @@ public final class OutputFolder {
     return RunFolder.claim(out, NAMES, command(spec), settings, compared, reuse);
   }
 
+  /**
+   * Claims {@code out} for a one-shot command, which rewrites all its outputs on every run: the
+   * folder is locked while the run writes, and a folder holding another command's outputs is
+   * refused; a previous run of the same command is written over.
+   */
+  public static RunLock claimOneShot(CommandSpec spec, Path out) throws IOException {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (OptionSpec option : spec.options()) {
+      Object value = option.getValue();
+      if (!NOT_SETTINGS.contains(option.longestName())
+          && !option.usageHelp()
+          && !option.versionHelp()
+          && value != null) {
+        settings.put(option.longestName(), text(value));
+      }
+    }
+    return RunFolder.claim(
+        out, NAMES, command(spec), settings, Map.of(), RunFolder.Reuse.OVERWRITE);
+  }
+
   /** The command's name without the program's, e.g. {@code "zoo generate"}. */
   static String command(CommandSpec spec) {
     String q = spec.qualifiedName(" ");

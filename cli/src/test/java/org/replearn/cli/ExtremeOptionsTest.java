@@ -179,6 +179,64 @@ class ExtremeOptionsTest {
         "found " + INT_MAX + " (one error per restart");
   }
 
+  @Test
+  void encodeTrainWithEmulatorHiddenNearTheIntLimitIsRefused() {
+    assertContains(
+        refused(
+            "encode",
+            "train",
+            "--synthetic-zoo",
+            "2:2",
+            "--encoder",
+            "stats",
+            "--emulator-hidden",
+            INT_MAX,
+            "--out",
+            tmp.resolve("enc").toString()),
+        "--emulator-hidden must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " (emulator weights");
+    assertFalse(Files.exists(tmp.resolve("enc")));
+  }
+
+  @Test
+  void encodeTrainWithBatchNearTheIntLimitIsRefused() {
+    assertContains(
+        refused(
+            "encode",
+            "train",
+            "--synthetic-zoo",
+            "2:2",
+            "--encoder",
+            "stats",
+            "--batch",
+            INT_MAX,
+            "--out",
+            tmp.resolve("enc").toString()),
+        "--batch / --emulator-hidden must keep the memory estimate",
+        "found " + INT_MAX + " / 256 (activations of one step");
+  }
+
+  @Test
+  void multiviewTrainWithEpochsNearTheIntLimitIsRefused() {
+    assertContains(
+        refused(
+            "multiview",
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-objects",
+            "64",
+            "--batch",
+            "16",
+            "--views",
+            "2",
+            "--epochs",
+            INT_MAX,
+            "--out",
+            tmp.resolve("mv").toString()),
+        "epochs times 4 steps per epoch must be at most 100000000 steps, found " + INT_MAX);
+  }
+
   /**
    * Every floating-point option of every command, found by walking picocli's model, refuses NaN,
    * Infinity and -Infinity naming the option (so a new option cannot slip past the shared

@@ -235,4 +235,23 @@ class OutputFolderTest {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("partial")));
     }
   }
+
+  @Test
+  void aOneShotCommandRefusesAnotherCommandsFolderButRewritesItsOwn() throws Exception {
+    Path zoo = finishedZoo();
+    byte[] manifest = Files.readAllBytes(zoo.resolve("manifest.json"));
+    String[] probe = {
+      "privacy", "probe", "--features", "synthetic", "--epsilon", "1", "--delta", "1e-5", "--out"
+    };
+    List<String> intoZoo = new ArrayList<>(List.of(probe));
+    intoZoo.add(zoo.toString());
+    String line = refusal(run(intoZoo));
+    assertTrue(line.contains("found outputs of 'zoo generate' (manifest.json)"), line);
+    assertArrayEquals(manifest, Files.readAllBytes(zoo.resolve("manifest.json")));
+    List<String> own = new ArrayList<>(List.of(probe));
+    own.add(tmp.resolve("probe").toString());
+    own.add("--json");
+    run(own).json();
+    run(own).json();
+  }
 }

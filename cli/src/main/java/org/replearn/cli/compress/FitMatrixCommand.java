@@ -8,9 +8,11 @@ import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.riem.baseline.Compressed;
 import org.replearn.riem.baseline.MatrixCompressors;
 import org.replearn.riem.baseline.TruncatedSvd;
@@ -20,7 +22,9 @@ import org.replearn.riem.fit.RiemFitter;
 import org.replearn.riem.model.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code replearn compress fit-matrix}: fits RieM to one tensor of a safetensors file and compares
@@ -36,6 +40,8 @@ import picocli.CommandLine.Option;
 public final class FitMatrixCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec commandSpec;
   @Mixin CompressionOptions compression;
 
   @Option(names = "--input", required = true, description = "safetensors file.")
@@ -135,25 +141,27 @@ public final class FitMatrixCommand implements Callable<Integer> {
     result.put("svd", svdResult);
 
     Path out = common.outOr("fit-matrix");
-    java.nio.file.Files.createDirectories(out);
-    Json.write(out.resolve("result.json"), result);
-    Map<String, Tensor> saved = new LinkedHashMap<>();
-    saved.put(tensor, new Tensor(t.shape(), riem.reconstruction()));
-    saved.put(
-        "riem.parameters", new Tensor(new long[] {fit.parameters().length}, fit.parameters()));
-    Tensor.writeAll(out.resolve("riem.safetensors"), saved);
-    Map<String, Object> manifestConfig = new LinkedHashMap<>();
-    manifestConfig.put("input", input.toString());
-    manifestConfig.put("tensor", tensor);
-    manifestConfig.put("fit", config);
-    RunManifest.write(
-        out,
-        "compress fit-matrix",
-        manifestConfig,
-        common.seed,
-        "cpu",
-        Duration.ofNanos(System.nanoTime() - start));
-    Output.print(common.json, result);
-    return 0;
+    try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
+      java.nio.file.Files.createDirectories(out);
+      Json.write(out.resolve("result.json"), result);
+      Map<String, Tensor> saved = new LinkedHashMap<>();
+      saved.put(tensor, new Tensor(t.shape(), riem.reconstruction()));
+      saved.put(
+          "riem.parameters", new Tensor(new long[] {fit.parameters().length}, fit.parameters()));
+      Tensor.writeAll(out.resolve("riem.safetensors"), saved);
+      Map<String, Object> manifestConfig = new LinkedHashMap<>();
+      manifestConfig.put("input", input.toString());
+      manifestConfig.put("tensor", tensor);
+      manifestConfig.put("fit", config);
+      RunManifest.write(
+          out,
+          "compress fit-matrix",
+          manifestConfig,
+          common.seed,
+          "cpu",
+          Duration.ofNanos(System.nanoTime() - start));
+      Output.print(common.json, result);
+      return 0;
+    }
   }
 }

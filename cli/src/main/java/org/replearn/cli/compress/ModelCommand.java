@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.riem.baseline.MatrixCompressors;
 import org.replearn.riem.model.ModelCompressor;
 import org.replearn.riem.model.ReferenceArch;
@@ -23,7 +25,9 @@ import org.replearn.riem.model.ReferenceTrainer;
 import org.replearn.riem.model.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code replearn compress model}: compresses every large weight of a safetensors model. */
 @Command(
@@ -38,6 +42,8 @@ import picocli.CommandLine.Option;
 public final class ModelCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec commandSpec;
   @Mixin CompressionOptions compression;
   @Mixin DatasetOptions data;
 
@@ -181,23 +187,25 @@ public final class ModelCommand implements Callable<Integer> {
     }
     result.put("layers", compressed.layers());
     Path out = common.outOr("compress-model");
-    Files.createDirectories(out);
-    Tensor.writeAll(out.resolve("model.safetensors"), weights);
-    Json.write(out.resolve("result.json"), result);
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("model", model.toString());
-    config.put("arch", arch);
-    config.put("settings", settings);
-    config.put("recalibrateBatchNormImages", recalibrateImages);
-    RunManifest.write(
-        out,
-        "compress model",
-        config,
-        common.seed,
-        common.device().toString(),
-        Duration.ofNanos(System.nanoTime() - start));
-    Output.print(common.json, result);
-    return 0;
+    try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
+      Files.createDirectories(out);
+      Tensor.writeAll(out.resolve("model.safetensors"), weights);
+      Json.write(out.resolve("result.json"), result);
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("model", model.toString());
+      config.put("arch", arch);
+      config.put("settings", settings);
+      config.put("recalibrateBatchNormImages", recalibrateImages);
+      RunManifest.write(
+          out,
+          "compress model",
+          config,
+          common.seed,
+          common.device().toString(),
+          Duration.ofNanos(System.nanoTime() - start));
+      Output.print(common.json, result);
+      return 0;
+    }
   }
 
   /** The last {@code n} images of a data set (or all, if fewer). */

@@ -8,15 +8,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.riem.model.ReferenceArch;
 import org.replearn.riem.model.ReferenceTrainer;
 import org.replearn.riem.model.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code replearn compress train-reference}: trains a reference model to compress. */
 @Command(
@@ -31,6 +35,8 @@ import picocli.CommandLine.Option;
 public final class TrainReferenceCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec commandSpec;
   @Mixin DatasetOptions data;
 
   @Option(names = "--arch", required = true, description = "mlp, cnn, resnet or vit.")
@@ -66,30 +72,32 @@ public final class TrainReferenceCommand implements Callable<Integer> {
         ReferenceTrainer.train(architecture, train, settings, common.seeds(), common.device());
     double accuracy = ReferenceTrainer.accuracy(architecture, state, test, common.device());
     Path out = common.outOr("train-reference");
-    Files.createDirectories(out);
-    Path model = out.resolve(architecture.id() + "-" + data.dataset + ".safetensors");
-    Tensor.writeAll(model, state);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("arch", architecture.id());
-    result.put("dataset", train.name());
-    result.put("model", model.toString());
-    result.put("parameters", architecture.parameterCount());
-    result.put("testImages", test.count());
-    result.put("testAccuracy", accuracy);
-    result.put("seconds", seconds);
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("arch", architecture.id());
-    config.put("dataset", train.name());
-    config.put("training", settings);
-    RunManifest.write(
-        out,
-        "compress train-reference",
-        config,
-        common.seed,
-        common.device().toString(),
-        Duration.ofNanos(System.nanoTime() - start));
-    Output.print(common.json, result);
-    return 0;
+    try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
+      Files.createDirectories(out);
+      Path model = out.resolve(architecture.id() + "-" + data.dataset + ".safetensors");
+      Tensor.writeAll(model, state);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("arch", architecture.id());
+      result.put("dataset", train.name());
+      result.put("model", model.toString());
+      result.put("parameters", architecture.parameterCount());
+      result.put("testImages", test.count());
+      result.put("testAccuracy", accuracy);
+      result.put("seconds", seconds);
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("arch", architecture.id());
+      config.put("dataset", train.name());
+      config.put("training", settings);
+      RunManifest.write(
+          out,
+          "compress train-reference",
+          config,
+          common.seed,
+          common.device().toString(),
+          Duration.ofNanos(System.nanoTime() - start));
+      Output.print(common.json, result);
+      return 0;
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
@@ -134,10 +135,32 @@ public final class EncodeTrainCommand implements Callable<Integer> {
             EmulationLoss.parse(loss),
             emulatorHidden,
             microBatch);
+    requireWithinMemory();
     Path out = common.outOr("encode-" + kind.cliName());
     try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, true)) {
       return train(start, kind, config, out);
     }
+  }
+
+  /**
+   * Refuses an emulator or batch whose memory would exceed the heap budget, before anything is
+   * allocated: the emulator's 2-layer LSTM of width H (4 H (2 H + 8) + 8 H weights, as value,
+   * gradient and two AdamW moments in float) and one step's activations (batch x 42 tokens x 2
+   * layers x 10 H floats, for the backward pass).
+   */
+  private void requireWithinMemory() {
+    double h = emulatorHidden;
+    double weights = 4 * h * (2 * h + 8) + 8 * h;
+    Budget.memory(
+        "--emulator-hidden",
+        emulatorHidden,
+        "emulator weights with gradient and optimiser state",
+        16 * weights);
+    Budget.memory(
+        "--batch / --emulator-hidden",
+        batch + " / " + emulatorHidden,
+        "activations of one step",
+        4.0 * batch * 42 * 2 * 10 * h);
   }
 
   private int train(Instant start, EncoderKind kind, EmulationConfig config, Path out)

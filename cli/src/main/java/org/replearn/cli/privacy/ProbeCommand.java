@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.engine.Seeds;
@@ -18,6 +19,7 @@ import org.replearn.core.io.Json;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.RunManifest;
+import org.replearn.core.run.RunLock;
 import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.collapse.EtfFeatures;
 import org.replearn.privacy.noisygd.LabelledFeatures;
@@ -28,7 +30,9 @@ import org.replearn.privacy.probe.PrivateProbe;
 import org.replearn.privacy.probe.ProbeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code replearn privacy probe}: a private linear probe on synthetic ETF features or on frozen CNN
@@ -42,6 +46,8 @@ import picocli.CommandLine.Option;
 public final class ProbeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec commandSpec;
 
   @Option(
       names = "--features",
@@ -214,20 +220,22 @@ public final class ProbeCommand implements Callable<Integer> {
     out.put("cdnv", r.testMetrics().cdnv());
     out.put("meanDistanceToClassMean", r.testMetrics().meanDistanceToClassMean());
     Path dir = common.outOr("privacy-probe");
-    Json.write(dir.resolve("result.json"), out);
-    LinearClassifier model = r.model();
-    Npy.write(
-        dir.resolve("weights.npy"),
-        NpyArray.of(model.weights(), new Shape(model.classes(), model.p())));
-    RunManifest.write(
-        dir,
-        "privacy probe",
-        config(config),
-        common.seed,
-        common.device().toString(),
-        Duration.between(start, Instant.now()));
-    Output.print(common.json, out);
-    return 0;
+    try (RunLock lock = OutputFolder.claimOneShot(commandSpec, dir)) {
+      Json.write(dir.resolve("result.json"), out);
+      LinearClassifier model = r.model();
+      Npy.write(
+          dir.resolve("weights.npy"),
+          NpyArray.of(model.weights(), new Shape(model.classes(), model.p())));
+      RunManifest.write(
+          dir,
+          "privacy probe",
+          config(config),
+          common.seed,
+          common.device().toString(),
+          Duration.between(start, Instant.now()));
+      Output.print(common.json, out);
+      return 0;
+    }
   }
 
   /** W_0 from a float32 {@code [K, p]} npy file. */

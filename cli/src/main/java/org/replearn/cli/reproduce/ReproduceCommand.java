@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.EngineInfo;
 import org.replearn.core.io.Json;
@@ -22,11 +23,14 @@ import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.HtmlReport;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
+import org.replearn.core.run.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs every experiment registered through {@link ServiceLoader} at the chosen scale, then writes
@@ -42,6 +46,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ReproduceCommand.class);
 
   @Mixin CommonOptions common;
+
+  @Spec CommandSpec commandSpec;
 
   @Option(
       names = "--scale",
@@ -62,87 +68,89 @@ public final class ReproduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Scale s = Scale.parse(scale);
     Path out = common.outOr("replearn-results");
-    Path data = dataDir != null ? dataDir : org.replearn.core.data.DataCache.defaultDir();
-    List<Experiment> experiments = registered();
-    if (only != null) {
-      Set<String> known = new java.util.TreeSet<>();
-      experiments.forEach(e -> known.add(e.id()));
-      for (String id : only) {
-        InvalidInputException.require(
-            known.contains(id), "--only", "must name registered experiments " + known, id);
+    try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
+      Path data = dataDir != null ? dataDir : org.replearn.core.data.DataCache.defaultDir();
+      List<Experiment> experiments = registered();
+      if (only != null) {
+        Set<String> known = new java.util.TreeSet<>();
+        experiments.forEach(e -> known.add(e.id()));
+        for (String id : only) {
+          InvalidInputException.require(
+              known.contains(id), "--only", "must name registered experiments " + known, id);
+        }
+        experiments.removeIf(e -> !only.contains(e.id()));
       }
-      experiments.removeIf(e -> !only.contains(e.id()));
-    }
-    Instant start = Instant.now();
-    List<ReportSection> sections = new ArrayList<>();
-    Map<String, Object> results = new LinkedHashMap<>();
-    Map<String, Object> timings = new LinkedHashMap<>();
-    boolean failed = false;
-    for (Experiment e : experiments) {
-      Instant t0 = Instant.now();
-      LOG.info("experiment {} at scale {}", e.id(), s);
-      System.err.println("reproduce: " + e.id() + " (" + s + ")");
-      ReportSection section;
-      try {
-        section =
-            e.run(
-                new ExperimentContext(
-                    s,
-                    common.seeds().child(e.id()),
-                    common.device(),
-                    out.resolve("work").resolve(e.id()),
-                    data));
-        results.put(e.id(), section.results());
-      } catch (Exception ex) {
-        failed = true;
-        LOG.error("experiment {} failed", e.id(), ex);
-        section =
-            new ReportSection(e.id() + " (failed)").paragraph("This experiment failed: " + ex);
-        results.put(e.id(), Map.of("error", String.valueOf(ex)));
+      Instant start = Instant.now();
+      List<ReportSection> sections = new ArrayList<>();
+      Map<String, Object> results = new LinkedHashMap<>();
+      Map<String, Object> timings = new LinkedHashMap<>();
+      boolean failed = false;
+      for (Experiment e : experiments) {
+        Instant t0 = Instant.now();
+        LOG.info("experiment {} at scale {}", e.id(), s);
+        System.err.println("reproduce: " + e.id() + " (" + s + ")");
+        ReportSection section;
+        try {
+          section =
+              e.run(
+                  new ExperimentContext(
+                      s,
+                      common.seeds().child(e.id()),
+                      common.device(),
+                      out.resolve("work").resolve(e.id()),
+                      data));
+          results.put(e.id(), section.results());
+        } catch (Exception ex) {
+          failed = true;
+          LOG.error("experiment {} failed", e.id(), ex);
+          section =
+              new ReportSection(e.id() + " (failed)").paragraph("This experiment failed: " + ex);
+          results.put(e.id(), Map.of("error", String.valueOf(ex)));
+        }
+        timings.put(e.id(), Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+        sections.add(section);
       }
-      timings.put(e.id(), Duration.between(t0, Instant.now()).toMillis() / 1000.0);
-      sections.add(section);
+      EngineInfo info = EngineInfo.current();
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("scale", s.toString());
+      summary.put("seed", common.seed);
+      summary.put("versions", info.asMap());
+      summary.put("secondsPerExperiment", timings);
+      summary.put("results", results);
+      Json.write(out.resolve("results.json"), summary);
+      List<String> preamble =
+          List.of(
+              "scale "
+                  + s
+                  + ", seed "
+                  + common.seed
+                  + ", "
+                  + info.engine()
+                  + " "
+                  + info.engineVersion()
+                  + " via DJL "
+                  + info.djl()
+                  + " on "
+                  + info.device(),
+              "wall time " + Duration.between(start, Instant.now()).toSeconds() + " s");
+      Path index =
+          HtmlReport.write(
+              out.resolve("report"), "replearn reproduce (" + s + ")", preamble, sections);
+      RunManifest.write(
+          out,
+          "reproduce",
+          Map.of("scale", s.toString(), "only", only == null ? List.of() : List.copyOf(only)),
+          common.seed,
+          common.device().toString(),
+          Duration.between(start, Instant.now()));
+      Map<String, Object> printed = new LinkedHashMap<>();
+      printed.put("report", index.toString());
+      printed.put("results", out.resolve("results.json").toString());
+      printed.put("experiments", experiments.stream().map(Experiment::id).toList());
+      printed.put("failed", failed);
+      Output.print(common.json, printed);
+      return failed ? 1 : 0;
     }
-    EngineInfo info = EngineInfo.current();
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("scale", s.toString());
-    summary.put("seed", common.seed);
-    summary.put("versions", info.asMap());
-    summary.put("secondsPerExperiment", timings);
-    summary.put("results", results);
-    Json.write(out.resolve("results.json"), summary);
-    List<String> preamble =
-        List.of(
-            "scale "
-                + s
-                + ", seed "
-                + common.seed
-                + ", "
-                + info.engine()
-                + " "
-                + info.engineVersion()
-                + " via DJL "
-                + info.djl()
-                + " on "
-                + info.device(),
-            "wall time " + Duration.between(start, Instant.now()).toSeconds() + " s");
-    Path index =
-        HtmlReport.write(
-            out.resolve("report"), "replearn reproduce (" + s + ")", preamble, sections);
-    RunManifest.write(
-        out,
-        "reproduce",
-        Map.of("scale", s.toString(), "only", only == null ? List.of() : List.copyOf(only)),
-        common.seed,
-        common.device().toString(),
-        Duration.between(start, Instant.now()));
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("report", index.toString());
-    printed.put("results", out.resolve("results.json").toString());
-    printed.put("experiments", experiments.stream().map(Experiment::id).toList());
-    printed.put("failed", failed);
-    Output.print(common.json, printed);
-    return failed ? 1 : 0;
   }
 
   /** All experiments on the class path, ordered by {@link Experiment#order()} then id. */

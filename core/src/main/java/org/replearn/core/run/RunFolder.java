@@ -39,7 +39,12 @@ public final class RunFolder {
     /** Continue it, with the settings it stored. */
     RESUME,
     /** Delete its contents and start afresh. */
-    REPLACE
+    REPLACE,
+    /**
+     * Write over it (for one-shot commands that rewrite all their outputs on every run); the folder
+     * is still locked and another command's folder still refused.
+     */
+    OVERWRITE
   }
 
   /**
@@ -114,6 +119,7 @@ public final class RunFolder {
             }
           }
           case REPLACE -> clear(dir);
+          case OVERWRITE -> {}
         }
       }
       lock.record(

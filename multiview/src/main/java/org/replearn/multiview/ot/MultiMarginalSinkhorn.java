@@ -220,7 +220,9 @@ public final class MultiMarginalSinkhorn {
         product <= config.maxEntries(),
         "cost tensor " + java.util.Arrays.toString(shape),
         "must have at most maxEntries = " + config.maxEntries() + " entries (memory budget)",
-        String.format(java.util.Locale.ROOT, "%.4g", product));
+        product < 0x1p53
+            ? String.valueOf((long) product)
+            : String.format(java.util.Locale.ROOT, "%.4g", product));
     long entries = (long) product;
     boolean defaultEps = Double.isNaN(epsilon);
     if (!defaultEps) {

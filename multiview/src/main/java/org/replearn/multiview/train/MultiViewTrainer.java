@@ -71,6 +71,9 @@ public final class MultiViewTrainer {
    */
   public record History(double[] loss, int[] monitorSteps, double[] monitorM3g, double seconds) {}
 
+  /** Most steps one run may take (the loss history holds one double per step). */
+  static final int MAX_STEPS = 100_000_000;
+
   private MultiViewTrainer() {}
 
   /** Trains {@code model} in place, without checkpoints. */
@@ -108,7 +111,13 @@ public final class MultiViewTrainer {
     InvalidInputException.require(
         source.size() >= n, "--batch", "must not exceed the " + source.size() + " objects", n);
     int stepsPerEpoch = source.size() / n;
-    int total = stepsPerEpoch * config.epochs();
+    long steps = (long) stepsPerEpoch * config.epochs();
+    InvalidInputException.require(
+        steps <= MAX_STEPS,
+        "epochs",
+        "times " + stepsPerEpoch + " steps per epoch must be at most " + MAX_STEPS + " steps",
+        config.epochs());
+    int total = (int) steps;
     M3gLoss monitor = new M3gLoss(M3gLoss.Config.defaults().withEpsilon(config.monitorEpsilon()));
     int[] monitorIdx = RandomArrays.permutation(seeds.child("monitor").random(), source.size());
     monitorIdx = java.util.Arrays.copyOf(monitorIdx, n);
