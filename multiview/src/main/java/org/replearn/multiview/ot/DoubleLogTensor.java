@@ -3,9 +3,16 @@ package org.replearn.multiview.ot;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.replearn.core.numeric.VectorExp;
 
-/** {@link LogTensor} stored as float64, with {@link DoubleVector} SIMD kernels. */
+/**
+ * {@link LogTensor} stored as float64, with {@link DoubleVector} SIMD kernels.
+ *
+ * <p>Unlike {@link FloatLogTensor}, the exponentials here use the Vector API's own EXP, so a
+ * float64 solve may differ in the last bits between runs (interpreted lanes use Math.exp, compiled
+ * ones a vendor kernel). A JIT-independent double exp (degree-13 polynomial) was measured 15x
+ * slower through the Vector API on JDK 17 (54 vs 3.6 ns per element, AMD EPYC, loaded machine): C2
+ * did not keep its vectors in registers. Training uses float32 tensors and is bit-reproducible.
+ */
 final class DoubleLogTensor extends LogTensor {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
@@ -94,7 +101,9 @@ final class DoubleLogTensor extends LogTensor {
         for (; j <= last - L; j += L) {
           DoubleVector x = DoubleVector.fromArray(S, t, base + j);
           DoubleVector m = DoubleVector.fromArray(S, colMax, j);
-          VectorExp.exp(x.sub(m).mul(ie))
+          x.sub(m)
+              .mul(ie)
+              .lanewise(VectorOperators.EXP)
               .add(DoubleVector.fromArray(S, colSum, j))
               .intoArray(colSum, j);
         }
@@ -118,7 +127,7 @@ final class DoubleLogTensor extends LogTensor {
     int j = 0;
     DoubleVector vs = DoubleVector.zero(S);
     for (; j <= last - L; j += L) {
-      DoubleVector p = VectorExp.exp(DoubleVector.fromArray(S, t, base + j).mul(ie));
+      DoubleVector p = DoubleVector.fromArray(S, t, base + j).mul(ie).lanewise(VectorOperators.EXP);
       p.intoArray(out, j);
       vs = vs.add(p);
     }
@@ -167,7 +176,7 @@ final class DoubleLogTensor extends LogTensor {
     DoubleVector vs = DoubleVector.zero(S);
     i = b;
     for (; i <= e - L; i += L) {
-      vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(ie)));
+      vs = vs.add(DoubleVector.fromArray(S, t, i).sub(m).mul(ie).lanewise(VectorOperators.EXP));
     }
     double s = vs.reduceLanes(VectorOperators.ADD);
     for (; i < e; i++) {
