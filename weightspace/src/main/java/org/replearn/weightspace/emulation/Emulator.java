@@ -100,8 +100,9 @@ public final class Emulator implements AutoCloseable {
    *
    * so the fused LSTM reads the X + 16 + 1 columns of {@link #foldedInputs} through a [4H, X + 17]
    * weight instead of 256 projected columns through [4H, 256]: the same function (up to float
-   * rounding) with a quarter fewer LSTM FLOPs forward and backward. The stored parameters, their
-   * initialisation and their gradients (through this product) are those of the official model.
+   * rounding) with 23% fewer LSTM FLOPs forward and backward (official sizes). The stored
+   * parameters, their initialisation and their gradients (through this product) are those of the
+   * official model.
    *
    * @return PyTorch's {@code nn.LSTM} parameter list, layer 0's input weight [4H, X + E + 1] and
    *     input bias [4H] replaced by their folded forms
