@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  * mask for the backward pass after this method's array handle is closed, and a Java buffer behind
  * it could be freed by the garbage collector by then (see {@link TorchScalar}: the NaN gradients of
  * an earlier attempt came from such a buffer, the transformer's scalar {@code 1 / sqrt(d / heads)},
- * freed by collections that the mask code's allocations triggered).
+ * freed by collections during the forward pass).
  */
 final class Dropout {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
