@@ -1,6 +1,8 @@
 package org.replearn.cli.encode;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Training steps per second of each encoder in the official emulation recipe (batch 64,"
-            + " formal-languages model, 41-step rollouts, 2 x 256 emulator).")
+            + " formal-languages model, 41-step rollouts, 2 x 256 emulator): min, median and max"
+            + " wall and CPU milliseconds per step after a timed warm-up, the emulator alone first.")
 public final class EncodeBenchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -37,8 +40,26 @@ public final class EncodeBenchCommand implements Callable<Integer> {
   @Option(
       names = "--steps",
       defaultValue = "10",
-      description = "Measured steps per encoder (default: ${DEFAULT-VALUE}).")
+      description =
+          "Timed steps per encoder, after the warm-up; min/median/max are reported (default:"
+              + " ${DEFAULT-VALUE}).")
   int steps;
+
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "3",
+      description =
+          "Untimed steps per encoder for at least this long (and at least 2) before timing"
+              + " (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description =
+          "PyTorch intra-op threads during the measurement, 0 to keep the engine's setting"
+              + " (-Dai.djl.pytorch.num_threads) (default: ${DEFAULT-VALUE}).")
+  int threads;
 
   @Option(
       names = "--batch",
@@ -59,6 +80,9 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
     InvalidInputException.require(batch > 0, "--batch", "must be > 0", batch);
     InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
+    InvalidInputException.require(
+        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    InvalidInputException.require(threads >= 0, "--threads", "must be >= 0", threads);
     List<EncoderKind> kinds = new ArrayList<>();
     if (encoders == null) {
       kinds.addAll(List.of(EncoderKind.values()));
@@ -70,19 +94,52 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     Path work =
         common.out != null ? common.out : Files.createTempDirectory("replearn-encode-bench");
     Instant start = Instant.now();
+    double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     List<EmulationBenchmark.Figure> figures;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
-      figures =
-          EmulationBenchmark.run(
-              kinds, LstmSpec.formalLanguages(), batch, steps, microBatch, work, manager);
+      int before = JniUtils.getNumThreads();
+      int used = threads > 0 ? threads : before;
+      JniUtils.setNumThreads(used);
+      try {
+        figures =
+            EmulationBenchmark.run(
+                kinds,
+                LstmSpec.formalLanguages(),
+                batch,
+                steps,
+                warmupSeconds,
+                microBatch,
+                used,
+                work,
+                manager);
+      } finally {
+        JniUtils.setNumThreads(before);
+      }
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("batch", batch);
     result.put("measuredSteps", steps);
+    result.put("warmupSeconds", warmupSeconds);
     result.put("encoders", figures);
     result.put("device", EngineInfo.current().device());
+    result.put("cpu", cpuModel());
+    result.put("loadAverageAtStart", loadAtStart);
     result.put("wallSeconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
     Output.print(common.json, result);
     return 0;
+  }
+
+  /** The CPU's model name from /proc/cpuinfo, or "unknown". */
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: leave it unknown
+    }
+    return "unknown";
   }
 }

@@ -31,6 +31,17 @@ class EncodeCommandTest {
   }
 
   @Test
+  void benchRejectsNegativeThreadsAndWarmUp() {
+    CliRun threads = CliRun.of("encode", "bench", "--threads", "-1", "--out", dir.toString());
+    assertEquals(2, threads.code(), threads.err());
+    assertTrue(threads.err().contains("--threads must be >= 0"), threads.err());
+    assertTrue(threads.err().contains("found -1"), threads.err());
+    CliRun warmup = CliRun.of("encode", "bench", "--warmup-seconds", "-2", "--out", dir.toString());
+    assertEquals(2, warmup.code(), warmup.err());
+    assertTrue(warmup.err().contains("--warmup-seconds must be >= 0"), warmup.err());
+  }
+
+  @Test
   void malformedSyntheticZooIsRejected() {
     CliRun run =
         CliRun.of(

@@ -3,6 +3,7 @@ package org.replearn.weightspace.emulation;
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
 import org.replearn.core.InvalidInputException;
+import org.replearn.weightspace.encoder.TorchScalar;
 
 /** Per-model emulation losses between stored and emulated output distributions. */
 public enum EmulationLoss {
@@ -49,7 +50,10 @@ public enum EmulationLoss {
   public NDArray perModel(NDArray logits, NDArray targets) {
     NDArray perStep =
         switch (this) {
-          case TOTAL_VARIATION -> targets.sub(logits.softmax(2)).abs().sum(new int[] {2}).mul(0.5);
+          case TOTAL_VARIATION -> {
+            NDArray l1 = targets.sub(logits.softmax(2)).abs().sum(new int[] {2});
+            yield l1.mul(TorchScalar.of(l1, 0.5));
+          }
           case REVERSE_KL -> {
             NDArray logQ = logits.logSoftmax(2);
             NDArray logP = targets.maximum(1e-30f).log();

@@ -29,6 +29,7 @@ import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.HiddenPermutation;
 import org.replearn.weightspace.encoder.LstmWeights;
 import org.replearn.weightspace.encoder.ParameterStore;
+import org.replearn.weightspace.encoder.TorchScalar;
 import org.replearn.weightspace.encoder.WeightEncoder;
 
 /**
@@ -237,8 +238,8 @@ public final class EmulationTrainer {
                 permutation,
                 part);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray share =
-              lossPerModel(encoder, emulator, batch, batch.weights()).sum().div((float) b);
+          NDArray perModel = lossPerModel(encoder, emulator, batch, batch.weights());
+          NDArray share = perModel.sum().div(TorchScalar.of(perModel, b));
           collector.backward(share);
           loss += share.getFloat();
         }

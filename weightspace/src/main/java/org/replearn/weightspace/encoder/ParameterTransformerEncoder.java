@@ -27,8 +27,9 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * backward pass, so the emulation trainer runs the official batch of 64 in micro-batches ({@link
  * EncoderKind#defaultMicroBatch()}).
  *
- * <p>Dropout draws from PyTorch's generator; the emulation trainer seeds it per step so runs stay
- * reproducible and resumable.
+ * <p>Dropout masks are drawn in plain Java ({@link Dropout}: PyTorch's CPU dropout draws them one
+ * entry at a time) under a key drawn from PyTorch's generator; the emulation trainer seeds that
+ * generator per step so runs stay reproducible and resumable.
  */
 public final class ParameterTransformerEncoder implements WeightEncoder {
   private final LstmSpec layout;
@@ -127,6 +128,6 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
   }
 
   private NDArray drop(NDArray x) {
-    return training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).get(0) : x;
+    return training && dropout > 0 ? Dropout.apply(x, dropout) : x;
   }
 }

@@ -1,6 +1,7 @@
 package org.replearn.weightspace.encoder;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -109,7 +110,7 @@ public final class ProbingEncoder implements WeightEncoder {
 
   @Override
   public NDArray encode(LstmWeights weights) {
-    return run(weights, new Trace());
+    return run(weights, null);
   }
 
   /**
@@ -132,39 +133,131 @@ public final class ProbingEncoder implements WeightEncoder {
   /**
    * Runs the probing loop.
    *
-   * @param trace receives every probe, answer, read-in and core output in order (diagnostics)
+   * @param trace receives every probe, answer, read-in and core output in order (diagnostics), or
+   *     null
    * @return z, [B, embeddingSize]
    */
   public NDArray run(LstmWeights weights, Trace trace) {
     LstmWeights typed =
         LstmWeights.fromFlat(layout, weights.flat().toType(store.dataType(), false));
-    int batch = typed.batchSize();
-    int m = config.parallelProbes();
     NDManager manager = typed.flat().getManager();
     TargetLstm target = new TargetLstm(typed);
-    TargetLstm.State targetState = target.zeroState(manager, batch, m);
+    TargetLstm.State targetState =
+        target.zeroState(manager, typed.batchSize(), config.parallelProbes());
+    NDArray last =
+        config.interactive()
+            ? interactive(target, targetState, manager, typed.batchSize(), trace)
+            : nonInteractive(target, targetState, typed.batchSize(), trace);
+    return output.apply(last);
+  }
+
+  /**
+   * The interactive loop: each probe comes from the core's last output, so the core runs step by
+   * step.
+   *
+   * @return the core's final output [B, coreHidden]
+   */
+  private NDArray interactive(
+      TargetLstm target, TargetLstm.State targetState, NDManager manager, int batch, Trace trace) {
+    int m = config.parallelProbes();
     Core core = new Core(manager, batch);
     NDArray out = core.step(bos.broadcast(batch, config.coreHidden()));
-    trace.coreOutputs().add(out);
+    if (trace != null) {
+      trace.coreOutputs().add(out);
+    }
     for (int p = 0; p < config.probeLength(); p++) {
-      NDArray u =
-          config.interactive()
-              ? out
-              : staticCodes.get("{}:{}", p, p + 1).broadcast(batch, config.coreHidden());
-      NDArray codes = Activation.relu(projectUp.apply(u)).reshape(batch * m, config.encodingSize());
-      NDArray decoded = probeDecoder.apply(codes).reshape(batch, m, layout.inputSize());
-      NDArray probe = config.tokenProbes() ? decoded.softmax(2) : Activation.sigmoid(decoded);
+      NDArray codes =
+          Activation.relu(projectUp.apply(out)).reshape(batch * m, config.encodingSize());
+      NDArray probe = decode(probeDecoder.apply(codes).reshape(batch, m, layout.inputSize()));
       NDArray answer = target.step(probe, targetState);
       NDArray readIn = Activation.sigmoid(readAnswer.apply(answer.reshape(batch, -1)));
       out = core.step(readIn);
-      trace.probes().add(probe);
-      trace.answers().add(answer);
-      trace.readIns().add(readIn);
-      trace.coreOutputs().add(out);
+      if (trace != null) {
+        trace.probes().add(probe);
+        trace.answers().add(answer);
+        trace.readIns().add(readIn);
+        trace.coreOutputs().add(out);
+      }
     }
     out = core.step(eos.broadcast(batch, config.coreHidden()));
-    trace.coreOutputs().add(out);
-    return output.apply(out);
+    if (trace != null) {
+      trace.coreOutputs().add(out);
+    }
+    return out;
+  }
+
+  /**
+   * The non-interactive loop. Its probes depend on the static codes only, and the core only reads,
+   * so the same function is computed in three batched stages instead of L interleaved steps: the L
+   * probes once for all targets ([L, M, X], not B identical copies), the targets' answers step by
+   * step (their state carries over), then the read-ins of all L answers in one product and each
+   * core layer over the whole sequence (BOS, L read-ins, EOS) as one fused LSTM ({@code lstm},
+   * PyTorch's kernel), the residual added between layers.
+   *
+   * @return the core's final output [B, coreHidden]
+   */
+  private NDArray nonInteractive(
+      TargetLstm target, TargetLstm.State targetState, int batch, Trace trace) {
+    int m = config.parallelProbes();
+    int length = config.probeLength();
+    int hidden = config.coreHidden();
+    int x = layout.inputSize();
+    NDArray codes =
+        Activation.relu(projectUp.apply(staticCodes)).reshape(length * m, config.encodingSize());
+    NDArray probes = decode(probeDecoder.apply(codes).reshape(length, m, x)); // [L, M, X]
+    NDList answers = new NDList(length);
+    for (int p = 0; p < length; p++) {
+      NDArray probe = probes.get(p).broadcast(batch, m, x);
+      NDArray answer = target.step(probe, targetState);
+      answers.add(answer);
+      if (trace != null) {
+        trace.probes().add(probe);
+        trace.answers().add(answer);
+      }
+    }
+    NDArray readIns =
+        Activation.sigmoid(
+            readAnswer.apply(NDArrays.stack(answers, 1).reshape(batch, length, -1))); // [B, L, H]
+    NDArray sequence =
+        NDArrays.concat(
+            new NDList(bos.broadcast(batch, 1, hidden), readIns, eos.broadcast(batch, 1, hidden)),
+            1); // [B, L + 2, H]
+    NDManager manager = readIns.getManager();
+    NDArray layerInput = sequence;
+    for (int l = 0; l < config.coreLayers(); l++) {
+      NDList state =
+          new NDList(
+              manager.zeros(new Shape(1, batch, hidden), store.dataType()),
+              manager.zeros(new Shape(1, batch, hidden), store.dataType()));
+      NDList parameters =
+          new NDList(
+              coreInputWeights[l].transpose(),
+              coreRecurrentWeights[l].transpose(),
+              coreInputBiases[l],
+              coreRecurrentBiases[l]);
+      NDArray h =
+          layerInput
+              .getNDArrayInternal()
+              .lstm(layerInput, state, parameters, true, 1, 0.0, true, false, true)
+              .get(0);
+      layerInput = h.add(layerInput);
+    }
+    if (trace != null) {
+      for (int p = 0; p < length; p++) {
+        trace.readIns().add(readIns.get(":, {}, :", p));
+      }
+      for (int t = 0; t < length + 2; t++) {
+        trace.coreOutputs().add(layerInput.get(":, {}, :", t));
+      }
+    }
+    return layerInput.get(":, {}, :", length + 1);
+  }
+
+  /** The probe decoder's output as probes: a softmax over tokens or a sigmoid per entry. */
+  private NDArray decode(NDArray decoded) {
+    return config.tokenProbes()
+        ? decoded.softmax(decoded.getShape().dimension() - 1)
+        : Activation.sigmoid(decoded);
   }
 
   /** The stacked residual LSTM cells of the core and their state. */
@@ -181,7 +274,8 @@ public final class ProbingEncoder implements WeightEncoder {
       h = new NDArray[layers];
       c = new NDArray[layers];
       for (int l = 0; l < layers; l++) {
-        stacked[l] = coreInputWeights[l].concat(coreRecurrentWeights[l], 0);
+        // [4H, in + H], PyTorch's layout, so that each step is one fused product and bias (linear)
+        stacked[l] = coreInputWeights[l].concat(coreRecurrentWeights[l], 0).transpose();
         biases[l] = coreInputBiases[l].add(coreRecurrentBiases[l]);
         h[l] = manager.zeros(new Shape(batch, config.coreHidden()), store.dataType());
         c[l] = manager.zeros(new Shape(batch, config.coreHidden()), store.dataType());
@@ -192,7 +286,9 @@ public final class ProbingEncoder implements WeightEncoder {
     NDArray step(NDArray input) {
       NDArray x = input;
       for (int l = 0; l < stacked.length; l++) {
-        NDArray gates = x.concat(h[l], 1).matMul(stacked[l]).add(biases[l]);
+        NDArray concatenated = x.concat(h[l], 1);
+        NDArray gates =
+            concatenated.getNDArrayInternal().linear(concatenated, stacked[l], biases[l]).get(0);
         NDList hc = LstmCell.fromGates(gates, c[l]);
         h[l] = hc.get(0);
         c[l] = hc.get(1);

@@ -119,7 +119,10 @@ final class TransformerLayer {
     long queries = q.getShape().get(1);
     // scaling q ([B, heads, S, d / heads]) rather than the scores ([B, heads, S, S]) saves a pass
     // over the largest array
-    q = q.reshape(b, queries, heads, headWidth).transpose(0, 2, 1, 3).div(Math.sqrt(headWidth));
+    q =
+        q.reshape(b, queries, heads, headWidth)
+            .transpose(0, 2, 1, 3)
+            .div(TorchScalar.of(q, Math.sqrt(headWidth)));
     k = k.reshape(b, s, heads, headWidth).transpose(0, 2, 3, 1);
     v = v.reshape(b, s, heads, headWidth).transpose(0, 2, 1, 3);
     NDArray probabilities = dropout.apply(q.matMul(k).softmax(3));
