@@ -1,9 +1,13 @@
 package org.replearn.core.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.replearn.core.CorruptFileException;
 
 /**
@@ -90,6 +94,27 @@ public final class FileChecks {
   private static CorruptFileException nonFinite(Path file, String tensor, int index, double v) {
     return new CorruptFileException(
         file, "tensor '" + tensor + "' must hold finite values, found " + v + " at index " + index);
+  }
+
+  /** Lower-case hex SHA-256 of the bytes of {@code file}, read in blocks. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] block = new byte[1 << 16];
+      for (int n; (n = in.read(block)) > 0; ) {
+        digest.update(block, 0, n);
+      }
+    } catch (NoSuchFileException e) {
+      throw new CorruptFileException(file, "no such file");
+    } catch (IOException e) {
+      throw named(file, "cannot read", e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** The size of {@code file}; a missing file or an I/O error is reported naming it. */
