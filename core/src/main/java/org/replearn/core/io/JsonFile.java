@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -55,7 +59,41 @@ public final class JsonFile {
             .without(JsonParser.Feature.ALLOW_COMMENTS);
   }
 
+  /**
+   * Binds JSON to records strictly: every constructor property present and non-null, no unknown
+   * fields, no float for an integer, no string or number for a boolean, nothing after the value.
+   */
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .withCoercionConfig(
+              LogicalType.Integer,
+              c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+          .withCoercionConfig(
+              LogicalType.Boolean,
+              c ->
+                  c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+          .build();
+
   private JsonFile() {}
+
+  /**
+   * Reads {@code file} strictly (see {@link #read}) and binds it to {@code type} with every
+   * constructor property required and typed.
+   *
+   * @throws CorruptFileException naming the file, the field path and the problem on one line
+   */
+  public static <T> T bind(Path file, Class<T> type) throws IOException {
+    return read(file).bind(type);
+  }
 
   /**
    * Reads {@code file} as one strict JSON document.
@@ -134,6 +172,38 @@ public final class JsonFile {
    * @param json the value
    */
   public record Node(Path file, String path, JsonNode json) {
+
+    /** This value bound strictly to {@code type} (see {@link JsonFile#bind(Path, Class)}). */
+    public <T> T bind(Class<T> type) {
+      return bind(STRICT.getTypeFactory().constructType(type));
+    }
+
+    /** This value bound strictly to a generic type such as {@code List<Evaluation>}. */
+    public <T> T bind(com.fasterxml.jackson.core.type.TypeReference<T> type) {
+      return bind(STRICT.getTypeFactory().constructType(type));
+    }
+
+    private <T> T bind(com.fasterxml.jackson.databind.JavaType type) {
+      try {
+        return STRICT.readerFor(type).readValue(STRICT.treeAsTokens(json));
+      } catch (JsonMappingException e) {
+        StringBuilder where = new StringBuilder(path);
+        for (JsonMappingException.Reference r : e.getPath()) {
+          if (r.getFieldName() != null) {
+            where.append(where.length() == 0 ? "" : ".").append(r.getFieldName());
+          } else if (r.getIndex() >= 0) {
+            where.append('[').append(r.getIndex()).append(']');
+          }
+        }
+        throw new CorruptFileException(
+            file,
+            (where.length() == 0 ? "the document" : where) + ": " + oneLine(e.getOriginalMessage()),
+            e);
+      } catch (IOException | RuntimeException e) {
+        throw new CorruptFileException(
+            file, (path.isEmpty() ? "the document" : path) + ": " + oneLine(e.getMessage()), e);
+      }
+    }
 
     /** The error "{@code <file>: <path> <rule>, found <value>}". */
     public CorruptFileException error(String rule, Object found) {

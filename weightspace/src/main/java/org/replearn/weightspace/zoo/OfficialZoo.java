@@ -276,40 +276,36 @@ public final class OfficialZoo {
    * be official checkpoints and increase within a model.
    */
   private static int[] modelsOf(Path file, long[][] runSteps, boolean fl) {
-    long[] official = TrainingRecipe.OFFICIAL_CHECKPOINTS;
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < runSteps.length; i++) {
+      if (runSteps[i][0] < 0 || runSteps[i][1] < 0 || (fl && runSteps[i][2] < 0)) {
+        throw new CorruptFileException(
+            file,
+            "row "
+                + i
+                + ": run index, step"
+                + (fl ? " and accepted count" : "")
+                + " must be >= 0, found "
+                + java.util.Arrays.toString(runSteps[i]));
+      }
+      first = Math.min(first, runSteps[i][1]);
+    }
     int[] model = new int[runSteps.length];
     int models = 0;
     for (int i = 0; i < runSteps.length; i++) {
       long run = runSteps[i][0];
       long step = runSteps[i][1];
-      if (run < 0) {
-        throw new CorruptFileException(file, "row " + i + ": run index must be >= 0, found " + run);
-      }
-      if (java.util.Arrays.binarySearch(official, step) < 0) {
-        throw new CorruptFileException(
-            file,
-            "row "
-                + i
-                + ": step must be one of the official checkpoints "
-                + java.util.Arrays.toString(official)
-                + ", found "
-                + step);
-      }
-      if (fl && runSteps[i][2] < 0) {
-        throw new CorruptFileException(
-            file, "row " + i + ": accepted count must be >= 0, found " + runSteps[i][2]);
-      }
       boolean sameRun = i > 0 && run == runSteps[i - 1][0];
       boolean continues = sameRun && step > runSteps[i - 1][1];
-      if (sameRun && !continues && step != official[0]) {
+      if (sameRun && !continues && step != first) {
         throw new CorruptFileException(
             file,
             "row "
                 + i
                 + ": steps of run "
                 + run
-                + " must increase (or restart at "
-                + official[0]
+                + " must increase (or restart at the first checkpoint "
+                + first
                 + " for a merged run), found "
                 + step
                 + " after "
