@@ -117,6 +117,30 @@ public final class FileChecks {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /**
+   * Text from a file made safe for a one-line error: control characters and non-ASCII escaped as
+   * backslash-x NN (below 256) or backslash-u NNNN, cut after {@code max} characters.
+   */
+  public static String printable(String text, int max) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < text.length() && b.length() < max; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c < 0x7F) {
+        b.append(c);
+      } else if (c < 0x100) {
+        b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return b.length() >= max ? b + "..." : b.toString();
+  }
+
+  /** {@link #printable(String, int)} with a limit of 120 characters. */
+  public static String printable(String text) {
+    return printable(text, 120);
+  }
+
   /** The size of {@code file}; a missing file or an I/O error is reported naming it. */
   public static long size(Path file) throws IOException {
     try {

@@ -160,8 +160,7 @@ public final class JsonFile {
     if (message == null) {
       return "unreadable";
     }
-    String line = message.lines().findFirst().orElse("").strip();
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    return FileChecks.printable(message.lines().findFirst().orElse("").strip(), 200);
   }
 
   /**
@@ -185,7 +184,9 @@ public final class JsonFile {
 
     private <T> T bind(com.fasterxml.jackson.databind.JavaType type) {
       try {
-        return STRICT.readerFor(type).readValue(STRICT.treeAsTokens(json));
+        // from the text, so numbers bind as the mapper would bind the file (doubles, not the
+        // BigDecimals of the strict tree)
+        return STRICT.readerFor(type).readValue(json.toString());
       } catch (JsonMappingException e) {
         StringBuilder where = new StringBuilder(path);
         for (JsonMappingException.Reference r : e.getPath()) {
@@ -212,12 +213,12 @@ public final class JsonFile {
     }
 
     private static String shortText(Object found) {
-      String s = String.valueOf(found);
-      return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+      return FileChecks.printable(String.valueOf(found));
     }
 
     private String child(String name) {
-      return path.isEmpty() ? name : path + "." + name;
+      String safe = FileChecks.printable(name, 60);
+      return path.isEmpty() ? safe : path + "." + safe;
     }
 
     /** This value, required to be an object. */
@@ -238,7 +239,7 @@ public final class JsonFile {
               file,
               (path.isEmpty() ? "" : path + ": ")
                   + "unknown field '"
-                  + name
+                  + FileChecks.printable(name, 60)
                   + "' (allowed: "
                   + String.join(", ", allowed)
                   + ")");

@@ -183,7 +183,8 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
     try {
       dict = new DictParser(text).parse();
     } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(file, "bad header " + text.strip() + ": " + e.getMessage());
+      throw new CorruptFileException(
+          file, "bad header " + FileChecks.printable(text.strip()) + ": " + e.getMessage());
     }
     NpyHeader header = fromDict(file, dict, start + headerLength);
     long expected = header.dataOffset + header.dataBytes();
@@ -217,7 +218,7 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
           file,
           "header must have exactly the keys 'descr', 'fortran_order', 'shape' (as numpy requires),"
               + " found "
-              + new TreeSet<>(dict.keySet()));
+              + FileChecks.printable(new TreeSet<>(dict.keySet()).toString()));
     }
     Object descr = dict.get("descr");
     Object fortran = dict.get("fortran_order");
@@ -242,7 +243,12 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
     DataType type = dataTypeOf(d);
     if (type == null) {
       throw new CorruptFileException(
-          file, "unsupported dtype '" + d + "' (supported: " + SUPPORTED_TEXT + ")");
+          file,
+          "unsupported dtype '"
+              + FileChecks.printable(d)
+              + "' (supported: "
+              + SUPPORTED_TEXT
+              + ")");
     }
     String what = "shape " + tupleText(s) + " " + d;
     long elements = FileChecks.elementCount(file, what, s);

@@ -136,7 +136,7 @@ public record SafetensorsHeader(
         throw new CorruptFileException(
             file,
             "tensor '"
-                + t.name()
+                + FileChecks.printable(t.name())
                 + "' starts at data byte "
                 + t.begin()
                 + ", expected "
@@ -158,7 +158,7 @@ public record SafetensorsHeader(
   }
 
   private static Tensor tensor(Path file, String name, JsonNode node) {
-    String where = "tensor '" + name + "'";
+    String where = "tensor '" + FileChecks.printable(name) + "'";
     if (!node.isObject()) {
       throw new CorruptFileException(file, where + " is not a JSON object: " + node);
     }
@@ -228,7 +228,11 @@ public record SafetensorsHeader(
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw new CorruptFileException(
-            file, "__metadata__ value of '" + e.getKey() + "' is not text: " + e.getValue());
+            file,
+            "__metadata__ value of '"
+                + FileChecks.printable(e.getKey())
+                + "' must be text, found "
+                + FileChecks.printable(e.getValue().toString()));
       }
       into.put(e.getKey(), e.getValue().asText());
     }
