@@ -28,7 +28,7 @@ class NpyFuzzTest {
     FuzzSeeds.deleteTree(dir);
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "3m")
   void npy(byte[] bytes) throws Exception {
     Path file = ReaderContract.write(dir.resolve("fuzz.npy"), bytes);
     ReaderContract.check(
