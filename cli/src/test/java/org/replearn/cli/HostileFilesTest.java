@@ -606,6 +606,25 @@ class HostileFilesTest {
             },
             "token must be in [0, 5]",
             "262"));
+    // the data cache: a gzip bomb (a label header promising 10 labels, then 64 MiB of zeros)
+    c.add(
+        new Case(
+            "data cache gzip bomb",
+            dir -> {
+              Path cache = dir.resolve("cache");
+              Path bomb = cache.resolve("mnist/train-labels-idx1-ubyte.gz");
+              Files.createDirectories(bomb.getParent());
+              try (java.util.zip.GZIPOutputStream gz =
+                  new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomb))) {
+                gz.write(ByteBuffer.allocate(8).putInt(2049).putInt(10).array());
+                byte[] zeros = new byte[1 << 20];
+                for (int i = 0; i < 64; i++) {
+                  gz.write(zeros);
+                }
+              }
+              return new Input(bomb, "data", "fetch", "mnist", "--dir", cache.toString());
+            },
+            "holds more data than the 18 bytes its IDX header promises"));
     // views JSON through multiview solve
     c.add(viewsCase("views trailing garbage", "{\"views\": [[[0]], [[1]]]} x", "not valid JSON"));
     c.add(
