@@ -48,6 +48,11 @@ public final class Main {
             err.println("replearn: " + ex.getMessage());
             return 2;
           }
+          if (ex instanceof java.io.IOException) {
+            // an I/O failure (full disk, permissions): the readers and writers name the file
+            err.println("replearn: " + ex.getMessage());
+            return 1;
+          }
           err.println("replearn: failed: " + ex);
           return 1;
         });

@@ -1,18 +1,18 @@
 package org.replearn.cli.multiview;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
-import org.replearn.core.CorruptFileException;
 import org.replearn.core.InvalidInputException;
-import org.replearn.core.io.Json;
+import org.replearn.core.io.FileChecks;
+import org.replearn.core.io.JsonFile;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.ot.MultiMarginalOutput;
 import org.replearn.multiview.ot.MultiMarginalProblem;
@@ -163,48 +163,53 @@ public final class SolveCommand implements Callable<Integer> {
     return r;
   }
 
-  /** Reads {"views": [[[...]]]}: k >= 2 views, each a non-empty list of equal-length rows. */
+  /** Largest magnitude of a coordinate: squared distances of such points stay finite. */
+  static final double MAX_COORDINATE = 1e100;
+
+  /** Most entries of the n1 x ... x nk cost tensor the solver may be asked to hold (2^28). */
+  static final long MAX_TENSOR_ENTRIES = 1L << 28;
+
+  /**
+   * Reads {"views": [[[...]]]}: k >= 2 views, each a non-empty list of rows of one common
+   * dimension, finite coordinates of magnitude at most {@link #MAX_COORDINATE}, and a cost tensor
+   * of at most {@link #MAX_TENSOR_ENTRIES} entries.
+   */
   static double[][][] readViews(Path file) throws IOException {
     InvalidInputException.require(Files.isRegularFile(file), "--input", "must be a file", file);
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new CorruptFileException(file, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    JsonNode vs = root == null ? null : root.get("views");
-    if (vs == null || !vs.isArray() || vs.size() < 2) {
-      throw new CorruptFileException(file, "must hold \"views\": a list of at least 2 views");
+    JsonFile.Node root = JsonFile.read(file).object().only(java.util.Set.of("views"));
+    List<JsonFile.Node> vs = root.get("views").elements();
+    if (vs.size() < 2) {
+      throw root.get("views").error("must be a list of at least 2 views", vs.size() + " views");
     }
     double[][][] views = new double[vs.size()][][];
     int d = -1;
+    long entries = 1;
     for (int l = 0; l < vs.size(); l++) {
-      JsonNode v = vs.get(l);
-      if (!v.isArray() || v.isEmpty()) {
-        throw new CorruptFileException(file, "view " + l + " must be a non-empty list of rows");
+      List<JsonFile.Node> rows = vs.get(l).elements();
+      if (rows.isEmpty()) {
+        throw vs.get(l).error("must be a non-empty list of rows", "[]");
       }
-      views[l] = new double[v.size()][];
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode row = v.get(i);
-        if (!row.isArray() || row.isEmpty() || (d >= 0 && row.size() != d)) {
-          throw new CorruptFileException(
-              file,
-              "row "
-                  + i
-                  + " of view "
-                  + l
-                  + " must be a list of "
-                  + (d < 0 ? "numbers" : d + " numbers"));
+      entries =
+          FileChecks.multiply(file, "the cost tensor of the views' sizes", entries, rows.size());
+      if (entries > MAX_TENSOR_ENTRIES) {
+        throw root.get("views")
+            .error(
+                "must give a cost tensor (product of view sizes) of at most "
+                    + MAX_TENSOR_ENTRIES
+                    + " entries",
+                entries + " after view " + l);
+      }
+      views[l] = new double[rows.size()][];
+      for (int i = 0; i < rows.size(); i++) {
+        double[] row = rows.get(i).doubleArray(-MAX_COORDINATE, MAX_COORDINATE);
+        if (row.length == 0 || (d >= 0 && row.length != d)) {
+          throw rows.get(i)
+              .error(
+                  "must be a list of " + (d < 0 ? "numbers" : d + " numbers"),
+                  row.length + " numbers");
         }
-        d = row.size();
-        views[l][i] = new double[d];
-        for (int c = 0; c < d; c++) {
-          if (!row.get(c).isNumber()) {
-            throw new CorruptFileException(
-                file, "entry " + c + " of row " + i + " of view " + l + " must be a number");
-          }
-          views[l][i][c] = row.get(c).asDouble();
-        }
+        d = row.length;
+        views[l][i] = row;
       }
     }
     return views;

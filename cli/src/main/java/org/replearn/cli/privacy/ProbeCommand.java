@@ -12,9 +12,11 @@ import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
+import org.replearn.core.CorruptFileException;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
@@ -241,13 +243,20 @@ public final class ProbeCommand implements Callable<Integer> {
   /** W_0 from a float32 {@code [K, p]} npy file. */
   private static LinearClassifier readWeights(Path file) throws IOException {
     NpyArray w = Npy.read(file);
-    InvalidInputException.require(
-        w.shape().dimension() == 2 && w.dataType() == DataType.FLOAT32,
-        "--init " + file,
-        "must hold a float32 [K, p] matrix",
-        w.dataType() + " " + w.shape());
-    return new LinearClassifier(
-        w.toFloatArray(), null, (int) w.shape().get(0), (int) w.shape().get(1));
+    if (w.shape().dimension() != 2
+        || w.dataType() != DataType.FLOAT32
+        || w.shape().get(0) < 1
+        || w.shape().get(1) < 1) {
+      throw new CorruptFileException(
+          file,
+          "must hold a float32 [K, p] matrix with K, p >= 1, found "
+              + w.dataType()
+              + " "
+              + w.shape());
+    }
+    float[] values = w.toFloatArray();
+    FileChecks.requireFinite(file, "W_0", values);
+    return new LinearClassifier(values, null, (int) w.shape().get(0), (int) w.shape().get(1));
   }
 
   private Map<String, Object> config(ProbeConfig c) {

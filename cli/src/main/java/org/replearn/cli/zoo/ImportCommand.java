@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
-import org.replearn.core.run.StagedFolder;
 import org.replearn.weightspace.zoo.OfficialZoo;
 import org.replearn.weightspace.zoo.ZooStore;
 import picocli.CommandLine.Command;
@@ -29,9 +28,8 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // written into a hidden sibling and renamed when complete: a failed import leaves no zoo
-    OfficialZoo.ImportResult r =
-        StagedFolder.write(out, "--out", dir -> OfficialZoo.importFrom(from, new ZooStore(dir)));
+    // OfficialZoo stages the zoo in a hidden sibling (StagedFolder): a failed import leaves no zoo
+    OfficialZoo.ImportResult r = OfficialZoo.importFrom(from, new ZooStore(out));
     Map<String, Object> printed = new LinkedHashMap<>();
     printed.put("out", out.toString());
     printed.put("family", r.spec().family());

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       ImportCommand.class,
       ExportCommand.class,
+      VerifyCommand.class,
       BenchCommand.class
     })
 public final class ZooCommand {}

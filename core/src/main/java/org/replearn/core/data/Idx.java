@@ -12,6 +12,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.io.AtomicFiles;
+import org.replearn.core.io.FileChecks;
 
 /**
  * Reads and writes the IDX files of MNIST and Fashion-MNIST (plain, or gzip-compressed when the
@@ -129,22 +130,79 @@ public final class Idx {
    * @throws CorruptFileException if a {@code .gz} file is not a complete gzip stream
    */
   public static byte[] content(Path file) throws IOException {
-    if (!isGzip(file)) {
-      return Files.readAllBytes(file);
+    if (!Files.isRegularFile(file)) {
+      throw new CorruptFileException(file, "no such file");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return gunzip(file, in);
+      return isGzip(file) ? gunzip(file, in) : readBounded(file, in);
+    } catch (IOException e) {
+      throw FileChecks.named(file, "cannot read", e);
     }
   }
 
+  /** Largest content read whole (a Java array's limit). */
+  private static final long MAX_CONTENT = Integer.MAX_VALUE - 8;
+
   /**
-   * Decompresses a gzip stream read from {@code source}.
+   * Reads an IDX stream, but never more than its header promises (plus one byte, to detect extra
+   * data): a gzip bomb or a huge file cannot exhaust the memory. A stream that does not start with
+   * an IDX header is read only as far as a header goes; the parser then names the problem.
+   */
+  private static byte[] readBounded(Path file, InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    byte[] magic = in.readNBytes(4);
+    head.write(magic);
+    int dims = magic.length == 4 && magic[0] == 0 && magic[1] == 0 ? magic[3] & 0xFF : 0;
+    if (magic.length < 4 || magic[2] != 0x08 || dims < 1 || dims > 3) {
+      head.write(in.readNBytes(12));
+      return head.toByteArray();
+    }
+    byte[] sizes = in.readNBytes(4 * dims);
+    head.write(sizes);
+    if (sizes.length < 4 * dims) {
+      return head.toByteArray();
+    }
+    ByteBuffer b = ByteBuffer.wrap(sizes);
+    long items = 1;
+    for (int d = 0; d < dims; d++) {
+      int size = b.getInt();
+      if (size < 0) {
+        return head.toByteArray(); // the parser reports the negative size
+      }
+      items = FileChecks.multiply(file, "IDX header sizes", items, size);
+    }
+    long total = 4 + 4L * dims + items;
+    if (total > MAX_CONTENT) {
+      throw new CorruptFileException(
+          file,
+          "IDX header promises "
+              + total
+              + " bytes, more than a file read whole may hold ("
+              + MAX_CONTENT
+              + ")");
+    }
+    byte[] data = in.readNBytes((int) items);
+    if (data.length == items && in.read() >= 0) {
+      throw new CorruptFileException(
+          file,
+          "holds more data than the "
+              + total
+              + " bytes its IDX header promises"
+              + (isGzip(file) ? " (decompression stopped there)" : ""));
+    }
+    head.write(data);
+    return head.toByteArray();
+  }
+
+  /**
+   * Decompresses a gzip stream of IDX content read from {@code source}, never more than the IDX
+   * header promises.
    *
    * @throws CorruptFileException if the stream is truncated or not gzip
    */
   public static byte[] gunzip(Path source, InputStream in) throws IOException {
     try (InputStream gz = new GZIPInputStream(in, 1 << 16)) {
-      return gz.readAllBytes();
+      return readBounded(source, gz);
     } catch (EOFException e) {
       throw new CorruptFileException(source, "truncated: the gzip stream ends early", e);
     } catch (ZipException e) {

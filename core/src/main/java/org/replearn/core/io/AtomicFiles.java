@@ -42,6 +42,14 @@ public final class AtomicFiles {
    *     is untouched and no temporary file is left
    */
   public static void write(Path target, Writer writer) throws IOException {
+    try {
+      writeUnnamed(target, writer);
+    } catch (IOException e) {
+      throw FileChecks.named(target, "cannot write", e);
+    }
+  }
+
+  private static void writeUnnamed(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -72,6 +80,7 @@ public final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      syncDirectory(dir);
     } catch (IOException | RuntimeException | Error e) {
       try {
         Files.deleteIfExists(tmp);
@@ -79,6 +88,38 @@ public final class AtomicFiles {
         e.addSuppressed(cleanup);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Forces a folder's entries (a rename into it) to disk, so a crash after the rename cannot lose
+   * the new name. Platforms that cannot open a folder for reading (Windows) are skipped.
+   */
+  public static void syncDirectory(Path dir) throws IOException {
+    if (!POSIX) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw FileChecks.named(dir, "cannot sync folder", e);
+    }
+  }
+
+  /**
+   * Renames {@code from} to {@code to} atomically (both in one folder tree) and forces the parent
+   * folders to disk.
+   */
+  public static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw FileChecks.named(to, "cannot rename " + from + " to it", e);
+    }
+    syncDirectory(to.toAbsolutePath().getParent());
+    Path fromParent = from.toAbsolutePath().getParent();
+    if (!fromParent.equals(to.toAbsolutePath().getParent())) {
+      syncDirectory(fromParent);
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.replearn.core.CorruptFileException;
 
 /**
@@ -181,7 +183,8 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
     try {
       dict = new DictParser(text).parse();
     } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(file, "bad header " + text.strip() + ": " + e.getMessage());
+      throw new CorruptFileException(
+          file, "bad header " + FileChecks.printable(text.strip()) + ": " + e.getMessage());
     }
     NpyHeader header = fromDict(file, dict, start + headerLength);
     long expected = header.dataOffset + header.dataBytes();
@@ -210,16 +213,26 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
   }
 
   private static NpyHeader fromDict(Path file, Map<String, Object> dict, long dataOffset) {
+    if (!dict.keySet().equals(Set.of("descr", "fortran_order", "shape"))) {
+      throw new CorruptFileException(
+          file,
+          "header must have exactly the keys 'descr', 'fortran_order', 'shape' (as numpy requires),"
+              + " found "
+              + FileChecks.printable(new TreeSet<>(dict.keySet()).toString()));
+    }
     Object descr = dict.get("descr");
     Object fortran = dict.get("fortran_order");
     Object shape = dict.get("shape");
-    if (!(descr instanceof String d)
-        || !(fortran instanceof Boolean f)
-        || !(shape instanceof long[] s)) {
+    if (!(descr instanceof String d)) {
+      throw new CorruptFileException(file, "header 'descr' must be a string, found " + show(descr));
+    }
+    if (!(fortran instanceof Boolean f)) {
       throw new CorruptFileException(
-          file,
-          "bad header: needs 'descr' (text), 'fortran_order' (bool), 'shape' (tuple), found "
-              + dict.keySet());
+          file, "header 'fortran_order' must be True or False, found " + show(fortran));
+    }
+    if (!(shape instanceof long[] s)) {
+      throw new CorruptFileException(
+          file, "header 'shape' must be a tuple of integers, found " + show(shape));
     }
     if (f) {
       throw new CorruptFileException(
@@ -230,15 +243,32 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
     DataType type = dataTypeOf(d);
     if (type == null) {
       throw new CorruptFileException(
-          file, "unsupported dtype '" + d + "' (supported: " + SUPPORTED_TEXT + ")");
+          file,
+          "unsupported dtype '"
+              + FileChecks.printable(d)
+              + "' (supported: "
+              + SUPPORTED_TEXT
+              + ")");
     }
-    for (long dim : s) {
-      if (dim < 0) {
-        throw new CorruptFileException(
-            file, "bad header: negative dimension in shape " + new Shape(s));
-      }
+    String what = "shape " + tupleText(s) + " " + d;
+    long elements = FileChecks.elementCount(file, what, s);
+    long bytes = FileChecks.multiply(file, what, elements, type.getNumOfBytes());
+    if (bytes > Long.MAX_VALUE - dataOffset) {
+      throw new CorruptFileException(file, what + " is too large: " + bytes + " data bytes");
     }
     return new NpyHeader(type, new Shape(s), dataOffset);
+  }
+
+  private static String show(Object v) {
+    return v instanceof long[] t ? tupleText(t) : String.valueOf(v);
+  }
+
+  private static String tupleText(long[] s) {
+    StringBuilder b = new StringBuilder("(");
+    for (int i = 0; i < s.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(s[i]);
+    }
+    return b.append(s.length == 1 ? ",)" : ")").toString();
   }
 
   /** The type for a numpy descr such as {@code <f4}; byte-sized types accept any order mark. */
@@ -313,6 +343,17 @@ public record NpyHeader(DataType dataType, Shape shape, long dataOffset) {
       if (s.startsWith("False", pos)) {
         pos += 5;
         return Boolean.FALSE;
+      }
+      if (c == '-' || Character.isDigit(c)) {
+        int begin = pos++;
+        while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+          pos++;
+        }
+        try {
+          return Long.valueOf(s.substring(begin, pos));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("bad integer at " + begin, e);
+        }
       }
       throw new IllegalArgumentException("unexpected value at " + pos);
     }

@@ -46,7 +46,12 @@ public final class NpyReader implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new CorruptFileException(file, "no such file");
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw FileChecks.named(file, "cannot open", e);
+    }
     try {
       return new NpyReader(file, channel, NpyHeader.read(file, channel));
     } catch (IOException | RuntimeException e) {

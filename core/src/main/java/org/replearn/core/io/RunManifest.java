@@ -58,7 +58,7 @@ public record RunManifest(
 
   /** Reads a manifest back. */
   public static RunManifest read(Path dir) throws IOException {
-    return Json.mapper().readValue(dir.resolve(FILE_NAME).toFile(), RunManifest.class);
+    return JsonFile.bind(dir.resolve(FILE_NAME), RunManifest.class);
   }
 
   /** The git revision of the current directory, or "unknown" outside a checkout. */

@@ -196,7 +196,11 @@ public final class Safetensors {
     if (!Files.isRegularFile(file)) {
       throw new CorruptFileException(file, "no such file");
     }
-    return FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw FileChecks.named(file, "cannot open", e);
+    }
   }
 
   /** The tensor names of {@code file} in data order (reads the header only). */

@@ -2,8 +2,6 @@ package org.replearn.core.io;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -112,29 +110,21 @@ public record SafetensorsHeader(
               + " follow (not a safetensors file?)");
     }
     byte[] json = FileBytes.read(channel, 8, (int) n).array();
-    if (n == 0 || json[0] != '{') {
-      throw new CorruptFileException(file, "header is not a JSON object");
-    }
-    JsonNode root;
-    try {
-      root =
-          Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
-    } catch (IOException e) {
+    // as the reference: strict UTF-8, one JSON value with only JSON whitespace around it (so NUL
+    // padding or trailing bytes are refused), a later duplicate name replacing an earlier one
+    JsonNode root = JsonFile.parseTree(file, "header ", json);
+    if (!root.isObject()) {
       throw new CorruptFileException(
-          file,
-          "header is not valid JSON: "
-              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
-          e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new CorruptFileException(file, "header is not a JSON object");
+          file, "header must be a JSON object, found " + JsonFile.oneLine(root.toString()));
     }
     List<Tensor> tensors = new ArrayList<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals("__metadata__")) {
-        readMetadata(file, e.getValue(), metadata);
+        if (!e.getValue().isNull()) {
+          readMetadata(file, e.getValue(), metadata);
+        }
       } else {
         tensors.add(tensor(file, e.getKey(), e.getValue()));
       }
@@ -146,7 +136,7 @@ public record SafetensorsHeader(
         throw new CorruptFileException(
             file,
             "tensor '"
-                + t.name()
+                + FileChecks.printable(t.name())
                 + "' starts at data byte "
                 + t.begin()
                 + ", expected "
@@ -168,7 +158,7 @@ public record SafetensorsHeader(
   }
 
   private static Tensor tensor(Path file, String name, JsonNode node) {
-    String where = "tensor '" + name + "'";
+    String where = "tensor '" + FileChecks.printable(name) + "'";
     if (!node.isObject()) {
       throw new CorruptFileException(file, where + " is not a JSON object: " + node);
     }
@@ -191,26 +181,27 @@ public record SafetensorsHeader(
     long elements = 1;
     for (int i = 0; i < dims.length; i++) {
       JsonNode d = shape.get(i);
-      if (!d.canConvertToExactIntegral() || !d.canConvertToLong() || d.asLong() < 0) {
+      if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
         throw new CorruptFileException(
-            file, where + " has a bad dimension in shape " + shape + " (need integers >= 0)");
+            file, where + " shape " + shape + " must hold integers >= 0, found " + d);
       }
       dims[i] = d.asLong();
-      elements = multiply(file, where, elements, dims[i]);
+      elements = FileChecks.multiply(file, where + " shape " + shape, elements, dims[i]);
     }
     if (offsets == null || !offsets.isArray() || offsets.size() != 2) {
       throw new CorruptFileException(
           file, where + " needs 'data_offsets' [begin, end], found " + offsets);
     }
     for (JsonNode o : offsets) {
-      if (!o.canConvertToExactIntegral() || !o.canConvertToLong() || o.asLong() < 0) {
+      if (!o.isIntegralNumber() || !o.canConvertToLong() || o.asLong() < 0) {
         throw new CorruptFileException(
-            file, where + " has bad data_offsets " + offsets + " (need integers >= 0)");
+            file, where + " data_offsets must be integers >= 0, found " + offsets);
       }
     }
     long begin = offsets.get(0).asLong();
     long end = offsets.get(1).asLong();
-    long bytes = multiply(file, where, elements, type.getNumOfBytes());
+    long bytes =
+        FileChecks.multiply(file, where + " shape " + shape, elements, type.getNumOfBytes());
     if (end < begin || end - begin != bytes) {
       throw new CorruptFileException(
           file,
@@ -237,17 +228,13 @@ public record SafetensorsHeader(
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw new CorruptFileException(
-            file, "__metadata__ value of '" + e.getKey() + "' is not text: " + e.getValue());
+            file,
+            "__metadata__ value of '"
+                + FileChecks.printable(e.getKey())
+                + "' must be text, found "
+                + FileChecks.printable(e.getValue().toString()));
       }
       into.put(e.getKey(), e.getValue().asText());
-    }
-  }
-
-  private static long multiply(Path file, String where, long a, long b) {
-    try {
-      return Math.multiplyExact(a, b);
-    } catch (ArithmeticException e) {
-      throw new CorruptFileException(file, where + " is too large (size overflows 64 bits)");
     }
   }
 }

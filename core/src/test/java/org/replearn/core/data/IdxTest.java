@@ -210,4 +210,45 @@ class IdxTest {
   private static boolean isGzipStream(byte[] content) {
     return content.length > 2 && (content[0] & 0xFF) == 0x1f && (content[1] & 0xFF) == 0x8b;
   }
+
+  /**
+   * A gzip bomb: a label header promising 10 labels followed by 256 MiB of zeros that compress to
+   * about 256 KiB. Decompression stops one byte past the promise, so the heap is never at risk.
+   */
+  @Test
+  void gzipBombStopsAtTheSizeTheHeaderPromises() throws IOException {
+    Path bomb = dir.resolve("train-labels-idx1-ubyte.gz");
+    try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+      gz.write(ByteBuffer.allocate(8).putInt(Idx.LABELS_MAGIC).putInt(10).array());
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 256; i++) {
+        gz.write(zeros);
+      }
+    }
+    assertTrue(Files.size(bomb) < 2 << 20);
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Idx.content(bomb));
+    assertEquals(
+        bomb
+            + ": holds more data than the 18 bytes its IDX header promises"
+            + " (decompression stopped there)",
+        e.getMessage());
+  }
+
+  /** A header promising more than a Java array holds is refused before anything is allocated. */
+  @Test
+  void headerPromisingMoreThanAnArrayHoldsIsRefusedBeforeReading() throws IOException {
+    Path huge = dir.resolve("images-idx3-ubyte");
+    Files.write(
+        huge,
+        ByteBuffer.allocate(16)
+            .putInt(Idx.IMAGES_MAGIC)
+            .putInt(1 << 30)
+            .putInt(28)
+            .putInt(28)
+            .array());
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Idx.content(huge));
+    assertTrue(
+        e.getMessage().startsWith(huge + ": IDX header promises 841813590032 bytes"),
+        e.getMessage());
+  }
 }

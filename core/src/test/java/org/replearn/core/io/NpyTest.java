@@ -329,7 +329,31 @@ class NpyTest {
 
   @Test
   void detectsBadHeaderDicts() throws IOException {
-    assertMentions(corrupt("h1.npy", npy("{'descr': '<f4', 'shape': (2,), }", 8)), "bad header");
+    assertMentions(
+        corrupt("h1.npy", npy("{'descr': '<f4', 'shape': (2,), }", 8)), "exactly the keys");
+    assertMentions(
+        corrupt(
+            "extra.npy",
+            npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': True}", 8)),
+        "exactly the keys",
+        "x");
+    assertMentions(
+        corrupt(
+            "overflow.npy",
+            npy(
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
+                8)),
+        "overflows 64 bits");
+    assertMentions(
+        corrupt(
+            "overflow2.npy",
+            npy(
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (3037000500, 3037000500), }",
+                8)),
+        "overflows 64 bits");
+    assertMentions(
+        corrupt("fortran.npy", npy("{'descr': '<f4', 'fortran_order': 1, 'shape': (2,), }", 8)),
+        "'fortran_order' must be True or False");
     assertMentions(
         corrupt("h2.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,-1), }", 8)),
         "bad header");

@@ -373,9 +373,10 @@ class SafetensorsTest {
   @Test
   void detectsInconsistentHeaders() throws IOException {
     String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
-    corrupt(file("a", "not json at all", 0), "not a JSON object");
+    corrupt(file("a", "not json at all", 0), "header is not valid JSON");
     corrupt(file("b", "{\"w\": ", 0), "not valid JSON");
-    corrupt(file("c", "{" + w + "," + w + "}", 8), "not valid JSON", "Duplicate");
+    // a repeated name replaces the earlier entry, as in the reference (serde's map)
+    assertEquals(List.of("w"), Safetensors.names(file("c", "{" + w + "," + w + "}", 8)));
     corrupt(file("d", "{\"w\":{\"shape\":[2],\"data_offsets\":[0,8]}}", 8), "'w'", "dtype");
     corrupt(
         file("e", "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}", 2),
@@ -386,7 +387,7 @@ class SafetensorsTest {
         "give 8");
     corrupt(
         file("g", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", 8),
-        "bad dimension");
+        "must hold integers >= 0");
     corrupt(
         file("h", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0]}}", 8),
         "data_offsets");
@@ -404,5 +405,46 @@ class SafetensorsTest {
         "expected");
     corrupt(file("meta", "{\"__metadata__\":{\"k\":3}," + w + "}", 8), "__metadata__", "'k'");
     corrupt(file("short", "{" + w + "}", 4), "truncated", "need 8 data bytes, file has 4");
+  }
+
+  /** What the reference implementation refuses beyond the basics (safetensors 0.4+, serde_json). */
+  @Test
+  void refusesWhatTheReferenceRefuses() throws IOException {
+    String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
+    corrupt(file("trail", "{" + w + "}xy", 8), "header is not valid JSON");
+    corrupt(file("nul", "{" + w + "}\0\0\0", 8), "header is not valid JSON");
+    corrupt(
+        file("float", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2.0],\"data_offsets\":[0,8]}}", 8),
+        "must hold integers >= 0",
+        "2.0");
+    corrupt(
+        file("floatoff", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8.0]}}", 8),
+        "data_offsets must be integers");
+    corrupt(
+        file(
+            "overflow",
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}}",
+            8),
+        "overflows 64 bits");
+    corrupt(file("array", "[1, 2]", 0), "header must be a JSON object");
+    byte[] latin =
+        ("{\"__metadata__\":{\"k\":\"caf\u00e9\"}," + w + "}")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    Path bad = tmp.resolve("latin.safetensors");
+    ByteBuffer b = ByteBuffer.allocate(8 + latin.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(latin.length).put(latin);
+    Files.write(bad, b.array());
+    corrupt(bad, "not valid UTF-8");
+  }
+
+  /** What the reference accepts and an earlier version of this reader refused. */
+  @Test
+  void acceptsWhatTheReferenceAccepts() throws IOException {
+    String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
+    assertEquals(List.of("w"), Safetensors.names(file("lead", " \n{" + w + "}\t\r\n ", 8)));
+    assertEquals(
+        Map.of(),
+        Safetensors.readHeader(file("nullmeta", "{\"__metadata__\":null," + w + "}", 8))
+            .metadata());
   }
 }

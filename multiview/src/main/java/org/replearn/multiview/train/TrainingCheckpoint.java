@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.io.Json;
+import org.replearn.core.io.JsonFile;
 import org.replearn.core.io.Safetensors;
 import org.replearn.core.train.AdamW;
 
@@ -82,10 +83,11 @@ record TrainingCheckpoint(
     }
     TrainingCheckpoint c;
     try {
-      c = Json.mapper().readValue(json.toFile(), TrainingCheckpoint.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new CorruptFileException(
-          json, "not a training checkpoint: " + e.getOriginalMessage(), e);
+      c = JsonFile.bind(json, TrainingCheckpoint.class);
+    } catch (CorruptFileException e) {
+      throw e;
+    } catch (org.replearn.core.InvalidInputException e) { // the record's own checks
+      throw new CorruptFileException(json, e.getMessage(), e);
     }
     MultiViewTrainer.Config saved = c.config();
     boolean compatible =

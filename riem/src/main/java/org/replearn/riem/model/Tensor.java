@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.replearn.core.CorruptFileException;
+import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.Safetensors;
 
 /**
@@ -20,12 +21,20 @@ import org.replearn.core.io.Safetensors;
 public record Tensor(long[] shape, float[] values) {
 
   /**
+   * Largest magnitude a weight read from a file may have: 1e18, so squares and products of a few
+   * such values stay finite in float32 (whose largest value is 3.4e38). NaN and infinities are
+   * refused too: no compression of them is meaningful.
+   */
+  public static final double MAX_MAGNITUDE = 1e18;
+
+  /**
    * Reads every tensor of a safetensors file as float32. Other float types are converted; integer
    * tensors (such as PyTorch's batch-norm {@code num_batches_tracked} counter) too, when every
    * value is exact in float32 (|v| &lt;= 2^24), so a PyTorch ResNet's state dict can be compressed
    * and written back (PyTorch's {@code load_state_dict} casts them back to the buffer's type).
    *
-   * @throws CorruptFileException for boolean tensors and integers beyond float32's exact range
+   * @throws CorruptFileException for boolean tensors, integers beyond float32's exact range, empty
+   *     tensors, and values that are not finite or exceed {@link #MAX_MAGNITUDE}
    */
   public static Map<String, Tensor> readAll(Path file) throws IOException {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -37,7 +46,16 @@ public record Tensor(long[] shape, float[] values) {
           throw new CorruptFileException(
               file, "tensor " + e.getKey() + " has type " + type + ", need numbers");
         }
+        if (a.size() == 0) {
+          throw new CorruptFileException(
+              file,
+              "tensor '"
+                  + e.getKey()
+                  + "' must hold at least one value, found shape "
+                  + a.getShape());
+        }
         float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
+        FileChecks.requireBounded(file, e.getKey(), values, MAX_MAGNITUDE);
         if (type.isInteger()) {
           long[] exact = a.toType(DataType.INT64, false).toLongArray();
           for (int i = 0; i < exact.length; i++) {

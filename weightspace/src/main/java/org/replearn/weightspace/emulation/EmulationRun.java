@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.replearn.core.CorruptFileException;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.io.Json;
+import org.replearn.core.io.JsonFile;
 import org.replearn.core.io.Safetensors;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.Encoders;
@@ -74,10 +76,11 @@ public record EmulationRun(
       throw new CorruptFileException(file, "no such file: not an emulation run folder");
     }
     try {
-      return Json.mapper().readValue(file.toFile(), EmulationRun.class);
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptFileException(
-          file, "not a valid run description (" + e.getMessage() + ")", e);
+      return JsonFile.bind(file, EmulationRun.class);
+    } catch (CorruptFileException e) {
+      throw e;
+    } catch (InvalidInputException e) { // a record's own check, e.g. a setting out of range
+      throw new CorruptFileException(file, e.getMessage(), e);
     }
   }
 

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.replearn.core.CorruptFileException;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.io.Json;
+import org.replearn.core.io.JsonFile;
 import org.replearn.core.io.Safetensors;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.GradientClipping;
@@ -364,18 +366,26 @@ public final class EmulationTrainer {
     }
     State state = new State();
     try {
-      Map<String, Object> json =
-          Json.mapper().readValue(stateFile.toFile(), new TypeReference<>() {});
-      state.step = ((Number) json.get("step")).longValue();
-      state.bestStep = ((Number) json.get("bestStep")).longValue();
-      state.bestScore = toDouble(json.get("bestScore"));
-      state.bestValidation = toDouble(json.get("bestValidationLoss"));
-      state.oodAtBest = toDouble(json.get("oodLossAtBest"));
+      JsonFile.Node json =
+          JsonFile.read(stateFile)
+              .only(
+                  java.util.Set.of(
+                      "step",
+                      "bestStep",
+                      "bestScore",
+                      "bestValidationLoss",
+                      "oodLossAtBest",
+                      "history",
+                      "adamSteps"));
+      state.step = json.get("step").longValue(0, Long.MAX_VALUE);
+      state.bestStep = json.get("bestStep").longValue(-1, state.step);
+      state.bestScore = json.get("bestScore").doubleOrNonFinite();
+      state.bestValidation = json.get("bestValidationLoss").doubleOrNonFinite();
+      state.oodAtBest = json.get("oodLossAtBest").doubleOrNonFinite();
       state.history =
-          Json.mapper()
-              .convertValue(
-                  json.get("history"), new TypeReference<List<EmulationResult.Evaluation>>() {});
-      long adamSteps = ((Number) json.get("adamSteps")).longValue();
+          new ArrayList<>(
+              json.get("history").bind(new TypeReference<List<EmulationResult.Evaluation>>() {}));
+      long adamSteps = json.get("adamSteps").longValue(0, Long.MAX_VALUE);
       try (NDManager scope = manager.newSubManager()) {
         Map<String, NDArray> saved = Safetensors.read(dir.resolve(EmulationRun.CHECKPOINT), scope);
         encoder.parameters().load(saved, "encoder.");
@@ -390,6 +400,8 @@ public final class EmulationTrainer {
         }
         adam.restore(moments, adamSteps);
       }
+    } catch (InvalidInputException e) {
+      throw e; // already names the file
     } catch (RuntimeException e) {
       throw new CorruptFileException(
           stateFile, "unreadable training state (" + e.getMessage() + ")", e);

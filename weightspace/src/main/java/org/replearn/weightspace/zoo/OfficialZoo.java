@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.Json;
+import org.replearn.core.io.JsonFile;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.NpyReader;
+import org.replearn.core.run.StagedFolder;
 
 /**
  * The official zoo layout (Zenodo record 10835106, written by the official {@code
@@ -47,7 +51,18 @@ public final class OfficialZoo {
   /** What an import read. */
   public record ImportResult(ZooSpec spec, int rows, int models) {}
 
-  /** Reads the official folder {@code from} into a new zoo at {@code store}. */
+  /**
+   * Reads the official folder {@code from} into a new zoo at {@code store}. The zoo is written into
+   * a temporary sibling folder and renamed into place only when complete, so a failed import leaves
+   * nothing a later command could take for a zoo.
+   *
+   * @throws CorruptFileException naming the official file, the rule and the value when a file has
+   *     another type or shape than the official layout, steps that are not official checkpoints or
+   *     do not increase within a run, token values outside the vocabulary, or a non-UTF-8 or
+   *     non-object {@code args.json}
+   * @throws InvalidInputException if {@code from} holds no official zoo or the target is not a new
+   *     or empty folder
+   */
   public static ImportResult importFrom(Path from, ZooStore store) throws IOException {
     boolean fl = Files.isRegularFile(from.resolve("num_step_correct.npy"));
     boolean mnist = Files.isRegularFile(from.resolve("accuracy_losses.npy"));
@@ -56,24 +71,23 @@ public final class OfficialZoo {
         "--from",
         "must hold an official zoo (num_step_correct.npy or accuracy_losses.npy)",
         from);
-    InvalidInputException.require(
-        !Files.exists(store.dir().resolve(ZooStore.SPEC)),
-        "--out",
-        "already holds a zoo",
-        store.dir());
+    return StagedFolder.write(
+        store.dir(), "--out", dir -> importInto(from, new ZooStore(dir), fl, mnist));
+  }
+
+  private static ImportResult importInto(Path from, ZooStore store, boolean fl, boolean mnist)
+      throws IOException {
     LstmSpec lstm = fl ? LstmSpec.formalLanguages() : LstmSpec.tiledMnist();
-    long[][] runSteps = readLongRows(from.resolve(fl ? "num_step_correct.npy" : "num_step.npy"));
+    Path stepsFile = from.resolve(fl ? "num_step_correct.npy" : "num_step.npy");
+    long[][] runSteps = readLongRows(stepsFile, fl ? 3 : 2);
     int n = runSteps.length;
-    double[][] tasks = readDoubleRows(from.resolve("tasks.npy"), n);
-    double[][] accuracy = mnist ? readDoubleRows(from.resolve("accuracy_losses.npy"), n) : null;
-    int[] model = new int[n];
-    int models = 0;
-    for (int i = 0; i < n; i++) {
-      boolean same =
-          i > 0 && runSteps[i][0] == runSteps[i - 1][0] && runSteps[i][1] > runSteps[i - 1][1];
-      models += same ? 0 : 1;
-      model[i] = models - 1;
-    }
+    InvalidInputException.require(n > 0, stepsFile.toString(), "must hold at least one row", 0);
+    Path tasksFile = from.resolve("tasks.npy");
+    double[][] tasks =
+        fl ? toDouble(readLongRows(tasksFile, 4), tasksFile, n) : readDoubleRows(tasksFile, n, 1);
+    double[][] accuracy = mnist ? readDoubleRows(from.resolve("accuracy_losses.npy"), n, 4) : null;
+    int[] model = modelsOf(stepsFile, runSteps, fl);
+    int models = model[n - 1] + 1;
     List<String> metricNames =
         fl
             ? new FormalLanguageZoo(42, 10, 1e-4, 1000, 100, false).metricNames()
@@ -92,7 +106,9 @@ public final class OfficialZoo {
     software.put("importedFrom", from.toAbsolutePath().toString());
     Path args = from.resolve("args.json");
     if (Files.isRegularFile(args)) {
-      software.put("args", Files.readString(args).strip());
+      JsonFile.read(args).object(); // UTF-8, one JSON object
+      software.put(
+          "args", new String(FileChecks.readAllBytes(args), StandardCharsets.UTF_8).strip());
     }
     ZooSpec spec =
         new ZooSpec(
@@ -165,6 +181,13 @@ public final class OfficialZoo {
                     };
             w[j] = params.rows(i, i + 1, scope);
             NDArray seq = sequences.rows(i, i + 1, scope);
+            if (fl) {
+              checkTokens(
+                  from.resolve("sequences.npy"),
+                  i,
+                  sequences.rows(i, i + 1).toIntArray(),
+                  lstm.inputSize());
+            }
             s[j] = fl ? seq.toType(DataType.UINT8, false) : seq;
             o[j] = logits.rows(i, i + 1, scope);
           }
@@ -212,12 +235,86 @@ public final class OfficialZoo {
     }
   }
 
-  private static long[][] readLongRows(Path file) throws IOException {
+  /**
+   * Model index of every row: a new model starts where the run index changes or, within one run
+   * index (merged runs restart it), where the step falls back to the first checkpoint. Steps must
+   * be official checkpoints and increase within a model.
+   */
+  private static int[] modelsOf(Path file, long[][] runSteps, boolean fl) {
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < runSteps.length; i++) {
+      if (runSteps[i][0] < 0 || runSteps[i][1] < 0 || (fl && runSteps[i][2] < 0)) {
+        throw new CorruptFileException(
+            file,
+            "row "
+                + i
+                + ": run index, step"
+                + (fl ? " and accepted count" : "")
+                + " must be >= 0, found "
+                + java.util.Arrays.toString(runSteps[i]));
+      }
+      first = Math.min(first, runSteps[i][1]);
+    }
+    int[] model = new int[runSteps.length];
+    int models = 0;
+    for (int i = 0; i < runSteps.length; i++) {
+      long run = runSteps[i][0];
+      long step = runSteps[i][1];
+      boolean sameRun = i > 0 && run == runSteps[i - 1][0];
+      boolean continues = sameRun && step > runSteps[i - 1][1];
+      if (sameRun && !continues && step != first) {
+        throw new CorruptFileException(
+            file,
+            "row "
+                + i
+                + ": steps of run "
+                + run
+                + " must increase (or restart at the first checkpoint "
+                + first
+                + " for a merged run), found "
+                + step
+                + " after "
+                + runSteps[i - 1][1]);
+      }
+      models += continues ? 0 : 1;
+      model[i] = models - 1;
+    }
+    return model;
+  }
+
+  private static void checkTokens(Path file, int row, int[] tokens, int vocabulary) {
+    for (int k = 0; k < tokens.length; k++) {
+      if (tokens[k] < 0 || tokens[k] >= vocabulary) {
+        throw new CorruptFileException(
+            file,
+            "row "
+                + row
+                + " element "
+                + k
+                + ": token must be in [0, "
+                + (vocabulary - 1)
+                + "], found "
+                + tokens[k]);
+      }
+    }
+  }
+
+  /** An integer matrix [rows, cols] (int64 or int32, as the official scripts write). */
+  private static long[][] readLongRows(Path file, int cols) throws IOException {
     NpyArray a = Npy.read(file);
-    InvalidInputException.require(
-        a.shape().dimension() == 2, file.toString(), "must be 2-d", a.shape());
-    int rows = (int) a.shape().get(0);
-    int cols = (int) a.shape().get(1);
+    if (a.shape().dimension() != 2
+        || a.shape().get(1) != cols
+        || (a.dataType() != DataType.INT64 && a.dataType() != DataType.INT32)) {
+      throw new CorruptFileException(
+          file,
+          "must be an int64 [rows, "
+              + cols
+              + "] matrix (official layout), found "
+              + a.dataType()
+              + " "
+              + a.shape());
+    }
+    int rows = Math.toIntExact(a.shape().get(0));
     long[] flat = a.toLongArray();
     long[][] out = new long[rows][cols];
     for (int i = 0; i < rows; i++) {
@@ -226,12 +323,34 @@ public final class OfficialZoo {
     return out;
   }
 
-  private static double[][] readDoubleRows(Path file, int n) throws IOException {
-    NpyArray a = Npy.read(file);
-    if (a.shape().dimension() != 2 || a.shape().get(0) != n) {
-      throw new CorruptFileException(file, "shape " + a.shape() + ", expected (" + n + ", d)");
+  private static double[][] toDouble(long[][] rows, Path file, int n) {
+    if (rows.length != n) {
+      throw new CorruptFileException(file, "must have " + n + " rows, found " + rows.length);
     }
-    int cols = (int) a.shape().get(1);
+    double[][] out = new double[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = java.util.Arrays.stream(rows[i]).asDoubleStream().toArray();
+    }
+    return out;
+  }
+
+  private static double[][] readDoubleRows(Path file, int n, int cols) throws IOException {
+    NpyArray a = Npy.read(file);
+    if (a.shape().dimension() != 2
+        || a.shape().get(0) != n
+        || a.shape().get(1) != cols
+        || a.dataType() != DataType.FLOAT64) {
+      throw new CorruptFileException(
+          file,
+          "must be a float64 ("
+              + n
+              + ", "
+              + cols
+              + ") matrix (official layout), found "
+              + a.dataType()
+              + " "
+              + a.shape());
+    }
     double[] flat = a.toDoubleArray();
     double[][] out = new double[n][cols];
     for (int i = 0; i < n; i++) {

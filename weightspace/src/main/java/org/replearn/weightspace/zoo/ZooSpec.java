@@ -1,5 +1,7 @@
 package org.replearn.weightspace.zoo;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.replearn.core.InvalidInputException;
@@ -39,9 +41,11 @@ public record ZooSpec(
   public ZooSpec {
     InvalidInputException.require(models >= 1, "models", "must be >= 1", models);
     InvalidInputException.require(batchModels >= 1, "batch models", "must be >= 1", batchModels);
-    taskSettings = Map.copyOf(taskSettings);
+    // insertion order kept (Map.copyOf iterates in an order that changes from JVM to JVM, which
+    // made zoo.json differ byte for byte between two runs writing the same spec)
+    taskSettings = Collections.unmodifiableMap(new LinkedHashMap<>(taskSettings));
     metricNames = List.copyOf(metricNames);
-    software = Map.copyOf(software);
+    software = Collections.unmodifiableMap(new LinkedHashMap<>(software));
   }
 
   /** Number of model batches, ceil(N / M). */

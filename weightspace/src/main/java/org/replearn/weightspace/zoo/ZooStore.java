@@ -2,6 +2,7 @@ package org.replearn.weightspace.zoo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.replearn.core.CorruptFileException;
+import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.Safetensors;
 
@@ -44,6 +48,13 @@ public final class ZooStore {
 
   private final Path dir;
 
+  /** SHA-256 of the shards written or read through this store (an index records them). */
+  private final Map<String, String> checksums = new ConcurrentHashMap<>();
+
+  private volatile ZooIndex known;
+  private volatile Map<String, List<ZooIndex.Row>> rowsByShard = Map.of();
+  private volatile ZooSpec spec;
+
   public ZooStore(Path dir) {
     this.dir = dir;
   }
@@ -73,42 +84,54 @@ public final class ZooStore {
     Json.write(dir.resolve(SPEC), spec);
   }
 
-  /** Reads and checks the spec. */
+  /**
+   * Reads and checks the spec: every field present and typed, a known format version and family,
+   * the family's metric names.
+   *
+   * @throws CorruptFileException naming {@code zoo.json}, the field, the rule and the value
+   */
   public ZooSpec readSpec() throws IOException {
     Path file = dir.resolve(SPEC);
     if (!Files.isRegularFile(file)) {
       throw new CorruptFileException(file, "no zoo spec (is " + dir + " a zoo folder?)");
     }
-    ZooSpec spec;
-    try {
-      spec = Json.mapper().readValue(file.toFile(), ZooSpec.class);
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptFileException(file, "not a valid zoo spec (" + e.getMessage() + ")", e);
-    }
-    if (spec.formatVersion() != ZooSpec.FORMAT_VERSION) {
-      throw new CorruptFileException(
-          file,
-          "format version " + spec.formatVersion() + ", this code reads " + ZooSpec.FORMAT_VERSION);
-    }
-    return spec;
+    return ZooDocuments.spec(file);
   }
 
-  /** Writes the index. */
+  /** Writes the index, with the SHA-256 of every shard its rows name. */
   public void writeIndex(ZooIndex index) throws IOException {
-    Json.write(dir.resolve(INDEX), index);
+    Map<String, String> sums = new TreeMap<>();
+    for (String name : index.shardNames()) {
+      String sum = index.shards().get(name);
+      if (sum == null) {
+        sum = checksums.get(name);
+      }
+      if (sum == null) {
+        sum = FileChecks.sha256(shard(name));
+        checksums.put(name, sum);
+      }
+      sums.put(name, sum);
+    }
+    ZooIndex full = index.withShards(sums);
+    Json.write(dir.resolve(INDEX), full);
+    remember(full);
   }
 
-  /** Reads the index (an empty one if there is none yet). */
+  /**
+   * Reads and checks the index against the spec (an empty one if there is none yet): field types,
+   * model indices, rows of shards, (model, step) order without repeats, shard names and checksums.
+   *
+   * @throws CorruptFileException naming {@code index.json}, the field, the rule and the value
+   */
   public ZooIndex readIndex() throws IOException {
     Path file = dir.resolve(INDEX);
     if (!Files.isRegularFile(file)) {
       return ZooIndex.of(List.of());
     }
-    try {
-      return Json.mapper().readValue(file.toFile(), ZooIndex.class);
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptFileException(file, "not a valid zoo index (" + e.getMessage() + ")", e);
-    }
+    ZooIndex index = ZooDocuments.index(file, readSpec());
+    checksums.putAll(index.shards());
+    remember(index);
+    return index;
   }
 
   /** Writes one shard and returns its index rows. */
@@ -145,6 +168,7 @@ public final class ZooStore {
     String name = shardName(b, step);
     Files.createDirectories(shard(name).getParent());
     Safetensors.write(shard(name), tensors);
+    checksums.put(name, FileChecks.sha256(shard(name)));
     List<ZooIndex.Row> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Map<String, Double> named = new LinkedHashMap<>();
@@ -159,17 +183,91 @@ public final class ZooStore {
     return rows;
   }
 
-  /** Reads a shard's tensors into {@code manager}, checking the arrays every shard must have. */
+  /**
+   * Reads a shard's tensors into {@code manager}, after checking its SHA-256 against the index, the
+   * types and shapes every shard must have, and that each index row naming it lies within it and
+   * names the model the shard stores there.
+   *
+   * @throws CorruptFileException naming the shard, the rule and the value
+   */
   public Map<String, NDArray> readShard(String name, NDManager manager) throws IOException {
     Path file = shard(name);
-    Map<String, NDArray> t = Safetensors.read(file, manager);
-    for (String key :
-        List.of("weights", "sequences", "outputs", "metrics", "models", "tasks", "weightDecays")) {
-      if (!t.containsKey(key)) {
-        throw new CorruptFileException(file, "shard has no tensor '" + key + "'");
+    ZooIndex index = knownIndex();
+    String expected = checksums.get(name);
+    if (expected != null) {
+      String found = FileChecks.sha256(file);
+      if (!found.equals(expected)) {
+        throw new CorruptFileException(
+            file, "SHA-256 must be " + expected + " as index.json records, found " + found);
       }
     }
+    Map<String, NDArray> t = Safetensors.read(file, manager);
+    ShardLayout.check(
+        file,
+        t,
+        knownSpec(),
+        index == null ? List.of() : rowsByShard.getOrDefault(name, List.of()));
     return t;
+  }
+
+  /**
+   * Checks the whole zoo: spec, index, and every shard (checksum, layout, rows).
+   *
+   * @return what was checked
+   * @throws CorruptFileException naming the first file at fault
+   */
+  public Verification verify() throws IOException {
+    ZooSpec spec = readSpec();
+    ZooIndex index = readIndex();
+    long bytes = 0;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (String name : index.shardNames()) {
+        try (NDManager scope = manager.newSubManager()) {
+          readShard(name, scope);
+          bytes += Files.size(shard(name));
+        }
+      }
+    }
+    return new Verification(
+        spec.family(),
+        index.rows().size(),
+        index.shardNames().size(),
+        bytes,
+        index.formatVersion() >= 2);
+  }
+
+  /**
+   * What {@link #verify()} checked.
+   *
+   * @param family the task family
+   * @param rows index rows
+   * @param shards shard files read and checked
+   * @param bytes their total size
+   * @param checksums whether the index holds shard checksums (format version 2; version 1 has none)
+   */
+  public record Verification(String family, int rows, int shards, long bytes, boolean checksums) {}
+
+  private void remember(ZooIndex index) {
+    Map<String, List<ZooIndex.Row>> byShard = new java.util.HashMap<>();
+    for (ZooIndex.Row r : index.rows()) {
+      byShard.computeIfAbsent(r.shard(), k -> new ArrayList<>()).add(r);
+    }
+    rowsByShard = byShard;
+    known = index;
+  }
+
+  private ZooIndex knownIndex() throws IOException {
+    if (known == null && Files.isRegularFile(dir.resolve(INDEX))) {
+      readIndex();
+    }
+    return known;
+  }
+
+  private ZooSpec knownSpec() throws IOException {
+    if (spec == null) {
+      spec = readSpec();
+    }
+    return spec;
   }
 
   /** Saves the resume point of batch {@code b} after checkpoint {@code step}. */
@@ -194,6 +292,32 @@ public final class ZooStore {
       return null;
     }
     Map<String, NDArray> t = Safetensors.read(file, manager);
+    if (!t.containsKey("weights") || !t.containsKey("step")) {
+      throw new CorruptFileException(
+          file, "state needs tensors 'weights' and 'step', found " + t.keySet());
+    }
+    NDArray stepTensor = t.get("step");
+    if (stepTensor.getDataType() != DataType.INT64 || stepTensor.size() != 1) {
+      throw new CorruptFileException(
+          file,
+          "tensor 'step' must be int64 [1], found "
+              + stepTensor.getDataType()
+              + " "
+              + stepTensor.getShape());
+    }
+    long step = stepTensor.toLongArray()[0];
+    if (step < 0) {
+      throw new CorruptFileException(file, "tensor 'step' must be >= 0, found " + step);
+    }
+    NDArray w = t.get("weights");
+    if (w.getDataType() != DataType.FLOAT32 || w.getShape().dimension() != 2) {
+      throw new CorruptFileException(
+          file,
+          "tensor 'weights' must be float32 [models, parameters], found "
+              + w.getDataType()
+              + " "
+              + w.getShape());
+    }
     List<NDArray> moments = new ArrayList<>();
     for (String prefix : List.of("m.", "v.")) {
       for (int i = 0; i < parameterTensors; i++) {
@@ -201,12 +325,22 @@ public final class ZooStore {
         if (a == null) {
           throw new CorruptFileException(file, "state has no tensor '" + prefix + i + "'");
         }
+        if (a.getDataType() != DataType.FLOAT32 || a.getShape().get(0) != w.getShape().get(0)) {
+          throw new CorruptFileException(
+              file,
+              "tensor '"
+                  + prefix
+                  + i
+                  + "' must be float32 with "
+                  + w.getShape().get(0)
+                  + " rows, found "
+                  + a.getDataType()
+                  + " "
+                  + a.getShape());
+        }
         moments.add(a);
       }
     }
-    if (!t.containsKey("weights") || !t.containsKey("step")) {
-      throw new CorruptFileException(file, "state needs 'weights' and 'step'");
-    }
-    return new ZooTrainer.Resume(t.get("step").toLongArray()[0], t.get("weights"), moments);
+    return new ZooTrainer.Resume(step, w, moments);
   }
 }
