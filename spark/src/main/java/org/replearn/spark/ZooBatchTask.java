@@ -7,9 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.replearn.core.Progress;
@@ -115,11 +113,7 @@ final class ZooBatchTask implements VoidFunction<Integer> {
               silent);
       out.write(ZooLayout.rows(batch), Json.mapper().writeValueAsBytes(rows));
     } finally {
-      try (Stream<Path> files = Files.walk(scratch)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      ScratchFolders.delete(scratch);
     }
   }
 }
