@@ -18,6 +18,12 @@ public final class SparkContexts {
       "--add-modules jdk.incubator.vector -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1";
 
   /**
+   * System property naming the fat job jar ({@code spark/target/replearn-spark.jar}); the launcher
+   * sets it, and a context for a remote master ships the jar to its executors.
+   */
+  public static final String JOB_JAR_PROPERTY = "replearn.spark.jobJar";
+
+  /**
    * A context for {@code app}.
    *
    * @param master the master URL, or null to keep {@code spark.master} from the environment
@@ -33,6 +39,12 @@ public final class SparkContexts {
     }
     conf.setAppName(app);
     settings.forEach(conf::set);
+    String jobJar = System.getProperty(JOB_JAR_PROPERTY);
+    if (jobJar != null
+        && !conf.get("spark.master").startsWith("local")
+        && !conf.contains("spark.jars")) {
+      conf.set("spark.jars", jobJar); // executors of a remote master fetch our classes from it
+    }
     String opts = conf.get("spark.executor.extraJavaOptions", "");
     if (!opts.contains("jdk.incubator.vector")) {
       conf.set("spark.executor.extraJavaOptions", (opts + " " + EXECUTOR_FLAGS).strip());
