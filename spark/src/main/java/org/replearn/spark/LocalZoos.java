@@ -14,11 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.SparkFiles;
 import org.replearn.weightspace.zoo.ZooStore;
 
 /**
  * Copies of zoos on an executor's local disk: each zoo is copied once per executor JVM (its spec,
- * index and shards) into {@code java.io.tmpdir/replearn-zoos/<hash of the URI>} and reused by every
+ * index and shards) into the executor's own work folder ({@link SparkFiles#getRootDirectory}, which
+ * Spark deletes with the application), {@code replearn-zoos/<hash of the URI>}, and reused by every
  * task of that executor. The copy goes to a temporary folder that is renamed when complete.
  */
 final class LocalZoos {
@@ -43,7 +45,7 @@ final class LocalZoos {
   }
 
   private static Path copy(ClusterFolder zoo) throws IOException {
-    Path root = Path.of(System.getProperty("java.io.tmpdir"), "replearn-zoos");
+    Path root = Path.of(SparkFiles.getRootDirectory(), "replearn-zoos");
     Files.createDirectories(root);
     Path target = root.resolve(hash(zoo.uri()));
     Path tmp = Files.createTempDirectory(root, "copy-");

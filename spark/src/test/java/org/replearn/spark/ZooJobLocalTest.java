@@ -25,10 +25,16 @@ import org.replearn.weightspace.zoo.ZooSpec;
 /** The zoo job on an in-process {@code local[2]} master against one-machine generation. */
 @Tag("engine")
 class ZooJobLocalTest {
+  private static final ZooSpec SPEC = ZooFixture.spec(6, 2, 8);
+
   private static JavaSparkContext sc;
 
+  /** The one-machine zoo of {@link #SPEC}, generated once for the tests that compare with it. */
+  @TempDir static Path oneMachine;
+
   @BeforeAll
-  static void start() {
+  static void start() throws IOException {
+    ZooFixture.generateLocally(SPEC, oneMachine);
     sc = SparkContexts.create("local[2]", "zoo-job-test", Map.of("spark.ui.enabled", "false"));
   }
 
@@ -38,9 +44,10 @@ class ZooJobLocalTest {
   }
 
   @Test
-  void sixModelsInThreeBatchesEqualOneMachineByteForByte(@TempDir Path tmp) throws IOException {
-    ZooSpec spec = ZooFixture.spec(6, 2, 8);
-    Path expected = ZooFixture.generateLocally(spec, tmp.resolve("local"));
+  void sixModelsInThreeBatchesEqualOneMachineByteForByte(@TempDir Path tmp)
+      throws IOException, InterruptedException {
+    ZooSpec spec = SPEC;
+    Path expected = oneMachine;
     List<TaskReport> reports = Collections.synchronizedList(new ArrayList<>());
     ZooJob.Result r =
         ZooJob.run(
@@ -52,12 +59,21 @@ class ZooJobLocalTest {
     assertEquals(0, r.batchesSkipped());
     assertEquals(6 * 3, r.rows());
     ZooFixture.assertSameZoo(expected, tmp.resolve("spark"));
+    // the listener bus delivers task ends asynchronously: one report per batch arrives soon
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (reports.size() < 3 && System.nanoTime() < end) {
+      Thread.sleep(50);
+    }
+    assertEquals(
+        List.of(0, 1, 2),
+        reports.stream().filter(TaskReport::succeeded).map(TaskReport::task).sorted().toList());
+    assertEquals(3, reports.stream().mapToInt(TaskReport::done).max().orElse(0));
   }
 
   @Test
   void failedBatchIsNamedAndRerunSkipsCompleteBatches(@TempDir Path tmp) throws IOException {
-    ZooSpec spec = ZooFixture.spec(6, 2, 8);
-    Path expected = ZooFixture.generateLocally(spec, tmp.resolve("local"));
+    ZooSpec spec = SPEC;
+    Path expected = oneMachine;
     ClusterFolder out = ZooFixture.folder(tmp.resolve("spark"));
     BatchHook failBatch2 =
         (batch, step) -> {

@@ -50,12 +50,8 @@ final class SparkOptions {
       InvalidInputException.require(eq > 0, "--conf", "must be KEY=VALUE", kv);
       settings.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    try {
-      SparkMaster.check("--master", master == null ? SparkMaster.DEFAULT : master, 5000);
-    } catch (InvalidInputException e) {
-      if (master != null) {
-        throw e;
-      }
+    if (master != null) {
+      SparkMaster.check("--master", master, 5000); // named as the user wrote it
     }
     return SparkContexts.create(master, app, settings);
   }
