@@ -26,6 +26,9 @@ final class GridRunFiles {
   private final ClusterFolder out;
   private final String folder;
 
+  /** The step whose checkpoint this attempt published or restored last, -1 for none. */
+  private long published = -1;
+
   GridRunFiles(ClusterFolder out, String folder) {
     this.out = out;
     this.folder = folder;
@@ -49,6 +52,10 @@ final class GridRunFiles {
     upload(local, EmulationRun.CHECKPOINT, checkpointAt(step));
     upload(local, EmulationRun.BEST, EmulationRun.BEST);
     upload(local, EmulationRun.STATE, EmulationRun.STATE);
+    if (published >= 0 && published != step) {
+      out.delete(folder + "/" + checkpointAt(published)); // state.json no longer names it
+    }
+    published = step;
   }
 
   /** Publishes the finished run under the one-machine names and drops the step checkpoints. */
@@ -79,6 +86,7 @@ final class GridRunFiles {
     if (has(EmulationRun.BEST)) {
       Files.write(local.resolve(EmulationRun.BEST), read(EmulationRun.BEST));
     }
+    published = step;
     return true;
   }
 

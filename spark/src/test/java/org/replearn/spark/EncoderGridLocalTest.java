@@ -76,6 +76,18 @@ class EncoderGridLocalTest {
       Path expected = tmp.resolve("local-" + run.index());
       String evaluation = trainAndEvaluateLocally(zoo, run, expected);
       Path actual = out.resolve(run.folder());
+      try (var files = Files.list(actual)) {
+        assertEquals(
+            List.of(
+                "best.safetensors",
+                "checkpoint.safetensors",
+                "evaluation.json",
+                "result.json",
+                "run.json",
+                "state.json"),
+            files.map(p -> p.getFileName().toString()).sorted().toList(),
+            run.folder());
+      }
       for (String f :
           List.of(
               EmulationRun.FILE, EmulationRun.STATE, EmulationRun.BEST, EmulationRun.CHECKPOINT)) {
@@ -93,6 +105,47 @@ class EncoderGridLocalTest {
     EncoderGridJob.Result again = EncoderGridJob.run(sc, spec, ZooFixture.folder(out), t -> {});
     assertEquals(4, again.trainingSkipped());
     assertEquals(4, again.evaluationSkipped());
+  }
+
+  @Test
+  void anUnfinishedRunResumesFromItsLastPublishedCheckpoint(@TempDir Path tmp) throws IOException {
+    Path zoo = ZooFixture.generateLocally(ZooFixture.spec(20, 10, 8), tmp.resolve("zoo"));
+    GridSpec spec =
+        new GridSpec(
+            List.of(zoo.toUri().toString()), List.of("stats"), List.of(TINY), List.of(3L), 1, 5);
+    GridSpec.Run run = spec.runs().get(0);
+    Path out = tmp.resolve("grid");
+    // a task killed after publishing step 1 of 2: the shared folder holds step 1's checkpoint
+    GridRunFiles shared = new GridRunFiles(ZooFixture.folder(out), run.folder());
+    Path killed = tmp.resolve("killed-attempt");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ZooView view = StoredZooView.open(zoo, manager);
+      EmulationRun emulation =
+          new EmulationRun(EncoderKind.STATS, view.data().layout(), TINY, run.seed());
+      new EmulationTrainer(
+              emulation,
+              view.data(),
+              view.splits(),
+              killed,
+              step -> {
+                if (step == 1) {
+                  shared.publishCheckpoint(killed, step);
+                }
+              })
+          .train(manager, false);
+    }
+    assertTrue(Files.exists(out.resolve(run.folder()).resolve("checkpoint-000000001.safetensors")));
+
+    EncoderGridJob.Result r = EncoderGridJob.run(sc, spec, ZooFixture.folder(out), t -> {});
+    assertEquals(1, r.trained());
+    Path actual = out.resolve(run.folder());
+    for (String f :
+        List.of(
+            EmulationRun.FILE, EmulationRun.STATE, EmulationRun.BEST, EmulationRun.CHECKPOINT)) {
+      assertArrayEquals(
+          Files.readAllBytes(killed.resolve(f)), Files.readAllBytes(actual.resolve(f)), f);
+    }
+    assertFalse(Files.exists(actual.resolve("checkpoint-000000001.safetensors")));
   }
 
   @Test
