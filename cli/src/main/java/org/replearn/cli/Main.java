@@ -21,10 +21,24 @@ public final class Main {
    * @return the exit code: 0 success, 1 failure, 2 bad input
    */
   public static int run(String... args) {
+    return execute(new ReplearnCommand(), true, args);
+  }
+
+  /**
+   * Runs {@code command} (a picocli command object) on {@code args} with the CLI's error contract:
+   * bad input exits with 2 and one line, other failures with 1, {@code --debug} adds stack traces.
+   * Other launchers (the Spark jobs) use it for their own commands.
+   *
+   * @param progressBars whether library progress is drawn as bars on stderr
+   * @return the exit code: 0 success, 1 failure, 2 bad input
+   */
+  public static int execute(Object command, boolean progressBars, String... args) {
     boolean debug = Arrays.asList(args).contains("--debug");
     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-    Progress.install(new ConsoleProgress());
-    CommandLine cl = new CommandLine(new ReplearnCommand());
+    if (progressBars) {
+      Progress.install(new ConsoleProgress());
+    }
+    CommandLine cl = new CommandLine(command);
     FiniteNumbers.register(cl);
     cl.setParameterExceptionHandler(
         (ex, a) -> {

@@ -14,8 +14,6 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.weightspace.downstream.CloneEvaluation;
 import org.replearn.weightspace.downstream.DownstreamEvaluation;
 import org.replearn.weightspace.downstream.DownstreamTarget;
-import org.replearn.weightspace.downstream.EmbeddingPredictor;
-import org.replearn.weightspace.downstream.FrozenEmbeddings;
 import org.replearn.weightspace.downstream.SupervisedBaseline;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationRun;
@@ -129,26 +127,16 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
         result.put("encoder", kind.cliName() + " (supervised only)");
       } else {
         try (WeightEncoder encoder = EmulationRun.loadBestEncoder(run, manager)) {
-          float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
-          EmbeddingPredictor.Config defaults = EmbeddingPredictor.Config.defaults();
-          EmbeddingPredictor.Config config =
-              new EmbeddingPredictor.Config(
-                  defaults.hidden(),
+          results.addAll(
+              DownstreamEvaluation.ofEncoder(
+                  encoder,
+                  view.data(),
+                  targets,
+                  splits,
+                  seeds,
                   predictorSteps,
-                  defaults.batchSize(),
-                  defaults.learningRate(),
-                  defaults.weightDecay());
-          for (DownstreamTarget t : targets) {
-            results.add(
-                DownstreamEvaluation.evaluate(
-                    z,
-                    t,
-                    splits,
-                    seeds,
-                    config,
-                    common.seeds().child("predictor").child(t.name()),
-                    manager));
-          }
+                  common.seeds(),
+                  manager));
           result.put("encoder", encoder.kind().cliName());
           if (cloneSamples > 0) {
             InvalidInputException.require(

@@ -9,7 +9,9 @@ import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.weightspace.emulation.EmulationData;
 import org.replearn.weightspace.emulation.Splits;
+import org.replearn.weightspace.encoder.WeightEncoder;
 
 /**
  * Frozen embeddings to downstream scores over several seeds, with bootstrapped 95% intervals; the
@@ -93,6 +95,39 @@ public final class DownstreamEvaluation {
       ood[s] = scores[1];
     }
     return summarise(target, validation, ood, seed.child("bootstrap").random());
+  }
+
+  /**
+   * Downstream evaluation of a trained encoder, as {@code replearn encode evaluate --run}: frozen
+   * embeddings of every zoo row, then {@link #evaluate} per target with the default predictor and
+   * {@code predictorSteps} steps, predictor seeds from {@code seed.child("predictor")}.
+   *
+   * @param splits the zoo's splits after {@link #moveHalfOfOodTasks}
+   */
+  public static List<Result> ofEncoder(
+      WeightEncoder encoder,
+      EmulationData data,
+      List<DownstreamTarget> targets,
+      Splits splits,
+      int seeds,
+      int predictorSteps,
+      Seeds seed,
+      NDManager manager) {
+    float[][] z = FrozenEmbeddings.compute(encoder, data, 64, manager);
+    EmbeddingPredictor.Config defaults = EmbeddingPredictor.Config.defaults();
+    EmbeddingPredictor.Config config =
+        new EmbeddingPredictor.Config(
+            defaults.hidden(),
+            predictorSteps,
+            defaults.batchSize(),
+            defaults.learningRate(),
+            defaults.weightDecay());
+    List<Result> results = new ArrayList<>();
+    for (DownstreamTarget t : targets) {
+      results.add(
+          evaluate(z, t, splits, seeds, config, seed.child("predictor").child(t.name()), manager));
+    }
+    return results;
   }
 
   /** Per-seed scores of one target with their bootstrapped 95% intervals. */

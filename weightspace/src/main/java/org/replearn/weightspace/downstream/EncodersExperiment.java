@@ -45,7 +45,7 @@ import org.replearn.weightspace.zoo.ZooTasks;
 public final class EncodersExperiment implements Experiment {
 
   /** The paper's Table 2, formal languages column (validation TV, mean over 15 seeds) [paper*]. */
-  private static final Map<EncoderKind, Double> PAPER_FL_LOSS =
+  public static final Map<EncoderKind, Double> PAPER_FL_LOSS =
       Map.of(
           EncoderKind.STATS, 0.051,
           EncoderKind.FLAT, 0.045,
@@ -55,7 +55,7 @@ public final class EncodersExperiment implements Experiment {
           EncoderKind.INTERACTIVE, 0.015);
 
   /** The paper's Table 2, sequential-MNIST column [paper*]. */
-  private static final Map<EncoderKind, Double> PAPER_MNIST_LOSS =
+  public static final Map<EncoderKind, Double> PAPER_MNIST_LOSS =
       Map.of(
           EncoderKind.STATS, 0.039,
           EncoderKind.FLAT, 0.024,

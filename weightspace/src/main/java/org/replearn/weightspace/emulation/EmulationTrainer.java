@@ -49,6 +49,18 @@ public final class EmulationTrainer {
   private final EmulationData data;
   private final Splits splits;
   private final Path dir;
+  private final CheckpointListener listener;
+
+  /**
+   * Called after each checkpoint ({@code checkpoint.safetensors}, {@code state.json}) is written.
+   */
+  @FunctionalInterface
+  public interface CheckpointListener {
+    /**
+     * @param step the step the run folder's checkpoint now holds
+     */
+    void afterCheckpoint(long step) throws IOException;
+  }
 
   /**
    * @param run the run definition (written to {@code dir/run.json})
@@ -57,10 +69,17 @@ public final class EmulationTrainer {
    * @param dir the run folder
    */
   public EmulationTrainer(EmulationRun run, EmulationData data, Splits splits, Path dir) {
+    this(run, data, splits, dir, step -> {});
+  }
+
+  /** As {@link #EmulationTrainer(EmulationRun, EmulationData, Splits, Path)}, with a listener. */
+  public EmulationTrainer(
+      EmulationRun run, EmulationData data, Splits splits, Path dir, CheckpointListener listener) {
     this.run = run;
     this.data = data;
     this.splits = splits;
     this.dir = dir;
+    this.listener = listener;
   }
 
   /**
@@ -336,6 +355,7 @@ public final class EmulationTrainer {
     Map<String, Object> json = state.toJson();
     json.put("adamSteps", adam.steps());
     Json.write(dir.resolve(EmulationRun.STATE), json);
+    listener.afterCheckpoint(state.step);
   }
 
   private static void writeParameters(

@@ -1,0 +1,174 @@
+package org.replearn.spark.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.replearn.cli.Output;
+import org.replearn.spark.ClusterFolder;
+import org.replearn.spark.EncoderGridJob;
+import org.replearn.spark.GridSpec;
+import org.replearn.spark.SparkContexts;
+import org.replearn.weightspace.emulation.EmulationConfig;
+import org.replearn.weightspace.emulation.EmulationLoss;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code replearn spark encoders}: an encoder grid (zoos x encoders x settings x seeds) as a Spark
+ * job, each run equal to {@code replearn encode train}, then {@code encode evaluate} of each run
+ * and one HTML report.
+ */
+@Command(
+    name = "encoders",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train and evaluate a grid of weight encoders on Spark: one task per emulation run (the",
+      "cross product of --zoo, --encoders, --seeds and every list-valued `encode train` option),",
+      "then one per evaluation; report in OUT/report/index.html. Run again to continue."
+    })
+public final class SparkEncodersCommand implements Callable<Integer> {
+  @Mixin SparkOptions spark;
+
+  @Option(
+      names = "--zoo",
+      required = true,
+      split = ",",
+      description = "Zoo folders on the shared file system (repeatable or comma-separated).")
+  List<String> zoos;
+
+  @Option(
+      names = "--encoders",
+      split = ",",
+      defaultValue = "stats,flat,transformer,dws,noninteractive,interactive",
+      description = "Encoders (default: ${DEFAULT-VALUE}).")
+  List<String> encoders;
+
+  @Option(
+      names = "--seeds",
+      split = ",",
+      defaultValue = "0",
+      description = "Run seeds, e.g. 0,1,2 (default: ${DEFAULT-VALUE}).")
+  List<Long> seeds;
+
+  @Option(names = "--steps", split = ",", defaultValue = "100000", description = "Training steps.")
+  List<Integer> steps;
+
+  @Option(
+      names = "--batch",
+      split = ",",
+      defaultValue = "64",
+      description = "Checkpoints per step.")
+  List<Integer> batch;
+
+  @Option(names = "--lr", split = ",", defaultValue = "1e-4", description = "AdamW learning rate.")
+  List<Double> learningRate;
+
+  @Option(
+      names = "--weight-decay",
+      split = ",",
+      defaultValue = "0.01",
+      description = "AdamW weight decay.")
+  List<Double> weightDecay;
+
+  @Option(
+      names = "--clip",
+      split = ",",
+      defaultValue = "0.1",
+      description = "Gradient-norm clip per module.")
+  List<Double> clip;
+
+  @Option(
+      names = "--eval-every",
+      split = ",",
+      defaultValue = "1000",
+      description = "Steps between evaluations and checkpoints.")
+  List<Integer> evalEvery;
+
+  @Option(
+      names = "--eval-rows",
+      split = ",",
+      defaultValue = "0",
+      description = "Rows evaluated per split, 0 for all.")
+  List<Integer> evalRows;
+
+  @Option(
+      names = "--loss",
+      split = ",",
+      defaultValue = "tv",
+      description = "tv (official) or reverse-kl (paper).")
+  List<String> loss;
+
+  @Option(
+      names = "--emulator-hidden",
+      split = ",",
+      defaultValue = "256",
+      description = "Emulator LSTM width.")
+  List<Integer> emulatorHidden;
+
+  @Option(
+      names = "--micro-batch",
+      split = ",",
+      defaultValue = "0",
+      description = "Checkpoints per forward/backward pass, 0 for the encoder's default.")
+  List<Integer> microBatch;
+
+  @Option(
+      names = "--eval-seeds",
+      defaultValue = "5",
+      description = "Predictor seeds per downstream target (default: ${DEFAULT-VALUE}).")
+  int evalSeeds;
+
+  @Option(
+      names = "--predictor-steps",
+      defaultValue = "2000",
+      description = "Predictor training steps (default: ${DEFAULT-VALUE}).")
+  int predictorSteps;
+
+  @Override
+  public Integer call() throws Exception {
+    GridSpec spec = new GridSpec(zoos, encoders, configs(), seeds, evalSeeds, predictorSteps);
+    JavaSparkContext sc = spark.context("replearn spark encoders");
+    try {
+      ClusterFolder out = new ClusterFolder(spark.out, SparkContexts.hadoopSettings(sc));
+      EncoderGridJob.Result r = EncoderGridJob.run(sc, spec, out, SparkOptions::progressLine);
+      Map<String, Object> printed = new LinkedHashMap<>();
+      printed.put("out", spark.out);
+      printed.put("master", sc.master());
+      printed.put("runs", r.runs());
+      printed.put("trained", r.trained());
+      printed.put("trainingSkipped", r.trainingSkipped());
+      printed.put("evaluated", r.evaluated());
+      printed.put("evaluationSkipped", r.evaluationSkipped());
+      printed.put("seconds", r.seconds());
+      printed.put("report", spark.out + "/report/index.html");
+      printed.put("summary", r.summary());
+      Output.print(spark.json, printed);
+      return 0;
+    } finally {
+      sc.stop();
+    }
+  }
+
+  /** The cross product of the list-valued emulation options (validated by EmulationConfig). */
+  private List<EmulationConfig> configs() {
+    List<EmulationConfig> configs = new ArrayList<>();
+    for (int s : steps)
+      for (int b : batch)
+        for (double lr : learningRate)
+          for (double wd : weightDecay)
+            for (double c : clip)
+              for (int e : evalEvery)
+                for (int rows : evalRows)
+                  for (String l : loss)
+                    for (int h : emulatorHidden)
+                      for (int m : microBatch)
+                        configs.add(
+                            new EmulationConfig(
+                                s, b, lr, wd, c, e, rows, EmulationLoss.parse(l), h, m));
+    return configs;
+  }
+}

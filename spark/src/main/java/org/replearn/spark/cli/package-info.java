@@ -1,0 +1,5 @@
+/**
+ * {@code replearn spark zoo|encoders}: the Spark jobs from the command line, and the main class of
+ * the job jar for {@code spark-submit}.
+ */
+package org.replearn.spark.cli;
