@@ -11,7 +11,6 @@ import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
-import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.JsonFile;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.ot.MultiMarginalOutput;
@@ -166,13 +165,11 @@ public final class SolveCommand implements Callable<Integer> {
   /** Largest magnitude of a coordinate: squared distances of such points stay finite. */
   static final double MAX_COORDINATE = 1e100;
 
-  /** Most entries of the n1 x ... x nk cost tensor the solver may be asked to hold (2^28). */
-  static final long MAX_TENSOR_ENTRIES = 1L << 28;
-
   /**
    * Reads {"views": [[[...]]]}: k >= 2 views, each a non-empty list of rows of one common
-   * dimension, finite coordinates of magnitude at most {@link #MAX_COORDINATE}, and a cost tensor
-   * of at most {@link #MAX_TENSOR_ENTRIES} entries.
+   * dimension, finite coordinates of magnitude at most {@link #MAX_COORDINATE}. The size of the
+   * cost tensor the views imply is checked against the solver's budget afterwards ({@link
+   * #requireWithinBudgets}).
    */
   static double[][][] readViews(Path file) throws IOException {
     InvalidInputException.require(Files.isRegularFile(file), "--input", "must be a file", file);
@@ -183,21 +180,10 @@ public final class SolveCommand implements Callable<Integer> {
     }
     double[][][] views = new double[vs.size()][][];
     int d = -1;
-    long entries = 1;
     for (int l = 0; l < vs.size(); l++) {
       List<JsonFile.Node> rows = vs.get(l).elements();
       if (rows.isEmpty()) {
         throw vs.get(l).error("must be a non-empty list of rows", "[]");
-      }
-      entries =
-          FileChecks.multiply(file, "the cost tensor of the views' sizes", entries, rows.size());
-      if (entries > MAX_TENSOR_ENTRIES) {
-        throw root.get("views")
-            .error(
-                "must give a cost tensor (product of view sizes) of at most "
-                    + MAX_TENSOR_ENTRIES
-                    + " entries",
-                entries + " after view " + l);
       }
       views[l] = new double[rows.size()][];
       for (int i = 0; i < rows.size(); i++) {
