@@ -69,7 +69,7 @@ public final class RiemExperiment implements Experiment {
             + " larger rank at equal storage than at equal parameter count (the paper's count, last"
             + " two columns).");
 
-    int matrixSteps = scale.pick(1_500, 12_000, 40_000);
+    int matrixSteps = scale.pick(1_500, 12_000, 12_000, 40_000);
     Table matrices =
         new Table(
             "RieM vs SVD at equal storage (8-bit factors), relative error",
@@ -186,20 +186,20 @@ public final class RiemExperiment implements Experiment {
    * 5).
    */
   static List<ModelRun> modelRuns(Scale scale) {
-    int images = scale.pick(500, 10_000, 60_000);
+    int images = scale.pick(500, 10_000, 10_000, 60_000);
     List<ModelRun> runs = new ArrayList<>();
     if (scale == Scale.SMOKE) {
       runs.add(new ModelRun(ReferenceArch.MLP, DatasetName.MNIST, images, settings(3), scale));
       return runs;
     }
     for (ReferenceArch arch : ReferenceArch.all()) {
-      int epochs = arch == ReferenceArch.VIT ? scale.pick(3, 5, 10) : scale.pick(3, 2, 5);
+      int epochs = arch == ReferenceArch.VIT ? scale.pick(3, 5, 5, 10) : scale.pick(3, 2, 2, 5);
       runs.add(new ModelRun(arch, DatasetName.MNIST, images, settings(epochs), scale));
     }
     for (ReferenceArch arch : List.of(ReferenceArch.MLP, ReferenceArch.CNN)) {
       runs.add(
           new ModelRun(
-              arch, DatasetName.FASHION_MNIST, images, settings(scale.pick(3, 2, 5)), scale));
+              arch, DatasetName.FASHION_MNIST, images, settings(scale.pick(3, 2, 2, 5)), scale));
     }
     return runs;
   }
@@ -210,7 +210,7 @@ public final class RiemExperiment implements Experiment {
 
   /** RieM main-run steps per model layer. */
   private static int modelSteps(Scale scale) {
-    return scale.pick(60, 1_000, 10_000);
+    return scale.pick(60, 1_000, 1_000, 10_000);
   }
 
   /** The trained model of a run, from the reference cache or trained now. */
@@ -252,7 +252,10 @@ public final class RiemExperiment implements Experiment {
     String data = run.data().id();
     double[] rates =
         scale.pick(
-            new double[] {0.25}, new double[] {0.1, 0.25}, new double[] {0.05, 0.1, 0.25, 0.5});
+            new double[] {0.25},
+            new double[] {0.1, 0.25},
+            new double[] {0.1, 0.25},
+            new double[] {0.05, 0.1, 0.25, 0.5});
     int steps = modelSteps(scale);
     double before = ReferenceTrainer.accuracy(run.arch(), state, test, context.device());
     XYChart chart =

@@ -65,14 +65,22 @@ public final class M3gExperiment implements Experiment {
     }
     boolean images = !dataset.equals("synthetic");
     // small scale: 300 steps of 32 objects per run, each object seen once
-    int trainObjects = scale.pick(800, images ? 9600 : 4000, 60000);
-    int epochs = scale.pick(2, images ? 1 : 3, 20);
+    int trainObjects = scale.pick(800, images ? 9600 : 4000, images ? 9600 : 4000, 60000);
+    int epochs = scale.pick(2, images ? 1 : 3, images ? 1 : 3, 20);
     RepresentationEvaluator.Config evaluation =
         images
             ? new RepresentationEvaluator.Config(
-                scale.pick(500, 5000, 10000), scale.pick(200, 2000, 10000), 10, 1000, 1e-3)
+                scale.pick(500, 5000, 5000, 10000),
+                scale.pick(200, 2000, 2000, 10000),
+                10,
+                1000,
+                1e-3)
             : new RepresentationEvaluator.Config(
-                scale.pick(1000, 4000, 4000), scale.pick(500, 1000, 1000), 10, 500, 1e-3);
+                scale.pick(1000, 4000, 4000, 4000),
+                scale.pick(500, 1000, 1000, 1000),
+                10,
+                500,
+                1e-3);
     Augmentation augmentation = Augmentation.defaults();
     int steps = epochs * (trainObjects / BATCH);
     section.paragraph(
@@ -213,7 +221,7 @@ public final class M3gExperiment implements Experiment {
               : scale == Scale.SMOKE ? new int[][] {{64, 3}} : new int[][] {{64, 4}, {16, 6}};
       for (int[] g : pGrid) {
         SolverBenchmark.Result b =
-            SolverBenchmark.measure(g[0], g[1], p, 10, scale.pick(1, 2, 3), threads, 1);
+            SolverBenchmark.measure(g[0], g[1], p, 10, scale.pick(1, 2, 2, 3), threads, 1);
         bench.add(b);
         timings.row(b.n(), b.k(), b.dtype(), b.msPerSweep(), b.threads());
       }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationResult;
@@ -30,17 +32,32 @@ public final class EncoderComparison {
    *
    * @param encoders encoders to compare
    * @param emulation emulation training settings shared by all encoders
+   * @param transformerSteps emulation steps of the parameter transformer when it gets fewer than
+   *     the others (0: the same as the others)
    * @param seeds predictor seeds per target
    * @param predictor predictor settings
    * @param cloneSamples strings each clone samples per model (0: no clone evaluation; formal
    *     languages only)
+   * @param cloneRows at most this many validation and OOD rows (a seeded sample) get a clone
+   *     evaluation (0: all)
    */
   public record Settings(
       List<EncoderKind> encoders,
       EmulationConfig emulation,
+      int transformerSteps,
       int seeds,
       EmbeddingPredictor.Config predictor,
-      int cloneSamples) {}
+      int cloneSamples,
+      int cloneRows) {
+
+    /** The emulation settings of {@code kind}. */
+    public EmulationConfig emulationOf(EncoderKind kind) {
+      if (kind != EncoderKind.TRANSFORMER || transformerSteps <= 0) {
+        return emulation;
+      }
+      return emulation.withSteps(transformerSteps, Math.max(1, transformerSteps / 3));
+    }
+  }
 
   /**
    * One encoder's outcome.
@@ -74,9 +91,7 @@ public final class EncoderComparison {
   public static List<Outcome> run(
       ZooView view, Settings settings, Seeds seeds, Path workDir, NDManager manager)
       throws IOException {
-    Splits downstreamSplits =
-        DownstreamEvaluation.moveHalfOfOodTasks(
-            view.splits(), view.taskOfRow(), seeds.child("ood-half").random());
+    Splits downstreamSplits = view.downstreamSplits();
     List<Outcome> outcomes = new ArrayList<>();
     for (EncoderKind kind : settings.encoders()) {
       outcomes.add(runOne(kind, view, settings, downstreamSplits, seeds, workDir, manager));
@@ -96,7 +111,10 @@ public final class EncoderComparison {
     long start = System.nanoTime();
     EmulationRun run =
         new EmulationRun(
-            kind, view.data().layout(), settings.emulation(), seeds.child("emulation").seed());
+            kind,
+            view.data().layout(),
+            settings.emulationOf(kind),
+            seeds.child("emulation").seed());
     Map<String, Object> definition = new LinkedHashMap<>();
     definition.put("run", run);
     definition.put("zoo", view.description());
@@ -109,9 +127,12 @@ public final class EncoderComparison {
           trainer.evaluate(encoder, emulator, view.splits().validation(), manager, true);
       CloneEvaluation.Result clone = null;
       int[] heldOut =
-          IntStream.concat(
-                  IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
-              .toArray();
+          sample(
+              IntStream.concat(
+                      IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
+                  .toArray(),
+              settings.cloneRows(),
+              seeds.child("clone-rows").random());
       if (settings.cloneSamples() > 0
           && view.data().layout().inputSize() == view.data().layout().outputSize()
           && heldOut.length > 0) {
@@ -148,5 +169,14 @@ public final class EncoderComparison {
           z,
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /** At most {@code limit} of {@code rows} (0: all), drawn without replacement, sorted. */
+  static int[] sample(int[] rows, int limit, SplittableRandom rng) {
+    if (limit <= 0 || rows.length <= limit) {
+      return rows.clone();
+    }
+    int[] order = RandomArrays.permutation(rng, rows.length);
+    return IntStream.range(0, limit).map(i -> rows[order[i]]).sorted().toArray();
   }
 }

@@ -71,6 +71,8 @@ public final class EncodersExperiment implements Experiment {
    * @param recipe training recipe with the checkpoint schedule
    * @param models models in the zoo
    * @param emulation emulation settings for every encoder on this zoo
+   * @param transformerSteps steps of the parameter transformer when fewer than the others' (0: the
+   *     same)
    * @param encoders the encoders compared
    * @param seeds predictor seeds per target
    * @param paperLoss the paper's Table 2 column for this zoo
@@ -80,6 +82,7 @@ public final class EncodersExperiment implements Experiment {
       TrainingRecipe recipe,
       int models,
       EmulationConfig emulation,
+      int transformerSteps,
       List<EncoderKind> encoders,
       int seeds,
       Map<EncoderKind, Double> paperLoss) {
@@ -109,19 +112,26 @@ public final class EncodersExperiment implements Experiment {
     // 500 predictor steps, 3 seeds and 32 clone strings keep both zoos within ~6 minutes at small
     // scale (the smoke settings keep the section within ~20 s)
     EmbeddingPredictor.Config predictor =
-        new EmbeddingPredictor.Config(128, scale.pick(50, 500, 2000), 128, 1e-3, 0.01);
-    int cloneSamples = scale.pick(16, 32, 64);
+        new EmbeddingPredictor.Config(128, scale.pick(50, 500, 1000, 2000), 128, 1e-3, 0.01);
+    int cloneSamples = scale.pick(16, 32, 64, 64);
+    int cloneRows = scale.pick(0, 0, 100, 0);
     Seeds root = context.seeds();
     List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(scale, context.dataDir()));
+    // every zoo first (the longest part, resumable through the zoo cache), then the encoders
+    List<Path> zooDirs = new ArrayList<>();
+    for (ZooSetup setup : setups) {
+      zooDirs.add(
+          CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1));
+    }
     List<ZooOutcome> results = new ArrayList<>();
     int threads = JniUtils.getNumThreads();
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       // one PyTorch thread for the emulation runs: two OpenMP threads in one small op stall when
       // other processes share the cores (the zoos themselves are generated in plain Java)
       JniUtils.setNumThreads(1);
-      for (ZooSetup setup : setups) {
-        Path zooDir =
-            CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1);
+      for (int z = 0; z < setups.size(); z++) {
+        ZooSetup setup = setups.get(z);
+        Path zooDir = zooDirs.get(z);
         ZooView view = StoredZooView.open(zooDir, manager);
         // the formal-language comparison keeps the root seed it had before MNIST was added
         Seeds seeds = setup.formalLanguages() ? root : root.child(setup.task().id());
@@ -129,7 +139,13 @@ public final class EncodersExperiment implements Experiment {
             EncoderComparison.run(
                 view,
                 new EncoderComparison.Settings(
-                    setup.encoders(), setup.emulation(), setup.seeds(), predictor, cloneSamples),
+                    setup.encoders(),
+                    setup.emulation(),
+                    setup.transformerSteps(),
+                    setup.seeds(),
+                    predictor,
+                    cloneSamples,
+                    cloneRows),
                 seeds,
                 context.workDir(),
                 manager);
@@ -147,30 +163,48 @@ public final class EncodersExperiment implements Experiment {
   }
 
   /**
-   * The formal-language zoo: 48 models x 4 checkpoints (updates 0..500) below paper scale, with a
-   * 64-wide emulator and a constant learning rate of 1e-3 (the official 1e-4 is tuned for 100k
-   * steps; at 1e-4 a few hundred steps barely move the loss).
+   * The formal-language zoo. Small: 48 models x 4 checkpoints (updates 0..500), a 64-wide emulator
+   * and a constant learning rate of 1e-3 (at 1e-4 a few hundred steps barely move the loss).
+   * Medium: the official composition on a tenth of the schedule ({@link #recipe}), 432 models with
+   * the covering task assignment (every one of the 216 tasks exactly twice), 256 strings sampled
+   * per checkpoint for the accuracy, 16 stored rollouts, and the official emulation recipe.
    */
   static ZooSetup formalLanguages(Scale scale) {
     return new ZooSetup(
         scale.pick(
             new FormalLanguageZoo(42, 10, 1e-4, 100, 4, false),
             new FormalLanguageZoo(42, 10, 1e-4, 100, 10, false),
+            new FormalLanguageZoo(42, 10, 1e-4, 256, 16, false).withCoveringTasks(),
             FormalLanguageZoo.official()),
         recipe(scale),
-        scale.pick(16, 48, 1000),
-        emulation(scale, 200, 50),
+        scale.pick(
+            16, 48, 2 * FormalLanguage.allDifferences(FormalLanguageZoo.LETTERS).size(), 1000),
+        emulation(scale, 200, 50, MEDIUM_FL_STEPS),
+        scale.pick(0, 0, MEDIUM_FL_TRANSFORMER_STEPS, 0),
         encoders(scale),
-        scale.pick(2, 3, 15),
+        scale.pick(2, 3, 5, 15),
         PAPER_FL_LOSS);
   }
 
+  /** Emulation steps of every encoder but the parameter transformer on the medium FL zoo. */
+  static final int MEDIUM_FL_STEPS = 1000;
+
+  /** The parameter transformer's steps on the medium FL zoo (~8 s per step on one core). */
+  static final int MEDIUM_FL_TRANSFORMER_STEPS = 60;
+
+  /** Emulation steps of every encoder but the parameter transformer on the medium MNIST zoo. */
+  static final int MEDIUM_MNIST_STEPS = 400;
+
+  /** The parameter transformer's steps on the medium MNIST zoo. */
+  static final int MEDIUM_MNIST_TRANSFORMER_STEPS = 30;
+
   /**
-   * The tiled sequential-MNIST zoo (full MNIST training set; the 500-image fixture at smoke scale):
-   * below paper scale 32 models x 4 checkpoints (updates 0..500), accuracy on one batch of 1000
-   * evaluation images, 10 stored rollouts, and 50 emulation steps (a quarter of the formal-language
-   * budget: a probing step runs the target over 50 probes, not 22; at this budget the emulator does
-   * not get below the average behaviour either way, docs/results.md).
+   * The tiled sequential-MNIST zoo (full MNIST training set; the 500-image fixture at smoke scale).
+   * Small: 32 models x 4 checkpoints (updates 0..500), accuracy on one batch of 1000 evaluation
+   * images, 10 stored rollouts, and 50 emulation steps (a quarter of the formal-language budget: a
+   * probing step runs the target over 50 probes, not 22). Medium: 300 models of the official
+   * composition on a tenth of the schedule, accuracy on two batches of 1000 evaluation images, 16
+   * stored rollouts, the official emulation recipe.
    */
   static ZooSetup tiledMnist(Scale scale, Path dataDir) throws IOException {
     ImageDataset images =
@@ -181,56 +215,65 @@ public final class EncodersExperiment implements Experiment {
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 4),
             new TiledMnistZoo(images, 1, 1000, 10),
+            new TiledMnistZoo(images, 2, 1000, 16),
             TiledMnistZoo.official(images)),
         recipe(scale),
-        scale.pick(12, 32, 1000),
-        emulation(scale, 50, 25),
+        scale.pick(12, 32, 300, 1000),
+        emulation(scale, 50, 25, MEDIUM_MNIST_STEPS),
+        scale.pick(0, 0, MEDIUM_MNIST_TRANSFORMER_STEPS, 0),
         // smoke: one mechanistic and one probing encoder, to stay within the smoke budget
         scale == Scale.SMOKE
             ? List.of(EncoderKind.STATS, EncoderKind.NONINTERACTIVE)
             : encoders(scale),
-        scale.pick(2, 3, 15),
+        scale.pick(2, 3, 5, 15),
         PAPER_MNIST_LOSS);
   }
 
   /**
-   * The official zoo recipe on a checkpoint schedule shortened below paper scale: updates 0, 30
-   * (smoke) or 0, 100, 200, 500 (small).
+   * The official zoo recipe on a checkpoint schedule: updates 0, 30 (smoke); 0, 100, 200, 500
+   * (small); the official checkpoints divided by 10 (medium: 0, 10, ..., 2000, so 2,001 updates,
+   * the learning-rate knots at 1000 and 2000 where the official ones sit relative to the schedule,
+   * and the official proportions of untrained and long-trained rows); the official ones (paper).
    */
-  private static TrainingRecipe recipe(Scale scale) {
+  static TrainingRecipe recipe(Scale scale) {
     return TrainingRecipe.official()
         .withCheckpoints(
             scale.pick(
                 new long[] {0, 30},
                 new long[] {0, 100, 200, 500},
+                TrainingRecipe.officialCheckpointsDividedBy(10),
                 TrainingRecipe.OFFICIAL_CHECKPOINTS));
   }
 
   /**
    * Emulation settings: {@code smallSteps} steps evaluated every {@code smallEvalEvery} at small
-   * scale, the official recipe at paper scale.
+   * scale (batch 32, constant lr 1e-3, 64-wide emulator); the official recipe (batch 64, lr 1e-4,
+   * weight decay 0.01, clipping 0.1 per module, 256-wide emulator, TV) with {@code mediumSteps}
+   * steps at medium scale and 100,000 at paper scale.
    */
-  private static EmulationConfig emulation(Scale scale, int smallSteps, int smallEvalEvery) {
+  private static EmulationConfig emulation(
+      Scale scale, int smallSteps, int smallEvalEvery, int mediumSteps) {
     return new EmulationConfig(
-        scale.pick(8, smallSteps, 100_000),
-        scale.pick(8, 32, 64),
-        scale.pick(1e-3, 1e-3, 1e-4),
+        scale.pick(8, smallSteps, mediumSteps, 100_000),
+        scale.pick(8, 32, 64, 64),
+        scale.pick(1e-3, 1e-3, 1e-4, 1e-4),
         0.01,
         0.1,
-        scale.pick(8, smallEvalEvery, 1000),
+        scale.pick(8, smallEvalEvery, mediumSteps / 10, 1000),
         0,
         EmulationLoss.TOTAL_VARIATION,
-        scale.pick(32, 64, 256),
+        scale.pick(32, 64, 256, 256),
         0);
   }
 
   /**
-   * The encoders compared: all at paper scale; below it the parameter transformer is left out: one
-   * of its steps costs about 5 GFLOP per checkpoint (519 tokens x 6 layers, forward and backward),
-   * seconds per step on 2 cores (its own CLI run is in docs/results.md).
+   * The encoders compared: all at medium and paper scale (at medium the parameter transformer with
+   * fewer steps, {@link ZooSetup#transformerSteps}); at smoke and small scale the parameter
+   * transformer is left out: one of its steps costs about 5 GFLOP per checkpoint (519 tokens x 6
+   * layers, forward and backward), seconds per step on 2 cores (docs/results.md).
    */
   static List<EncoderKind> encoders(Scale scale) {
-    return scale == Scale.PAPER
+    return scale == Scale.PAPER || scale == Scale.MEDIUM
         ? List.of(EncoderKind.values())
         : List.of(
             EncoderKind.STATS,
