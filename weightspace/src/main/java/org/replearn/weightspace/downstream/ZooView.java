@@ -41,6 +41,26 @@ public record ZooView(
         name);
   }
 
+  /**
+   * Whether each row's checkpoint is known (a {@code step} target: the checkpoint's index in the
+   * schedule, 0 for the untrained step-0 checkpoint).
+   */
+  public boolean hasSteps() {
+    return targets.stream().anyMatch(t -> t.name().equals("step"));
+  }
+
+  /** {@code rows} without the step-0 (first-checkpoint) rows; needs {@link #hasSteps}. */
+  public int[] withoutStepZero(int[] rows) {
+    double[][] step = target("step").values();
+    return java.util.stream.IntStream.of(rows).filter(r -> step[r][0] != 0).toArray();
+  }
+
+  /** Every part of {@code s} without its step-0 rows. */
+  public Splits withoutStepZero(Splits s) {
+    return new Splits(
+        withoutStepZero(s.train()), withoutStepZero(s.validation()), withoutStepZero(s.ood()));
+  }
+
   /** Rows of the OOD test set of the downstream predictors. */
   public int oodRows() {
     return downstreamSplits.ood().length;
