@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.report.BootstrapInterval;
 
 /**
  * One of the paper's comparative claims, "every encoder of {@code winners} scores better than every

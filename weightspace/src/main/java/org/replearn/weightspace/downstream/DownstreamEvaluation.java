@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.emulation.Splits;
 
 /**

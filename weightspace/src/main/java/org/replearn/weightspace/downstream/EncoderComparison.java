@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationResult;
 import org.replearn.weightspace.emulation.EmulationRun;

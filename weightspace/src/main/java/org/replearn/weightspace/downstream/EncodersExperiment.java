@@ -20,6 +20,7 @@ import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;

@@ -3,6 +3,7 @@ package org.replearn.weightspace.downstream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.encoder.EncoderKind;
 
 /**

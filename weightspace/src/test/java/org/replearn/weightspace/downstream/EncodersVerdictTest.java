@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.emulation.EmulationResult;
 
 /**
