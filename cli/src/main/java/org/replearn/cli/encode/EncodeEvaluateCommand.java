@@ -174,6 +174,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
               c.put("samples", cloneSamples);
               c.put("meanAbsoluteError", clone.meanAbsoluteError());
               c.put("correlation", clone.correlation());
+              c.put("cloneFinished", clone.cloneFinished());
               result.put("clone", c);
             }
           }
