@@ -631,6 +631,18 @@ public final class EncodersExperiment implements Experiment {
         continue;
       }
       BootstrapInterval win = ranked.get(0).downstream().get(index).ood();
+      if (ranked.size() > 1 && ranked.get(1).downstream().get(index).ood().mean() == win.mean()) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "OOD %s (%s): no encoder ahead (%s and %s tie at %.3f). ",
+                first.target(),
+                first.metric(),
+                ranked.get(0).encoder(),
+                ranked.get(1).encoder(),
+                win.mean()));
+        continue;
+      }
       String separated = "";
       if (ranked.size() > 1) {
         BootstrapInterval second = ranked.get(1).downstream().get(index).ood();

@@ -110,6 +110,14 @@ class EncodersVerdictTest {
   }
 
   @Test
+  void equalBestScoresAreReportedAsATieNotAWinner() {
+    List<EncoderComparison.Outcome> tied =
+        List.of(mnist("stats", 200, 10), mnist("interactive", 200, 10));
+    String text = EncodersExperiment.verdict(tied, false);
+    assertTrue(text.contains("OOD angle (mse): no encoder ahead"), text);
+  }
+
+  @Test
   void aMissingScoreLeavesTheClaimUndecided() {
     Claim claim = new Claim("c", "a beats b", "paper", "score", List.of("a"), List.of("b"), false);
     BootstrapInterval nan = new BootstrapInterval(Double.NaN, Double.NaN, Double.NaN, 0);
