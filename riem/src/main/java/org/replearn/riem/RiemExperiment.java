@@ -57,6 +57,12 @@ public final class RiemExperiment implements Experiment {
 
   @Override
   public ReportSection run(ExperimentContext context) throws Exception {
+    // medium and paper scale: RieM fitted with 3 seeds per model and rate, against SVD
+    return run(context, context.scale().pick(1, 1, 3, 3));
+  }
+
+  /** The section with {@code riemSeeds} RieM fit seeds per model and rate (1: no seed table). */
+  ReportSection run(ExperimentContext context, int riemSeeds) throws Exception {
     Scale scale = context.scale();
     Seeds seeds = context.seeds();
     ReportSection section =
@@ -119,8 +125,6 @@ public final class RiemExperiment implements Experiment {
                 "accuracy after",
                 "mean layer error"));
     List<Map<String, Object>> accuracyResults = new ArrayList<>();
-    // medium and paper scale: RieM fitted with 3 seeds per model and rate, against SVD
-    int riemSeeds = scale.pick(1, 1, 3, 3);
     Table seedTable =
         new Table(
             "RieM against SVD over "
