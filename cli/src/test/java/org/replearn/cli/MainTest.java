@@ -61,7 +61,8 @@ public class MainTest {
     CliRun r = CliRun.of("reproduce", "--scale", "bogus", "--out", out.toString());
     assertEquals(2, r.code(), r.err());
     assertEquals(
-        List.of("replearn: --scale must be smoke, small or paper, found bogus"), r.errLines());
+        List.of("replearn: --scale must be smoke, small, medium or paper, found bogus"),
+        r.errLines());
     assertEquals("", r.out());
     assertFalse(Files.exists(out));
   }

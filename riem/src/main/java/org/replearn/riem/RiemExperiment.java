@@ -13,6 +13,7 @@ import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
@@ -56,6 +57,12 @@ public final class RiemExperiment implements Experiment {
 
   @Override
   public ReportSection run(ExperimentContext context) throws Exception {
+    // medium and paper scale: RieM fitted with 3 seeds per model and rate, against SVD
+    return run(context, context.scale().pick(1, 1, 3, 3));
+  }
+
+  /** The section with {@code riemSeeds} RieM fit seeds per model and rate (1: no seed table). */
+  ReportSection run(ExperimentContext context, int riemSeeds) throws Exception {
     Scale scale = context.scale();
     Seeds seeds = context.seeds();
     ReportSection section =
@@ -69,7 +76,7 @@ public final class RiemExperiment implements Experiment {
             + " larger rank at equal storage than at equal parameter count (the paper's count, last"
             + " two columns).");
 
-    int matrixSteps = scale.pick(1_500, 12_000, 40_000);
+    int matrixSteps = scale.pick(1_500, 12_000, 12_000, 40_000);
     Table matrices =
         new Table(
             "RieM vs SVD at equal storage (8-bit factors), relative error",
@@ -118,6 +125,21 @@ public final class RiemExperiment implements Experiment {
                 "accuracy after",
                 "mean layer error"));
     List<Map<String, Object>> accuracyResults = new ArrayList<>();
+    Table seedTable =
+        new Table(
+            "RieM against SVD over "
+                + riemSeeds
+                + " RieM fit seeds per model and rate (SVD is deterministic): test accuracy, mean"
+                + " with a bootstrapped 95% interval, and the per-seed difference",
+            List.of(
+                "model",
+                "data",
+                "target rate",
+                "RieM accuracy [95% CI]",
+                "SVD accuracy",
+                "RieM - SVD [95% CI]",
+                "verdict"));
+    List<Map<String, Object>> seedResults = new ArrayList<>();
     ReferenceCache references = new ReferenceCache(context.dataDir().resolve("riem-references"));
     for (ModelRun run : modelRuns(scale)) {
       Map<String, Tensor> state = reference(run, references, context);
@@ -133,12 +155,21 @@ public final class RiemExperiment implements Experiment {
             matrixSteps,
             seeds);
       }
+      ImageDataset test = test(run, context);
       section.chart(
           "accuracy-" + run.arch().id() + "-" + run.data().id(),
-          accuracyCurves(run, state, test(run, context), accuracy, accuracyResults, context));
+          accuracyCurves(run, state, test, accuracy, accuracyResults, context));
+      if (riemSeeds > 1) {
+        seedComparison(
+            run, state, test, accuracyResults, riemSeeds, seedTable, seedResults, context);
+      }
     }
     section.table(matrices);
     section.table(accuracy);
+    if (riemSeeds > 1) {
+      section.table(seedTable);
+      section.result("riemVsSvdSeeds", seedResults);
+    }
     section.paragraph(
         "RieM fits here use the fast schedule shortened to "
             + matrixSteps
@@ -186,20 +217,20 @@ public final class RiemExperiment implements Experiment {
    * 5).
    */
   static List<ModelRun> modelRuns(Scale scale) {
-    int images = scale.pick(500, 10_000, 60_000);
+    int images = scale.pick(500, 10_000, 10_000, 60_000);
     List<ModelRun> runs = new ArrayList<>();
     if (scale == Scale.SMOKE) {
       runs.add(new ModelRun(ReferenceArch.MLP, DatasetName.MNIST, images, settings(3), scale));
       return runs;
     }
     for (ReferenceArch arch : ReferenceArch.all()) {
-      int epochs = arch == ReferenceArch.VIT ? scale.pick(3, 5, 10) : scale.pick(3, 2, 5);
+      int epochs = arch == ReferenceArch.VIT ? scale.pick(3, 5, 5, 10) : scale.pick(3, 2, 2, 5);
       runs.add(new ModelRun(arch, DatasetName.MNIST, images, settings(epochs), scale));
     }
     for (ReferenceArch arch : List.of(ReferenceArch.MLP, ReferenceArch.CNN)) {
       runs.add(
           new ModelRun(
-              arch, DatasetName.FASHION_MNIST, images, settings(scale.pick(3, 2, 5)), scale));
+              arch, DatasetName.FASHION_MNIST, images, settings(scale.pick(3, 2, 2, 5)), scale));
     }
     return runs;
   }
@@ -210,7 +241,7 @@ public final class RiemExperiment implements Experiment {
 
   /** RieM main-run steps per model layer. */
   private static int modelSteps(Scale scale) {
-    return scale.pick(60, 1_000, 10_000);
+    return scale.pick(60, 1_000, 1_000, 10_000);
   }
 
   /** The trained model of a run, from the reference cache or trained now. */
@@ -252,7 +283,10 @@ public final class RiemExperiment implements Experiment {
     String data = run.data().id();
     double[] rates =
         scale.pick(
-            new double[] {0.25}, new double[] {0.1, 0.25}, new double[] {0.05, 0.1, 0.25, 0.5});
+            new double[] {0.25},
+            new double[] {0.1, 0.25},
+            new double[] {0.1, 0.25},
+            new double[] {0.05, 0.1, 0.25, 0.5});
     int steps = modelSteps(scale);
     double before = ReferenceTrainer.accuracy(run.arch(), state, test, context.device());
     XYChart chart =
@@ -267,16 +301,14 @@ public final class RiemExperiment implements Experiment {
       double[] xs = new double[rates.length];
       double[] ys = new double[rates.length];
       for (int r = 0; r < rates.length; r++) {
-        MatrixCompressors.Options options =
-            MatrixCompressors.Options.defaults()
-                .withFit(FitConfig.fast(1, 1).withSearch(2, steps / 10).withMainSteps(steps));
         // MNIST keeps the seeds of the earlier report; other data sets get their own
         String key = run.data() == DatasetName.MNIST ? model : model + "/" + data;
         ModelCompressor.Result result =
-            ModelCompressor.compress(
+            compress(
                 state,
-                new ModelCompressor.Settings(
-                    method, rates[r], options, ModelCompressor.DEFAULT_MIN_ENTRIES),
+                method,
+                rates[r],
+                steps,
                 context.seeds().child(key + "/" + method.id() + "/" + r));
         double after =
             ReferenceTrainer.accuracy(run.arch(), result.tensors(), test, context.device());
@@ -311,6 +343,93 @@ public final class RiemExperiment implements Experiment {
       chart.addSeries(method.id(), xs, ys);
     }
     return chart;
+  }
+
+  /** One model compressed by {@code method} at {@code rate} with the section's fit settings. */
+  private static ModelCompressor.Result compress(
+      Map<String, Tensor> state,
+      MatrixCompressors.Method method,
+      double rate,
+      int steps,
+      Seeds seeds) {
+    MatrixCompressors.Options options =
+        MatrixCompressors.Options.defaults()
+            .withFit(FitConfig.fast(1, 1).withSearch(2, steps / 10).withMainSteps(steps));
+    return ModelCompressor.compress(
+        state,
+        new ModelCompressor.Settings(method, rate, options, ModelCompressor.DEFAULT_MIN_ENTRIES),
+        seeds);
+  }
+
+  /**
+   * RieM against SVD over seeds: for every rate, RieM's test accuracy for {@code seedCount} fit
+   * seeds (seed 0 is the run of the accuracy table; seed s > 0 uses the child "s<s>" of its seed),
+   * SVD's (deterministic), and RieM - SVD per seed with a bootstrapped 95% interval; a row of
+   * {@code table} each, and the verdict on "RieM above SVD at equal storage" from the interval.
+   */
+  private static void seedComparison(
+      ModelRun run,
+      Map<String, Tensor> state,
+      ImageDataset test,
+      List<Map<String, Object>> accuracyRows,
+      int seedCount,
+      Table table,
+      List<Map<String, Object>> results,
+      ExperimentContext context) {
+    String model = run.arch().id();
+    String data = run.data().id();
+    String key = run.data() == DatasetName.MNIST ? model : model + "/" + data;
+    List<Map<String, Object>> own =
+        accuracyRows.stream()
+            .filter(r -> model.equals(r.get("model")) && data.equals(r.get("data")))
+            .toList();
+    List<Double> rates = own.stream().map(r -> (Double) r.get("rate")).distinct().toList();
+    for (int i = 0; i < rates.size(); i++) {
+      double rate = rates.get(i);
+      double svd = accuracyOf(own, "svd", rate);
+      double[] riem = new double[seedCount];
+      riem[0] = accuracyOf(own, "riem", rate);
+      for (int s = 1; s < seedCount; s++) {
+        ModelCompressor.Result result =
+            compress(
+                state,
+                MatrixCompressors.Method.RIEM,
+                rate,
+                modelSteps(run.scale()),
+                context.seeds().child(key + "/riem/" + i).child("s" + s));
+        riem[s] = ReferenceTrainer.accuracy(run.arch(), result.tensors(), test, context.device());
+      }
+      double[] difference = java.util.Arrays.stream(riem).map(a -> a - svd).toArray();
+      SplittableRandom rng = context.seeds().child(key + "/seed-bootstrap/" + i).random();
+      BootstrapInterval riemCi = BootstrapInterval.of(riem, 0.95, 10_000, rng);
+      BootstrapInterval gap = BootstrapInterval.of(difference, 0.95, 10_000, rng);
+      String verdict =
+          gap.low() > 0
+              ? "RieM above SVD"
+              : gap.high() < 0 ? "RieM below SVD" : "too small to decide";
+      table.row(model, data, rate, format(riemCi), svd, format(gap), verdict);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("model", model);
+      row.put("data", data);
+      row.put("rate", rate);
+      row.put("riemAccuracyPerSeed", riem);
+      row.put("svdAccuracy", svd);
+      row.put("riemMinusSvd", gap);
+      row.put("verdict", verdict);
+      results.add(row);
+    }
+  }
+
+  private static double accuracyOf(List<Map<String, Object>> rows, String method, double rate) {
+    return rows.stream()
+        .filter(r -> method.equals(r.get("method")) && (Double) r.get("rate") == rate)
+        .mapToDouble(r -> (Double) r.get("accuracyAfter"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String format(BootstrapInterval ci) {
+    return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", ci.mean(), ci.low(), ci.high());
   }
 
   private static void matrixRow(

@@ -58,4 +58,42 @@ class RiemExperimentTest {
     }
     System.out.println("riem smoke seconds " + seconds + " " + accuracy);
   }
+
+  /**
+   * RieM against SVD over seeds (medium scale's table), exercised on the smoke model with 2 seeds:
+   * seed 0 is the accuracy table's RieM run, SVD its SVD run, and the verdict follows the interval
+   * of the per-seed differences.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void seedTableComparesRiemSeedsWithSvd(@TempDir Path dir) throws Exception {
+    ReportSection s =
+        new RiemExperiment()
+            .run(new ExperimentContext(Scale.SMOKE, new Seeds(0), Device.cpu(), dir, dir), 2);
+    List<Map<String, Object>> accuracy = (List<Map<String, Object>>) s.results().get("accuracy");
+    List<Map<String, Object>> seeds = (List<Map<String, Object>>) s.results().get("riemVsSvdSeeds");
+    assertEquals(1, seeds.size());
+    Map<String, Object> row = seeds.get(0);
+    double[] riem = (double[]) row.get("riemAccuracyPerSeed");
+    assertEquals(2, riem.length);
+    double tableRiem = -1;
+    double tableSvd = -1;
+    for (Map<String, Object> a : accuracy) {
+      if ("riem".equals(a.get("method"))) {
+        tableRiem = (double) a.get("accuracyAfter");
+      } else if ("svd".equals(a.get("method"))) {
+        tableSvd = (double) a.get("accuracyAfter");
+      }
+    }
+    assertEquals(tableRiem, riem[0]);
+    assertEquals(tableSvd, (double) row.get("svdAccuracy"));
+    org.replearn.core.report.BootstrapInterval gap =
+        (org.replearn.core.report.BootstrapInterval) row.get("riemMinusSvd");
+    assertEquals((riem[0] + riem[1]) / 2 - tableSvd, gap.mean(), 1e-12);
+    String expected =
+        gap.low() > 0
+            ? "RieM above SVD"
+            : gap.high() < 0 ? "RieM below SVD" : "too small to decide";
+    assertEquals(expected, row.get("verdict"));
+  }
 }

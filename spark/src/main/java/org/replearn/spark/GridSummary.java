@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.replearn.weightspace.downstream.BootstrapInterval;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.downstream.DownstreamEvaluation;
-import org.replearn.weightspace.downstream.EncodersExperiment;
+import org.replearn.weightspace.downstream.PaperClaims;
 import org.replearn.weightspace.emulation.EmulationResult;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.zoo.ZooTasks;
@@ -66,10 +66,11 @@ public record GridSummary(
         downstream.put(t.target() + " (" + t.metric() + ")", scores);
       }
       String family = families.get(first.zoo());
-      Map<EncoderKind, Double> paper =
+      Map<EncoderKind, PaperClaims.Table2Cell> paper =
           family.equals(ZooTasks.FORMAL_LANGUAGES)
-              ? EncodersExperiment.PAPER_FL_LOSS
-              : EncodersExperiment.PAPER_MNIST_LOSS;
+              ? PaperClaims.TABLE2_FORMAL_LANGUAGES
+              : PaperClaims.TABLE2_MNIST;
+      PaperClaims.Table2Cell paperCell = paper.get(EncoderKind.parse(first.encoder()));
       rows.add(
           new GridSummary(
               spec.zoos().get(first.zoo()),
@@ -77,7 +78,7 @@ public record GridSummary(
               first.encoder(),
               first.config(),
               BootstrapInterval.of(losses, 0.95, 10_000, rng),
-              paper.getOrDefault(EncoderKind.parse(first.encoder()), Double.NaN),
+              paperCell == null ? Double.NaN : paperCell.mean(),
               downstream));
     }
     return rows;

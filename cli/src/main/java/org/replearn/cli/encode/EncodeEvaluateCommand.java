@@ -95,9 +95,8 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
       ZooView view = zoo.open(common.seeds(), manager);
       List<DownstreamTarget> targets =
           target.equals("all") ? view.targets() : List.of(view.target(target));
-      Splits splits =
-          DownstreamEvaluation.moveHalfOfOodTasks(
-              view.splits(), view.taskOfRow(), common.seeds().child("ood-half").random());
+      // half of the OOD tasks moved into training: the official numpy seed-2 selection
+      Splits splits = view.downstreamSplits();
       List<DownstreamEvaluation.Result> results = new ArrayList<>();
       if (supervised != null) {
         EncoderKind kind = EncoderKind.parse(supervised);
@@ -163,6 +162,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
               c.put("samples", cloneSamples);
               c.put("meanAbsoluteError", clone.meanAbsoluteError());
               c.put("correlation", clone.correlation());
+              c.put("cloneFinished", clone.cloneFinished());
               result.put("clone", c);
             }
           }

@@ -54,7 +54,7 @@ public final class MnistLogisticCheck implements Experiment {
         scale == Scale.SMOKE
             ? Datasets.fixture(DatasetName.MNIST, Split.TEST)
             : Datasets.load(DatasetName.MNIST, Split.TEST, context.dataDir());
-    int epochs = scale.pick(30, 2, 10);
+    int epochs = scale.pick(30, 2, 2, 10);
     int batch = 256;
     double learningRate = 0.003;
     List<Double> losses = new ArrayList<>();

@@ -7,7 +7,7 @@ import org.replearn.core.engine.Seeds;
 /**
  * What an experiment gets from {@code reproduce}.
  *
- * @param scale smoke, small or paper
+ * @param scale smoke, small, medium or paper
  * @param seeds the experiment's own seed (already split from the run seed by experiment id)
  * @param device compute device
  * @param workDir the experiment's own folder for checkpoints and artefacts (resumable runs keep

@@ -49,12 +49,16 @@ public final class PrivacyExperiment implements Experiment {
     Map<String, Object> results = new LinkedHashMap<>();
     SyntheticStudy synthetic =
         new SyntheticStudy(
-            scale.pick(4, 20, 50), scale.pick(30, 200, 200), new int[] {16, 256, 4096});
+            scale.pick(4, 20, 20, 50), scale.pick(30, 200, 200, 200), new int[] {16, 256, 4096});
     var seeds = context.seeds();
     section.table(synthetic.perfectCollapseTable(0.1, seeds, results));
     section.table(
         synthetic.testShiftTable(
-            scale.pick(new double[] {0.1}, new double[] {0.1, 0.5}, new double[] {0.1, 0.5}),
+            scale.pick(
+                new double[] {0.1},
+                new double[] {0.1, 0.5},
+                new double[] {0.1, 0.5},
+                new double[] {0.1, 0.5}),
             new double[] {0, 0.05, 0.2},
             seeds,
             results));
@@ -63,12 +67,12 @@ public final class PrivacyExperiment implements Experiment {
             0.5, new double[] {0.05, 0.2}, new int[] {256, 4096}, seeds, results));
     RealFeatureStudy real =
         new RealFeatureStudy(
-            scale.pick(Datasets.FIXTURE_TRAIN / 2, 10_000, 30_000),
-            scale.pick(Datasets.FIXTURE_TEST, 5_000, 10_000),
-            scale.pick(10, 30, 60),
-            scale.pick(100, 300, 3000),
-            scale.pick(new double[] {1, 4}, EPSILONS, EPSILONS),
-            scale.pick(10, 50, 50),
+            scale.pick(Datasets.FIXTURE_TRAIN / 2, 10_000, 10_000, 30_000),
+            scale.pick(Datasets.FIXTURE_TEST, 5_000, 5_000, 10_000),
+            scale.pick(10, 30, 30, 60),
+            scale.pick(100, 300, 300, 3000),
+            scale.pick(new double[] {1, 4}, EPSILONS, EPSILONS, EPSILONS),
+            scale.pick(10, 50, 50, 50),
             16);
     boolean fixtures = scale == Scale.SMOKE;
     if (fixtures) {

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.emulation.EmulationData;
 import org.replearn.weightspace.emulation.Splits;
 import org.replearn.weightspace.encoder.WeightEncoder;
@@ -78,23 +79,54 @@ public final class DownstreamEvaluation {
       EmbeddingPredictor.Config config,
       Seeds seed,
       NDManager manager) {
+    return evaluateAll(embeddings, target, splits, seeds, config, seed, manager).get(0);
+  }
+
+  /**
+   * As {@link #evaluate}, with every score of the predictors: the target's own metric first, then
+   * (multi-hot targets) the accuracy of each group, metric {@code accuracy-group-<g>} (g from 1).
+   */
+  public static List<Result> evaluateAll(
+      float[][] embeddings,
+      DownstreamTarget target,
+      Splits splits,
+      int seeds,
+      EmbeddingPredictor.Config config,
+      Seeds seed,
+      NDManager manager) {
     InvalidInputException.require(seeds > 0, "--seeds", "must be > 0", seeds);
     InvalidInputException.require(
         embeddings.length == target.values().length,
         "target " + target.name(),
         "must have one value per embedding (" + embeddings.length + ")",
         target.values().length);
-    double[] validation = new double[seeds];
-    double[] ood = new double[seeds];
+    int scores = EmbeddingPredictor.scoreCount(target);
+    double[][] validation = new double[scores][seeds];
+    double[][] ood = new double[scores][seeds];
     List<int[]> sets = new ArrayList<>(List.of(splits.validation(), splits.ood()));
     for (int s = 0; s < seeds; s++) {
-      double[] scores =
-          EmbeddingPredictor.trainAndScore(
+      double[][] scored =
+          EmbeddingPredictor.trainAndScoreAll(
               embeddings, target, splits.train(), sets, config, seed.child(s).random(), manager);
-      validation[s] = scores[0];
-      ood[s] = scores[1];
+      for (int k = 0; k < scores; k++) {
+        validation[k][s] = scored[0][k];
+        ood[k][s] = scored[1][k];
+      }
     }
-    return summarise(target, validation, ood, seed.child("bootstrap").random());
+    List<Result> results = new ArrayList<>();
+    results.add(summarise(target, validation[0], ood[0], seed.child("bootstrap").random()));
+    for (int k = 1; k < scores; k++) {
+      SplittableRandom rng = seed.child("bootstrap").child(k).random();
+      results.add(
+          new Result(
+              target.name(),
+              "accuracy-group-" + k,
+              interval(validation[k], rng),
+              interval(ood[k], rng),
+              validation[k],
+              ood[k]));
+    }
+    return results;
   }
 
   /**

@@ -96,6 +96,29 @@ public final class EmbeddingPredictor {
       Config config,
       SplittableRandom rng,
       NDManager manager) {
+    double[][] all =
+        trainAndScoreAll(embeddings, target, train, evaluationSets, config, rng, manager);
+    double[] main = new double[all.length];
+    for (int s = 0; s < all.length; s++) {
+      main[s] = all[s][0];
+    }
+    return main;
+  }
+
+  /**
+   * As {@link #trainAndScore}, with every score of {@link #scoreAll} per evaluation set.
+   *
+   * @return [set][score]: the main score, then (multi-hot) each group's accuracy; NaN for an empty
+   *     set
+   */
+  public static double[][] trainAndScoreAll(
+      float[][] embeddings,
+      DownstreamTarget target,
+      int[] train,
+      List<int[]> evaluationSets,
+      Config config,
+      SplittableRandom rng,
+      NDManager manager) {
     InvalidInputException.require(
         train.length > 0, "downstream training rows", "must not be empty", 0);
     int d = embeddings[0].length;
@@ -125,17 +148,18 @@ public final class EmbeddingPredictor {
           }
         }
       }
-      double[] scores = new double[evaluationSets.size()];
+      double[][] scores = new double[evaluationSets.size()][];
       for (int s = 0; s < scores.length; s++) {
         int[] rows = evaluationSets.get(s);
         if (rows.length == 0) {
-          scores[s] = Double.NaN;
+          scores[s] = new double[scoreCount(target)];
+          java.util.Arrays.fill(scores[s], Double.NaN);
           continue;
         }
         try (NDManager scope = manager.newSubManager()) {
           scope.tempAttachAll(store.asNDList());
           float[] predicted = mlp.apply(features(inputs, rows, scope)).toFloatArray();
-          scores[s] = score(target, rows, predicted, scale);
+          scores[s] = scoreAll(target, rows, predicted, scale);
         }
       }
       return scores;
@@ -198,6 +222,34 @@ public final class EmbeddingPredictor {
       case MULTI_HOT ->
           logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
     };
+  }
+
+  /** Number of scores {@link #scoreAll} gives: 1, plus one per group of a multi-hot target. */
+  static int scoreCount(DownstreamTarget target) {
+    return target.kind() == TargetKind.MULTI_HOT ? 1 + target.groups().length : 1;
+  }
+
+  /**
+   * The main score ({@link #score}) and, for a multi-hot target, the accuracy of each group (the
+   * share of rows whose group arg-max is right).
+   */
+  static double[] scoreAll(DownstreamTarget target, int[] rows, float[] predicted, double[] scale) {
+    double[] out = new double[scoreCount(target)];
+    out[0] = score(target, rows, predicted, scale);
+    if (target.kind() == TargetKind.MULTI_HOT) {
+      int width = target.outputSize();
+      int offset = 0;
+      for (int g = 0; g < target.groups().length; g++) {
+        int right = 0;
+        for (int i = 0; i < rows.length; i++) {
+          int guess = argmax(predicted, i * width + offset, target.groups()[g]);
+          right += guess == (int) target.values()[rows[i]][g] ? 1 : 0;
+        }
+        out[1 + g] = right / (double) rows.length;
+        offset += target.groups()[g];
+      }
+    }
+    return out;
   }
 
   static double score(DownstreamTarget target, int[] rows, float[] predicted, double[] scale) {

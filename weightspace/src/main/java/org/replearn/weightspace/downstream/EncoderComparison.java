@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationResult;
 import org.replearn.weightspace.emulation.EmulationRun;
@@ -30,17 +33,38 @@ public final class EncoderComparison {
    *
    * @param encoders encoders to compare
    * @param emulation emulation training settings shared by all encoders
+   * @param transformerSteps emulation steps of the parameter transformer when it gets fewer than
+   *     the others (0: the same as the others)
    * @param seeds predictor seeds per target
    * @param predictor predictor settings
    * @param cloneSamples strings each clone samples per model (0: no clone evaluation; formal
    *     languages only)
+   * @param cloneRows at most this many validation and OOD rows (a seeded sample) get a clone
+   *     evaluation (0: all)
+   * @param withoutStepZero also score every target with the step-0 rows left out of the predictors'
+   *     training and test rows
+   * @param stepZeroDiagnostic encoders that are trained a second time without the step-0 rows, same
+   *     budget ({@link StepZeroDiagnostic})
    */
   public record Settings(
       List<EncoderKind> encoders,
       EmulationConfig emulation,
+      int transformerSteps,
       int seeds,
       EmbeddingPredictor.Config predictor,
-      int cloneSamples) {}
+      int cloneSamples,
+      int cloneRows,
+      boolean withoutStepZero,
+      List<EncoderKind> stepZeroDiagnostic) {
+
+    /** The emulation settings of {@code kind}. */
+    public EmulationConfig emulationOf(EncoderKind kind) {
+      if (kind != EncoderKind.TRANSFORMER || transformerSteps <= 0) {
+        return emulation;
+      }
+      return emulation.withSteps(transformerSteps, Math.max(1, transformerSteps / 3));
+    }
+  }
 
   /**
    * One encoder's outcome.
@@ -48,10 +72,14 @@ public final class EncoderComparison {
    * @param encoder CLI name
    * @param parameters trainable parameters of the encoder
    * @param emulation emulation training result
+   * @param validationLoss validation loss of the best parameters, mean over validation tasks with a
+   *     bootstrapped 95% interval over tasks (each task's rows averaged first)
    * @param mismatchedValidationLoss validation loss of the best parameters when each rollout is
    *     emulated from another model's embedding (the gap to the best validation loss is what the
    *     embedding tells the emulator)
-   * @param downstream one result per target
+   * @param downstream results per target: its own metric, then (multi-hot) each group's accuracy
+   * @param downstreamWithoutStepZero the same with the step-0 rows left out (empty unless asked)
+   * @param stepZero the emulation run trained without step-0 rows, or null
    * @param cloneEvaluation clone evaluation on the validation and OOD rows, or null
    * @param embeddings frozen embeddings of every zoo row
    * @param seconds wall time of training and evaluation
@@ -60,8 +88,11 @@ public final class EncoderComparison {
       String encoder,
       long parameters,
       EmulationResult emulation,
+      BootstrapInterval validationLoss,
       double mismatchedValidationLoss,
       List<DownstreamEvaluation.Result> downstream,
+      List<DownstreamEvaluation.Result> downstreamWithoutStepZero,
+      StepZeroDiagnostic.Result stepZero,
       CloneEvaluation.Result cloneEvaluation,
       float[][] embeddings,
       double seconds) {}
@@ -74,9 +105,7 @@ public final class EncoderComparison {
   public static List<Outcome> run(
       ZooView view, Settings settings, Seeds seeds, Path workDir, NDManager manager)
       throws IOException {
-    Splits downstreamSplits =
-        DownstreamEvaluation.moveHalfOfOodTasks(
-            view.splits(), view.taskOfRow(), seeds.child("ood-half").random());
+    Splits downstreamSplits = view.downstreamSplits();
     List<Outcome> outcomes = new ArrayList<>();
     for (EncoderKind kind : settings.encoders()) {
       outcomes.add(runOne(kind, view, settings, downstreamSplits, seeds, workDir, manager));
@@ -96,7 +125,10 @@ public final class EncoderComparison {
     long start = System.nanoTime();
     EmulationRun run =
         new EmulationRun(
-            kind, view.data().layout(), settings.emulation(), seeds.child("emulation").seed());
+            kind,
+            view.data().layout(),
+            settings.emulationOf(kind),
+            seeds.child("emulation").seed());
     Map<String, Object> definition = new LinkedHashMap<>();
     definition.put("run", run);
     definition.put("zoo", view.description());
@@ -107,11 +139,17 @@ public final class EncoderComparison {
         Emulator emulator = EmulationRun.loadBestEmulator(dir, manager)) {
       double mismatched =
           trainer.evaluate(encoder, emulator, view.splits().validation(), manager, true);
+      BootstrapInterval validationLoss =
+          perTaskInterval(
+              trainer, encoder, emulator, view, seeds.child("loss-bootstrap").random(), manager);
       CloneEvaluation.Result clone = null;
       int[] heldOut =
-          IntStream.concat(
-                  IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
-              .toArray();
+          sample(
+              IntStream.concat(
+                      IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
+                  .toArray(),
+              settings.cloneRows(),
+              seeds.child("clone-rows").random());
       if (settings.cloneSamples() > 0
           && view.data().layout().inputSize() == view.data().layout().outputSize()
           && heldOut.length > 0) {
@@ -126,27 +164,102 @@ public final class EncoderComparison {
                 manager);
       }
       float[][] z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
-      List<DownstreamEvaluation.Result> downstream = new ArrayList<>();
-      for (DownstreamTarget target : view.targets()) {
-        downstream.add(
-            DownstreamEvaluation.evaluate(
-                z,
-                target,
-                downstreamSplits,
-                settings.seeds(),
-                settings.predictor(),
-                seeds.child("predictor").child(target.name()),
-                manager));
-      }
+      List<DownstreamEvaluation.Result> downstream =
+          scoreTargets(z, view, downstreamSplits, settings, seeds.child("predictor"), manager);
+      boolean trainedOnly = settings.withoutStepZero() && view.hasSteps();
+      List<DownstreamEvaluation.Result> trained =
+          trainedOnly
+              ? scoreTargets(
+                  z,
+                  view,
+                  view.withoutStepZero(downstreamSplits),
+                  settings,
+                  seeds.child("predictor-without-step-0"),
+                  manager)
+              : List.of();
+      StepZeroDiagnostic.Result stepZero =
+          settings.stepZeroDiagnostic().contains(kind) && view.hasSteps()
+              ? StepZeroDiagnostic.run(
+                  run,
+                  view,
+                  workDir.resolve(kind.cliName() + "-without-step-0-" + CachedZoo.key(definition)),
+                  trainer.evaluate(
+                      encoder, emulator, view.withoutStepZero(view.splits().validation()), manager),
+                  trainedOnly ? trained.get(0) : null,
+                  settings,
+                  seeds,
+                  manager)
+              : null;
       return new Outcome(
           kind.cliName(),
           encoder.parameters().count(),
           result,
+          validationLoss,
           mismatched,
           downstream,
+          trained,
+          stepZero,
           clone,
           z,
           (System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /**
+   * The validation loss per validation task (the mean over the task's rows), and its mean over
+   * tasks with a bootstrapped 95% interval (tasks resampled; NaN without validation rows).
+   */
+  static BootstrapInterval perTaskInterval(
+      EmulationTrainer trainer,
+      WeightEncoder encoder,
+      Emulator emulator,
+      ZooView view,
+      SplittableRandom rng,
+      NDManager manager) {
+    Map<Integer, List<Integer>> byTask = new java.util.TreeMap<>();
+    for (int r : view.splits().validation()) {
+      byTask.computeIfAbsent(view.taskOfRow()[r], k -> new ArrayList<>()).add(r);
+    }
+    if (byTask.isEmpty()) {
+      return new BootstrapInterval(Double.NaN, Double.NaN, Double.NaN, 0);
+    }
+    double[] losses =
+        byTask.values().stream()
+            .mapToDouble(
+                rows ->
+                    trainer.evaluate(
+                        encoder,
+                        emulator,
+                        rows.stream().mapToInt(Integer::intValue).toArray(),
+                        manager))
+            .toArray();
+    return BootstrapInterval.of(losses, 0.95, 10_000, rng);
+  }
+
+  /** Every target's scores (own metric, then group accuracies) on {@code splits}. */
+  static List<DownstreamEvaluation.Result> scoreTargets(
+      float[][] z, ZooView view, Splits splits, Settings settings, Seeds seeds, NDManager manager) {
+    List<DownstreamEvaluation.Result> out = new ArrayList<>();
+    for (DownstreamTarget target : view.targets()) {
+      out.addAll(
+          DownstreamEvaluation.evaluateAll(
+              z,
+              target,
+              splits,
+              settings.seeds(),
+              settings.predictor(),
+              seeds.child(target.name()),
+              manager));
+    }
+    return out;
+  }
+
+  /** At most {@code limit} of {@code rows} (0: all), drawn without replacement, sorted. */
+  static int[] sample(int[] rows, int limit, SplittableRandom rng) {
+    if (limit <= 0 || rows.length <= limit) {
+      return rows.clone();
+    }
+    int[] order = RandomArrays.permutation(rng, rows.length);
+    return IntStream.range(0, limit).map(i -> rows[order[i]]).sorted().toArray();
   }
 }

@@ -20,6 +20,7 @@ import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.BootstrapInterval;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
@@ -44,26 +45,6 @@ import org.replearn.weightspace.zoo.ZooTasks;
  */
 public final class EncodersExperiment implements Experiment {
 
-  /** The paper's Table 2, formal languages column (validation TV, mean over 15 seeds) [paper*]. */
-  public static final Map<EncoderKind, Double> PAPER_FL_LOSS =
-      Map.of(
-          EncoderKind.STATS, 0.051,
-          EncoderKind.FLAT, 0.045,
-          EncoderKind.TRANSFORMER, 0.043,
-          EncoderKind.DWS, 0.046,
-          EncoderKind.NONINTERACTIVE, 0.023,
-          EncoderKind.INTERACTIVE, 0.015);
-
-  /** The paper's Table 2, sequential-MNIST column [paper*]. */
-  public static final Map<EncoderKind, Double> PAPER_MNIST_LOSS =
-      Map.of(
-          EncoderKind.STATS, 0.039,
-          EncoderKind.FLAT, 0.024,
-          EncoderKind.TRANSFORMER, 0.067,
-          EncoderKind.DWS, 0.024,
-          EncoderKind.NONINTERACTIVE, 0.017,
-          EncoderKind.INTERACTIVE, 0.017);
-
   /**
    * One zoo of the comparison.
    *
@@ -71,18 +52,19 @@ public final class EncodersExperiment implements Experiment {
    * @param recipe training recipe with the checkpoint schedule
    * @param models models in the zoo
    * @param emulation emulation settings for every encoder on this zoo
+   * @param transformerSteps steps of the parameter transformer when fewer than the others' (0: the
+   *     same)
    * @param encoders the encoders compared
    * @param seeds predictor seeds per target
-   * @param paperLoss the paper's Table 2 column for this zoo
    */
   record ZooSetup(
       ZooTask task,
       TrainingRecipe recipe,
       int models,
       EmulationConfig emulation,
+      int transformerSteps,
       List<EncoderKind> encoders,
-      int seeds,
-      Map<EncoderKind, Double> paperLoss) {
+      int seeds) {
 
     boolean formalLanguages() {
       return task.id().equals(ZooTasks.FORMAL_LANGUAGES);
@@ -109,19 +91,26 @@ public final class EncodersExperiment implements Experiment {
     // 500 predictor steps, 3 seeds and 32 clone strings keep both zoos within ~6 minutes at small
     // scale (the smoke settings keep the section within ~20 s)
     EmbeddingPredictor.Config predictor =
-        new EmbeddingPredictor.Config(128, scale.pick(50, 500, 2000), 128, 1e-3, 0.01);
-    int cloneSamples = scale.pick(16, 32, 64);
+        new EmbeddingPredictor.Config(128, scale.pick(50, 500, 1000, 2000), 128, 1e-3, 0.01);
+    int cloneSamples = scale.pick(16, 32, 64, 64);
+    int cloneRows = scale.pick(0, 0, 100, 0);
     Seeds root = context.seeds();
     List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(scale, context.dataDir()));
+    // every zoo first (the longest part, resumable through the zoo cache), then the encoders
+    List<Path> zooDirs = new ArrayList<>();
+    for (ZooSetup setup : setups) {
+      zooDirs.add(
+          CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1));
+    }
     List<ZooOutcome> results = new ArrayList<>();
     int threads = JniUtils.getNumThreads();
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       // one PyTorch thread for the emulation runs: two OpenMP threads in one small op stall when
       // other processes share the cores (the zoos themselves are generated in plain Java)
       JniUtils.setNumThreads(1);
-      for (ZooSetup setup : setups) {
-        Path zooDir =
-            CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1);
+      for (int z = 0; z < setups.size(); z++) {
+        ZooSetup setup = setups.get(z);
+        Path zooDir = zooDirs.get(z);
         ZooView view = StoredZooView.open(zooDir, manager);
         // the formal-language comparison keeps the root seed it had before MNIST was added
         Seeds seeds = setup.formalLanguages() ? root : root.child(setup.task().id());
@@ -129,7 +118,17 @@ public final class EncodersExperiment implements Experiment {
             EncoderComparison.run(
                 view,
                 new EncoderComparison.Settings(
-                    setup.encoders(), setup.emulation(), setup.seeds(), predictor, cloneSamples),
+                    setup.encoders(),
+                    setup.emulation(),
+                    setup.transformerSteps(),
+                    setup.seeds(),
+                    predictor,
+                    cloneSamples,
+                    cloneRows,
+                    scale == Scale.MEDIUM || scale == Scale.PAPER,
+                    scale == Scale.MEDIUM || scale == Scale.PAPER
+                        ? List.of(EncoderKind.INTERACTIVE, EncoderKind.STATS)
+                        : List.of()),
                 seeds,
                 context.workDir(),
                 manager);
@@ -147,30 +146,47 @@ public final class EncodersExperiment implements Experiment {
   }
 
   /**
-   * The formal-language zoo: 48 models x 4 checkpoints (updates 0..500) below paper scale, with a
-   * 64-wide emulator and a constant learning rate of 1e-3 (the official 1e-4 is tuned for 100k
-   * steps; at 1e-4 a few hundred steps barely move the loss).
+   * The formal-language zoo. Small: 48 models x 4 checkpoints (updates 0..500), a 64-wide emulator
+   * and a constant learning rate of 1e-3 (at 1e-4 a few hundred steps barely move the loss).
+   * Medium: the official composition on a tenth of the schedule ({@link #recipe}), 432 models with
+   * the covering task assignment (every one of the 216 tasks exactly twice), 256 strings sampled
+   * per checkpoint for the accuracy, 16 stored rollouts, and the official emulation recipe.
    */
   static ZooSetup formalLanguages(Scale scale) {
     return new ZooSetup(
         scale.pick(
             new FormalLanguageZoo(42, 10, 1e-4, 100, 4, false),
             new FormalLanguageZoo(42, 10, 1e-4, 100, 10, false),
+            new FormalLanguageZoo(42, 10, 1e-4, 256, 16, false).withCoveringTasks(),
             FormalLanguageZoo.official()),
         recipe(scale),
-        scale.pick(16, 48, 1000),
-        emulation(scale, 200, 50),
+        scale.pick(
+            16, 48, 2 * FormalLanguage.allDifferences(FormalLanguageZoo.LETTERS).size(), 1000),
+        emulation(scale, 200, 50, MEDIUM_FL_STEPS),
+        scale.pick(0, 0, MEDIUM_FL_TRANSFORMER_STEPS, 0),
         encoders(scale),
-        scale.pick(2, 3, 15),
-        PAPER_FL_LOSS);
+        scale.pick(2, 3, 5, 15));
   }
 
+  /** Emulation steps of every encoder but the parameter transformer on the medium FL zoo. */
+  static final int MEDIUM_FL_STEPS = 1000;
+
+  /** The parameter transformer's steps on the medium FL zoo (~8 s per step on one core). */
+  static final int MEDIUM_FL_TRANSFORMER_STEPS = 60;
+
+  /** Emulation steps of every encoder but the parameter transformer on the medium MNIST zoo. */
+  static final int MEDIUM_MNIST_STEPS = 400;
+
+  /** The parameter transformer's steps on the medium MNIST zoo. */
+  static final int MEDIUM_MNIST_TRANSFORMER_STEPS = 30;
+
   /**
-   * The tiled sequential-MNIST zoo (full MNIST training set; the 500-image fixture at smoke scale):
-   * below paper scale 32 models x 4 checkpoints (updates 0..500), accuracy on one batch of 1000
-   * evaluation images, 10 stored rollouts, and 50 emulation steps (a quarter of the formal-language
-   * budget: a probing step runs the target over 50 probes, not 22; at this budget the emulator does
-   * not get below the average behaviour either way, docs/results.md).
+   * The tiled sequential-MNIST zoo (full MNIST training set; the 500-image fixture at smoke scale).
+   * Small: 32 models x 4 checkpoints (updates 0..500), accuracy on one batch of 1000 evaluation
+   * images, 10 stored rollouts, and 50 emulation steps (a quarter of the formal-language budget: a
+   * probing step runs the target over 50 probes, not 22). Medium: 300 models of the official
+   * composition on a tenth of the schedule, accuracy on two batches of 1000 evaluation images, 16
+   * stored rollouts, the official emulation recipe.
    */
   static ZooSetup tiledMnist(Scale scale, Path dataDir) throws IOException {
     ImageDataset images =
@@ -181,56 +197,64 @@ public final class EncodersExperiment implements Experiment {
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 4),
             new TiledMnistZoo(images, 1, 1000, 10),
+            new TiledMnistZoo(images, 2, 1000, 16),
             TiledMnistZoo.official(images)),
         recipe(scale),
-        scale.pick(12, 32, 1000),
-        emulation(scale, 50, 25),
+        scale.pick(12, 32, 300, 1000),
+        emulation(scale, 50, 25, MEDIUM_MNIST_STEPS),
+        scale.pick(0, 0, MEDIUM_MNIST_TRANSFORMER_STEPS, 0),
         // smoke: one mechanistic and one probing encoder, to stay within the smoke budget
         scale == Scale.SMOKE
             ? List.of(EncoderKind.STATS, EncoderKind.NONINTERACTIVE)
             : encoders(scale),
-        scale.pick(2, 3, 15),
-        PAPER_MNIST_LOSS);
+        scale.pick(2, 3, 5, 15));
   }
 
   /**
-   * The official zoo recipe on a checkpoint schedule shortened below paper scale: updates 0, 30
-   * (smoke) or 0, 100, 200, 500 (small).
+   * The official zoo recipe on a checkpoint schedule: updates 0, 30 (smoke); 0, 100, 200, 500
+   * (small); the official checkpoints divided by 10 (medium: 0, 10, ..., 2000, so 2,001 updates,
+   * the learning-rate knots at 1000 and 2000 where the official ones sit relative to the schedule,
+   * and the official proportions of untrained and long-trained rows); the official ones (paper).
    */
-  private static TrainingRecipe recipe(Scale scale) {
+  static TrainingRecipe recipe(Scale scale) {
     return TrainingRecipe.official()
         .withCheckpoints(
             scale.pick(
                 new long[] {0, 30},
                 new long[] {0, 100, 200, 500},
+                TrainingRecipe.officialCheckpointsDividedBy(10),
                 TrainingRecipe.OFFICIAL_CHECKPOINTS));
   }
 
   /**
    * Emulation settings: {@code smallSteps} steps evaluated every {@code smallEvalEvery} at small
-   * scale, the official recipe at paper scale.
+   * scale (batch 32, constant lr 1e-3, 64-wide emulator); the official recipe (batch 64, lr 1e-4,
+   * weight decay 0.01, clipping 0.1 per module, 256-wide emulator, TV) with {@code mediumSteps}
+   * steps at medium scale and 100,000 at paper scale.
    */
-  private static EmulationConfig emulation(Scale scale, int smallSteps, int smallEvalEvery) {
+  private static EmulationConfig emulation(
+      Scale scale, int smallSteps, int smallEvalEvery, int mediumSteps) {
     return new EmulationConfig(
-        scale.pick(8, smallSteps, 100_000),
-        scale.pick(8, 32, 64),
-        scale.pick(1e-3, 1e-3, 1e-4),
+        scale.pick(8, smallSteps, mediumSteps, 100_000),
+        scale.pick(8, 32, 64, 64),
+        scale.pick(1e-3, 1e-3, 1e-4, 1e-4),
         0.01,
         0.1,
-        scale.pick(8, smallEvalEvery, 1000),
+        scale.pick(8, smallEvalEvery, mediumSteps / 10, 1000),
         0,
         EmulationLoss.TOTAL_VARIATION,
-        scale.pick(32, 64, 256),
+        scale.pick(32, 64, 256, 256),
         0);
   }
 
   /**
-   * The encoders compared: all at paper scale; below it the parameter transformer is left out: one
-   * of its steps costs about 5 GFLOP per checkpoint (519 tokens x 6 layers, forward and backward),
-   * seconds per step on 2 cores (its own CLI run is in docs/results.md).
+   * The encoders compared: all at medium and paper scale (at medium the parameter transformer with
+   * fewer steps, {@link ZooSetup#transformerSteps}); at smoke and small scale the parameter
+   * transformer is left out: one of its steps costs about 5 GFLOP per checkpoint (519 tokens x 6
+   * layers, forward and backward), seconds per step on 2 cores (docs/results.md).
    */
   static List<EncoderKind> encoders(Scale scale) {
-    return scale == Scale.PAPER
+    return scale == Scale.PAPER || scale == Scale.MEDIUM
         ? List.of(EncoderKind.values())
         : List.of(
             EncoderKind.STATS,
@@ -253,8 +277,9 @@ public final class EncodersExperiment implements Experiment {
         name
             + ". Zoo: "
             + view.description()
-            + ", generated by the zoo package with the official recipe on a shortened checkpoint"
-            + " schedule and cached in "
+            + " (checkpoints after updates "
+            + java.util.Arrays.toString(setup.recipe().checkpoints())
+            + "), generated by the zoo package with the official recipe and cached in "
             + zoo.dir()
             + ". Official by-task split: "
             + view.splits().train().length
@@ -262,108 +287,95 @@ public final class EncodersExperiment implements Experiment {
             + view.splits().validation().length
             + " validation and "
             + view.splits().ood().length
-            + " OOD rows (checkpoints). Every encoder has its official size and is trained with"
-            + " the emulator ("
+            + " OOD rows (checkpoints); for the downstream predictors half of the OOD tasks move"
+            + " into training (official numpy seed-2 selection), leaving "
+            + view.oodRows()
+            + " OOD test rows. Every encoder has its official size and is trained with the"
+            + " emulator ("
             + emulation.emulatorHidden()
             + " hidden units), batch "
             + emulation.batchSize()
             + ", AdamW lr "
             + emulation.learningRate()
-            + " (constant), "
+            + " (constant), weight decay "
+            + emulation.weightDecay()
+            + ", clipping "
+            + emulation.clipNorm()
+            + " per module, "
             + emulation.steps()
-            + " steps, total-variation loss; the best-validation parameters are kept.");
-    Table losses =
-        new Table(
-            name
-                + ": emulation loss (TV) per encoder. 'mismatched' emulates each validation rollout"
-                + " from another model's embedding: the gap to 'best validation' is what the"
-                + " embedding tells the emulator. The paper's column is its Table 2 (100k steps,"
-                + " 1000-model zoo)",
-            List.of(
-                "encoder",
-                "parameters",
-                "validation at step 0",
-                "best step",
-                "best validation",
-                "mismatched",
-                "OOD at best",
-                "paper validation",
-                "seconds"));
+            + " steps"
+            + (setup.transformerSteps() > 0
+                ? " (the parameter transformer " + setup.transformerSteps() + " steps)"
+                : "")
+            + ", total-variation loss; the best-validation parameters are kept.");
+    section.result(prefix + "oodRows", view.oodRows());
+    section.table(lossTable(name, setup, outcomes));
     for (EncoderComparison.Outcome o : outcomes) {
-      EmulationResult e = o.emulation();
-      double initial = e.history().isEmpty() ? Double.NaN : e.history().get(0).validationLoss();
-      losses.row(
-          o.encoder(),
-          o.parameters(),
-          initial,
-          e.bestStep(),
-          e.bestValidationLoss(),
-          o.mismatchedValidationLoss(),
-          e.oodLossAtBest(),
-          setup.paperLoss().get(EncoderKind.parse(o.encoder())),
-          o.seconds());
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("validationTvAtStep0", initial);
-      r.put("validationTv", e.bestValidationLoss());
-      r.put("mismatchedValidationTv", o.mismatchedValidationLoss());
-      r.put("oodTv", e.oodLossAtBest());
-      for (DownstreamEvaluation.Result d : o.downstream()) {
-        r.put(d.target() + "." + d.metric() + ".validation", d.validation().mean());
-        r.put(d.target() + "." + d.metric() + ".ood", d.ood().mean());
-      }
-      if (o.cloneEvaluation() != null) {
-        r.put("clone.meanAbsoluteError", o.cloneEvaluation().meanAbsoluteError());
-        r.put("clone.correlation", o.cloneEvaluation().correlation());
-      }
-      section.result(prefix + o.encoder(), r);
+      section.result(prefix + o.encoder(), results(o));
     }
-    section.table(losses);
-    List<String> headers = new ArrayList<>(List.of("encoder"));
-    for (DownstreamEvaluation.Result d : outcomes.get(0).downstream()) {
-      headers.add(d.target() + " " + d.metric() + " validation [95% CI]");
-      headers.add(d.target() + " " + d.metric() + " OOD [95% CI]");
-    }
-    Table downstream =
-        new Table(
+    section.table(
+        downstreamTable(
             name
-                + ": downstream prediction from frozen embeddings, mean over "
+                + ": downstream prediction from frozen embeddings, every row, mean over "
                 + setup.seeds()
-                + " predictor seeds with bootstrapped 95% intervals (half of the OOD tasks moved"
-                + " into training). "
-                + (fl
-                    ? "task: exact match of (d_b, d_c, d_d); accuracy: MSE of the accepted"
-                        + " fraction"
-                    : "angle: MSE in degrees^2; accuracy: MSE of the evaluation accuracy;"
-                        + " generalization-gap: MSE of eval - train loss")
-                + "; step: checkpoint index",
-            headers);
-    for (EncoderComparison.Outcome o : outcomes) {
-      List<Object> row = new ArrayList<>(List.of(o.encoder()));
-      for (DownstreamEvaluation.Result d : o.downstream()) {
-        row.add(format(d.validation()));
-        row.add(format(d.ood()));
-      }
-      downstream.row(row.toArray());
+                + " predictor seeds with bootstrapped 95% intervals. "
+                + targetsLegend(fl),
+            outcomes,
+            EncoderComparison.Outcome::downstream));
+    if (!outcomes.get(0).downstreamWithoutStepZero().isEmpty()) {
+      section.table(
+          downstreamTable(
+              name
+                  + ": the same without the step-0 (untrained) rows in the predictors' training"
+                  + " and test rows",
+              outcomes,
+              EncoderComparison.Outcome::downstreamWithoutStepZero));
     }
-    section.table(downstream);
     if (outcomes.get(0).cloneEvaluation() != null) {
       Table clones =
           new Table(
-              "Clone evaluation on the validation and OOD checkpoints: the emulator, given only"
-                  + " the embedding, samples "
+              "Clone evaluation (official metric) on "
+                  + outcomes.get(0).cloneEvaluation().rows().length
+                  + " validation and OOD checkpoints: the original RNN and the emulator given only"
+                  + " the embedding each sample "
                   + outcomes.get(0).cloneEvaluation().samples()
-                  + " strings per model; their accepted fraction vs the model's stored one",
-              List.of("encoder", "models", "mean |original - clone|", "Pearson r"));
+                  + " strings; return = correct / finished strings",
+              List.of(
+                  "encoder",
+                  "models",
+                  "mean |original - clone|",
+                  "Pearson r",
+                  "clone strings finished"));
       for (EncoderComparison.Outcome o : outcomes) {
         clones.row(
             o.encoder(),
             o.cloneEvaluation().rows().length,
             o.cloneEvaluation().meanAbsoluteError(),
-            o.cloneEvaluation().correlation());
+            o.cloneEvaluation().correlation(),
+            o.cloneEvaluation().cloneFinished());
       }
       section.table(clones);
     }
+    section.table(figure8Table(name, outcomes, fl));
+    List<Claim> claims = claims(outcomes, fl);
+    Table verdicts =
+        new Table(
+            name + ": the paper's claims against this run (verdicts from the 95% intervals)",
+            List.of("claim", "paper", "measure", "verdict"));
+    Map<String, Object> verdictResults = new LinkedHashMap<>();
+    for (Claim c : claims) {
+      Claim.Verdict v = c.check(PaperClaims.measured(c, outcomes));
+      verdicts.row(c.statement(), c.paper(), c.measure(), v.words());
+      verdictResults.put(c.id(), v.name());
+    }
+    section.table(verdicts);
+    section.result(prefix + "verdicts", verdictResults);
     section.paragraph(verdict(outcomes, fl));
+    addStepZeroDiagnostic(section, name, outcomes);
+    XYChart curves = lossCurves(name, outcomes);
+    if (curves != null) {
+      section.chart("loss-curves-" + (fl ? "fl" : "mnist"), curves);
+    }
     EncoderComparison.Outcome interactive =
         outcomes.stream()
             .filter(o -> o.encoder().equals("interactive"))
@@ -374,31 +386,241 @@ public final class EncodersExperiment implements Experiment {
         pca(interactive, view, fl));
   }
 
+  private static String targetsLegend(boolean fl) {
+    return fl
+        ? "task: exact match of (d_b, d_c, d_d), accuracy-group-1..3 the accuracy of each of"
+            + " d_b, d_c, d_d; accuracy: MSE of the accepted fraction; step: checkpoint index"
+        : "angle: MSE in degrees^2; accuracy: MSE of the evaluation accuracy;"
+            + " generalization-gap: MSE of eval - train loss; step: checkpoint index";
+  }
+
+  private static Table lossTable(
+      String name, ZooSetup setup, List<EncoderComparison.Outcome> outcomes) {
+    Table losses =
+        new Table(
+            name
+                + ": emulation loss (TV) per encoder; 'best validation' is the mean over validation"
+                + " tasks with a bootstrapped 95% interval over tasks (one emulation run per"
+                + " encoder). 'mismatched' emulates each validation rollout from another model's"
+                + " embedding: the gap to 'best validation' is what the embedding tells the"
+                + " emulator. The paper's column is its Table 2 (mean and 95% interval over 15"
+                + " seeds, 100k steps, 1000-model zoo)",
+            List.of(
+                "encoder",
+                "parameters",
+                "steps",
+                "validation at step 0",
+                "best step",
+                "best validation [95% CI]",
+                "mismatched",
+                "OOD at best",
+                "paper Table 2",
+                "seconds"));
+    for (EncoderComparison.Outcome o : outcomes) {
+      EmulationResult e = o.emulation();
+      double initial = e.history().isEmpty() ? Double.NaN : e.history().get(0).validationLoss();
+      losses.row(
+          o.encoder(),
+          o.parameters(),
+          e.steps(),
+          initial,
+          e.bestStep(),
+          format(o.validationLoss()),
+          o.mismatchedValidationLoss(),
+          e.oodLossAtBest(),
+          String.valueOf(paperTable2(setup).get(EncoderKind.parse(o.encoder()))),
+          o.seconds());
+    }
+    return losses;
+  }
+
+  private static Map<EncoderKind, PaperClaims.Table2Cell> paperTable2(ZooSetup setup) {
+    return setup.formalLanguages() ? PaperClaims.TABLE2_FORMAL_LANGUAGES : PaperClaims.TABLE2_MNIST;
+  }
+
+  private static Map<String, Object> results(EncoderComparison.Outcome o) {
+    EmulationResult e = o.emulation();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("emulationSteps", e.steps());
+    r.put(
+        "validationTvAtStep0",
+        e.history().isEmpty() ? Double.NaN : e.history().get(0).validationLoss());
+    r.put("validationTv", e.bestValidationLoss());
+    r.put("validationTvTaskMean", o.validationLoss().mean());
+    r.put("validationTvLow", o.validationLoss().low());
+    r.put("validationTvHigh", o.validationLoss().high());
+    r.put("mismatchedValidationTv", o.mismatchedValidationLoss());
+    r.put("oodTv", e.oodLossAtBest());
+    for (DownstreamEvaluation.Result d : o.downstream()) {
+      r.put(d.target() + "." + d.metric() + ".validation", d.validation().mean());
+      r.put(d.target() + "." + d.metric() + ".ood", d.ood().mean());
+      r.put(d.target() + "." + d.metric() + ".oodLow", d.ood().low());
+      r.put(d.target() + "." + d.metric() + ".oodHigh", d.ood().high());
+    }
+    for (DownstreamEvaluation.Result d : o.downstreamWithoutStepZero()) {
+      r.put("withoutStep0." + d.target() + "." + d.metric() + ".validation", d.validation().mean());
+      r.put("withoutStep0." + d.target() + "." + d.metric() + ".ood", d.ood().mean());
+    }
+    if (o.cloneEvaluation() != null) {
+      r.put("clone.meanAbsoluteError", o.cloneEvaluation().meanAbsoluteError());
+      r.put("clone.correlation", o.cloneEvaluation().correlation());
+      r.put("clone.finished", o.cloneEvaluation().cloneFinished());
+    }
+    if (o.stepZero() != null) {
+      r.put("withoutStep0Emulation.validationTvWith", o.stepZero().withValidationLoss());
+      r.put("withoutStep0Emulation.validationTvWithout", o.stepZero().withoutValidationLoss());
+    }
+    r.put(
+        "validationCurve",
+        e.history().stream().map(h -> List.of(h.step(), h.validationLoss())).toList());
+    return r;
+  }
+
+  private static Table downstreamTable(
+      String title,
+      List<EncoderComparison.Outcome> outcomes,
+      java.util.function.Function<EncoderComparison.Outcome, List<DownstreamEvaluation.Result>>
+          scores) {
+    List<String> headers = new ArrayList<>(List.of("encoder"));
+    for (DownstreamEvaluation.Result d : scores.apply(outcomes.get(0))) {
+      headers.add(d.target() + " " + d.metric() + " validation [95% CI]");
+      headers.add(d.target() + " " + d.metric() + " OOD [95% CI]");
+    }
+    Table table = new Table(title, headers);
+    for (EncoderComparison.Outcome o : outcomes) {
+      List<Object> row = new ArrayList<>(List.of(o.encoder()));
+      for (DownstreamEvaluation.Result d : scores.apply(o)) {
+        row.add(format(d.validation()));
+        row.add(format(d.ood()));
+      }
+      table.row(row.toArray());
+    }
+    return table;
+  }
+
+  /** The paper's Fig. 8 ordering beside this run's OOD ranking of the first target. */
+  private static Table figure8Table(
+      String name, List<EncoderComparison.Outcome> outcomes, boolean fl) {
+    List<EncoderComparison.Outcome> ranked = rankedByOod(outcomes, 0);
+    DownstreamEvaluation.Result first = outcomes.get(0).downstream().get(0);
+    Table t =
+        new Table(
+            name
+                + ": OOD "
+                + first.target()
+                + " prediction, the paper's Fig. 8 ordering ("
+                + PaperClaims.figure8(fl)
+                + ") beside this run's ranking, best first ("
+                + first.metric()
+                + ")",
+            List.of("rank", "encoder", "OOD " + first.metric() + " [95% CI]", "kind"));
+    for (int i = 0; i < ranked.size(); i++) {
+      EncoderComparison.Outcome o = ranked.get(i);
+      t.row(
+          i + 1,
+          o.encoder(),
+          format(o.downstream().get(0).ood()),
+          PaperClaims.isProbing(o.encoder()) ? "probing" : "mechanistic");
+    }
+    return t;
+  }
+
+  private static void addStepZeroDiagnostic(
+      ReportSection section, String name, List<EncoderComparison.Outcome> outcomes) {
+    List<EncoderComparison.Outcome> diagnosed =
+        outcomes.stream().filter(o -> o.stepZero() != null).toList();
+    if (diagnosed.isEmpty()) {
+      return;
+    }
+    Table t =
+        new Table(
+            name
+                + ": diagnostic, emulation trained with and without the step-0 rows (same"
+                + " settings, seed and budget), both measured on the trained (step > 0) rows:"
+                + " validation TV, and the OOD prediction of the first target with the"
+                + " predictors' rows also without step 0",
+            List.of(
+                "encoder",
+                "validation TV, trained with step 0",
+                "validation TV, trained without",
+                "best step without",
+                "OOD first target, with [95% CI]",
+                "OOD first target, without [95% CI]"));
+    for (EncoderComparison.Outcome o : diagnosed) {
+      StepZeroDiagnostic.Result d = o.stepZero();
+      t.row(
+          o.encoder(),
+          d.withValidationLoss(),
+          d.withoutValidationLoss(),
+          d.withoutBestStep(),
+          d.withTask() == null ? "-" : format(d.withTask().ood()),
+          format(d.withoutTask().ood()));
+    }
+    section.table(t);
+  }
+
+  /**
+   * Diagnostic: validation emulation loss against training steps for interactive probing and the
+   * statistics encoder (as far as the budget goes), from the runs' evaluation histories.
+   */
+  private static XYChart lossCurves(String name, List<EncoderComparison.Outcome> outcomes) {
+    List<EncoderComparison.Outcome> shown =
+        outcomes.stream()
+            .filter(o -> o.encoder().equals("interactive") || o.encoder().equals("stats"))
+            .filter(o -> o.emulation().history().size() >= 2)
+            .toList();
+    if (shown.isEmpty()) {
+      return null;
+    }
+    XYChart chart =
+        new XYChartBuilder()
+            .width(640)
+            .height(400)
+            .title(name + ": validation emulation loss (TV) against steps")
+            .xAxisTitle("emulation step")
+            .yAxisTitle("validation TV")
+            .build();
+    for (EncoderComparison.Outcome o : shown) {
+      List<EmulationResult.Evaluation> h = o.emulation().history();
+      double[] x = h.stream().mapToDouble(EmulationResult.Evaluation::step).toArray();
+      double[] y = h.stream().mapToDouble(EmulationResult.Evaluation::validationLoss).toArray();
+      chart.addSeries(o.encoder(), x, y).setMarker(SeriesMarkers.CIRCLE);
+      if (o.stepZero() != null && o.stepZero().withoutHistory().size() >= 2) {
+        List<EmulationResult.Evaluation> w = o.stepZero().withoutHistory();
+        chart
+            .addSeries(
+                o.encoder() + " trained without step 0 (trained rows)",
+                w.stream().mapToDouble(EmulationResult.Evaluation::step).toArray(),
+                w.stream().mapToDouble(EmulationResult.Evaluation::validationLoss).toArray())
+            .setMarker(SeriesMarkers.DIAMOND);
+      }
+    }
+    return chart;
+  }
+
   private static String format(BootstrapInterval ci) {
     return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", ci.mean(), ci.low(), ci.high());
   }
 
+  /** The paper's claims for this zoo over the encoders run. */
+  static List<Claim> claims(List<EncoderComparison.Outcome> outcomes, boolean formalLanguages) {
+    return PaperClaims.claims(
+        formalLanguages,
+        outcomes.stream().map(EncoderComparison.Outcome::encoder).toList(),
+        outcomes.get(0).downstream().get(0).metric().equals("mse"));
+  }
+
   /**
-   * Which encoder wins each measure, whether its interval separates it from the runner-up, and how
-   * that compares with the paper's claims for the zoo (formal languages: interactive probing best
-   * at OOD task prediction; MNIST: both probing encoders better than every mechanistic one).
+   * The verdict in sentences, every one computed from the numbers: each claim of the paper with the
+   * paper's figures, this run's means and 95% intervals, and whether it holds, does not hold, or
+   * the run is too small to decide ({@link Claim}); then the best encoder of every OOD score and
+   * whether its interval clears the runner-up's.
    */
   static String verdict(List<EncoderComparison.Outcome> outcomes, boolean formalLanguages) {
     StringBuilder text = new StringBuilder();
-    EncoderComparison.Outcome bestLoss =
-        outcomes.stream()
-            .min(Comparator.comparingDouble(o -> o.emulation().bestValidationLoss()))
-            .orElseThrow();
-    text.append(
-        String.format(
-            Locale.ROOT,
-            "Lowest validation emulation loss: %s (%.4f); the paper's Table 2 has %s. ",
-            bestLoss.encoder(),
-            bestLoss.emulation().bestValidationLoss(),
-            formalLanguages
-                ? "interactive probing lowest on formal languages (0.015 vs 0.043-0.051 for the"
-                    + " mechanistic encoders)"
-                : "both probing encoders lowest on MNIST (0.017 vs 0.024-0.067)"));
+    for (Claim c : claims(outcomes, formalLanguages)) {
+      text.append(c.explain(PaperClaims.measured(c, outcomes))).append(' ');
+    }
     int targets = outcomes.get(0).downstream().size();
     for (int t = 0; t < targets; t++) {
       final int index = t;
@@ -409,6 +631,18 @@ public final class EncodersExperiment implements Experiment {
         continue;
       }
       BootstrapInterval win = ranked.get(0).downstream().get(index).ood();
+      if (ranked.size() > 1 && ranked.get(1).downstream().get(index).ood().mean() == win.mean()) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "OOD %s (%s): no encoder ahead (%s and %s tie at %.3f). ",
+                first.target(),
+                first.metric(),
+                ranked.get(0).encoder(),
+                ranked.get(1).encoder(),
+                win.mean()));
+        continue;
+      }
       String separated = "";
       if (ranked.size() > 1) {
         BootstrapInterval second = ranked.get(1).downstream().get(index).ood();
@@ -428,47 +662,6 @@ public final class EncodersExperiment implements Experiment {
               win.mean(),
               separated));
     }
-    // the task (formal languages) or rotation angle (MNIST) is the first target
-    List<EncoderComparison.Outcome> byTask = rankedByOod(outcomes, 0);
-    if (formalLanguages) {
-      boolean interactiveWins = !byTask.isEmpty() && byTask.get(0).encoder().equals("interactive");
-      text.append(
-          "The paper's headline is that pre-trained interactive probing wins OOD task prediction"
-              + " on formal languages. ");
-      text.append(
-          interactiveWins
-              ? "Here interactive probing also has the best OOD task score, in line with the paper"
-                  + " (see the intervals for how clear the margin is)."
-              : "Here interactive probing does not have the best OOD task score, so this scale"
-                  + " does not reproduce the paper's headline.");
-    } else {
-      int lastProbing = -1;
-      int firstMechanistic = byTask.size();
-      for (int i = 0; i < byTask.size(); i++) {
-        if (isProbing(byTask.get(i))) {
-          lastProbing = i;
-        } else {
-          firstMechanistic = Math.min(firstMechanistic, i);
-        }
-      }
-      text.append(
-          "The paper's claim on MNIST is that both probing encoders beat the mechanistic ones at"
-              + " OOD task (rotation angle) prediction. ");
-      text.append(
-          byTask.isEmpty()
-              ? "No OOD rows at this scale."
-              : lastProbing < firstMechanistic
-                  ? "Here both probing encoders also have lower OOD angle errors than every"
-                      + " mechanistic encoder, in line with the paper (see the intervals)."
-                  : "Here they do not (OOD angle ranking: "
-                      + String.join(
-                          " < ", byTask.stream().map(EncoderComparison.Outcome::encoder).toList())
-                      + "), so this scale does not reproduce the claim.");
-    }
-    text.append(
-        " With a zoo of a few dozen models and a few hundred emulation steps the comparison is"
-            + " weak evidence either way; 'mismatched' against 'best validation' shows how much"
-            + " each embedding conditions the emulator.");
     outcomes.stream()
         .filter(o -> o.cloneEvaluation() != null)
         .min(Comparator.comparingDouble(o -> o.cloneEvaluation().meanAbsoluteError()))
@@ -477,18 +670,15 @@ public final class EncodersExperiment implements Experiment {
                 text.append(
                     String.format(
                         Locale.ROOT,
-                        " Closest clones: %s (mean |original - clone| accuracy %.3f, Pearson r"
-                            + " %.2f); the paper (Fig. 5) finds only interactive probing's clones"
-                            + " tracking the original accuracy over the whole range.",
+                        "Closest clones: %s (mean |original - clone| return %.3f, Pearson r"
+                            + " %.2f, %.0f%% of its clones' strings finished); the paper (Fig. 5)"
+                            + " finds only interactive probing's clones tracking the original"
+                            + " over the whole range.",
                         o.encoder(),
                         o.cloneEvaluation().meanAbsoluteError(),
-                        o.cloneEvaluation().correlation())));
-    return text.toString();
-  }
-
-  private static boolean isProbing(EncoderComparison.Outcome o) {
-    EncoderKind kind = EncoderKind.parse(o.encoder());
-    return kind == EncoderKind.INTERACTIVE || kind == EncoderKind.NONINTERACTIVE;
+                        o.cloneEvaluation().correlation(),
+                        100 * o.cloneEvaluation().cloneFinished())));
+    return text.toString().trim();
   }
 
   /** Outcomes with an OOD score for target {@code t}, best first. */

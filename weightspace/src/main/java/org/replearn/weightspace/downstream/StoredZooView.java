@@ -93,10 +93,8 @@ public final class StoredZooView implements EmulationData {
   private ZooView view(ZooSpec zooSpec, ZooIndex index, boolean fl) throws IOException {
     List<ZooIndex.Row> rows = index.rows();
     int n = rows.size();
-    Map<Integer, ZooSplit.Part> parts =
-        fl
-            ? ZooSplit.byModel(index, ZooTasks.fromSpec(zooSpec, null), false)
-            : ZooSplit.byModel(index, t -> t[0], 0.15, 0.15, false);
+    Map<Integer, ZooSplit.Part> parts = officialParts(zooSpec, index, fl, false);
+    Map<Integer, ZooSplit.Part> downstreamParts = officialParts(zooSpec, index, fl, true);
     List<Long> stepList = index.steps();
     Map<List<Double>, Integer> taskIds = new HashMap<>();
     int[] taskOfRow = new int[n];
@@ -125,11 +123,7 @@ public final class StoredZooView implements EmulationData {
       targets.add(scalar("generalization-gap", rows, r -> r.metrics().get("generalizationGap")));
     }
     targets.add(new DownstreamTarget("step", TargetKind.CLASS, new int[] {stepList.size()}, step));
-    Splits splits =
-        new Splits(
-            rowsOf(rows, parts, ZooSplit.Part.TRAIN),
-            rowsOf(rows, parts, ZooSplit.Part.VALIDATION),
-            rowsOf(rows, parts, ZooSplit.Part.OOD));
+    Splits splits = splitsOf(rows, parts);
     return new ZooView(
         zooSpec.family()
             + " zoo: "
@@ -139,8 +133,27 @@ public final class StoredZooView implements EmulationData {
             + " checkpoints",
         this,
         splits,
+        splitsOf(rows, downstreamParts),
         taskOfRow,
         targets);
+  }
+
+  /**
+   * The official split of the models (formal languages by task entropy, MNIST by angle; ratios 0.15
+   * / 0.15), with {@code oodHalfIntoTrain} the downstream split (numpy seed 2).
+   */
+  private static Map<Integer, ZooSplit.Part> officialParts(
+      ZooSpec zooSpec, ZooIndex index, boolean fl, boolean oodHalfIntoTrain) throws IOException {
+    return fl
+        ? ZooSplit.byModel(index, ZooTasks.fromSpec(zooSpec, null), oodHalfIntoTrain)
+        : ZooSplit.byModel(index, t -> t[0], 0.15, 0.15, oodHalfIntoTrain);
+  }
+
+  private static Splits splitsOf(List<ZooIndex.Row> rows, Map<Integer, ZooSplit.Part> parts) {
+    return new Splits(
+        rowsOf(rows, parts, ZooSplit.Part.TRAIN),
+        rowsOf(rows, parts, ZooSplit.Part.VALIDATION),
+        rowsOf(rows, parts, ZooSplit.Part.OOD));
   }
 
   private static DownstreamTarget scalar(

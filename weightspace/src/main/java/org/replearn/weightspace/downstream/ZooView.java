@@ -13,7 +13,10 @@ import org.replearn.weightspace.emulation.SyntheticZoo;
  *
  * @param description one line saying what the zoo is
  * @param data weights, rollouts and output distributions
- * @param splits training, validation and OOD rows
+ * @param splits training, validation and OOD rows (emulation training and evaluation)
+ * @param downstreamSplits the splits for downstream predictors: half of the OOD tasks moved into
+ *     training (official {@code downstream_training_on_ood}; for a stored zoo the official numpy
+ *     seed-2 selection, {@link org.replearn.weightspace.zoo.ZooSplit})
  * @param taskOfRow task identifier per row (for moving half the OOD tasks into training)
  * @param targets properties to predict downstream
  */
@@ -21,6 +24,7 @@ public record ZooView(
     String description,
     EmulationData data,
     Splits splits,
+    Splits downstreamSplits,
     int[] taskOfRow,
     List<DownstreamTarget> targets) {
 
@@ -38,8 +42,34 @@ public record ZooView(
   }
 
   /**
+   * Whether each row's checkpoint is known (a {@code step} target: the checkpoint's index in the
+   * schedule, 0 for the untrained step-0 checkpoint).
+   */
+  public boolean hasSteps() {
+    return targets.stream().anyMatch(t -> t.name().equals("step"));
+  }
+
+  /** {@code rows} without the step-0 (first-checkpoint) rows; needs {@link #hasSteps}. */
+  public int[] withoutStepZero(int[] rows) {
+    double[][] step = target("step").values();
+    return java.util.stream.IntStream.of(rows).filter(r -> step[r][0] != 0).toArray();
+  }
+
+  /** Every part of {@code s} without its step-0 rows. */
+  public Splits withoutStepZero(Splits s) {
+    return new Splits(
+        withoutStepZero(s.train()), withoutStepZero(s.validation()), withoutStepZero(s.ood()));
+  }
+
+  /** Rows of the OOD test set of the downstream predictors. */
+  public int oodRows() {
+    return downstreamSplits.ood().length;
+  }
+
+  /**
    * A view of a synthetic zoo: 15% of the tasks (the most balanced; at least 2) OOD, 15% (at least
-   * 1) validation; targets {@code task} (the three factor levels as a 3-hot code) and {@code
+   * 1) validation, half of the OOD tasks (drawn by {@code rng}) moved into the downstream training
+   * split; targets {@code task} (the three factor levels as a 3-hot code) and {@code
    * output-entropy} (mean entropy of the stored output distributions).
    */
   public static ZooView synthetic(SyntheticZoo zoo, SplittableRandom rng) {
@@ -66,6 +96,8 @@ public record ZooView(
             + zoo.layout(),
         zoo,
         splits,
+        org.replearn.weightspace.downstream.DownstreamEvaluation.moveHalfOfOodTasks(
+            splits, zoo.taskOfRow(), rng),
         zoo.taskOfRow(),
         List.of(
             new DownstreamTarget("task", TargetKind.MULTI_HOT, new int[] {l, l, l}, task),

@@ -24,6 +24,10 @@ import org.replearn.core.engine.Seeds;
  * @param evalSamples strings sampled for the acceptance metric (1000)
  * @param storedRollouts sampled strings stored per checkpoint (100)
  * @param strictOrder also require the letter order a* b* c* d* for acceptance (official: false)
+ * @param coveringTasks how tasks are assigned to models: false (official) draws each model's task
+ *     uniformly from the 216; true gives model i the task {@code pi(i mod 216)} of one seeded
+ *     permutation pi of all 216 tasks, so a zoo of 216 k models holds every task exactly k times
+ *     (recorded in {@code zoo.json} as {@code taskAssignment: covering})
  */
 public record FormalLanguageZoo(
     int sequenceLength,
@@ -31,7 +35,8 @@ public record FormalLanguageZoo(
     double weightDecay,
     int evalSamples,
     int storedRollouts,
-    boolean strictOrder)
+    boolean strictOrder,
+    boolean coveringTasks)
     implements ZooTask {
 
   /** Letters a, b, c, d. */
@@ -43,6 +48,23 @@ public record FormalLanguageZoo(
     InvalidInputException.require(
         storedRollouts >= 0, "stored rollouts", "must be >= 0", storedRollouts);
     new FormalLanguage(new int[] {0, -3, -3, -3}, sequenceLength, maxN);
+  }
+
+  /** A zoo whose tasks are drawn at random per model, as in the official code. */
+  public FormalLanguageZoo(
+      int sequenceLength,
+      int maxN,
+      double weightDecay,
+      int evalSamples,
+      int storedRollouts,
+      boolean strictOrder) {
+    this(sequenceLength, maxN, weightDecay, evalSamples, storedRollouts, strictOrder, false);
+  }
+
+  /** The same zoo with the covering task assignment ({@code coveringTasks}). */
+  public FormalLanguageZoo withCoveringTasks() {
+    return new FormalLanguageZoo(
+        sequenceLength, maxN, weightDecay, evalSamples, storedRollouts, strictOrder, true);
   }
 
   /** The official settings. */
@@ -78,12 +100,27 @@ public record FormalLanguageZoo(
   @Override
   public ZooMember member(Seeds zooSeed, int index) {
     Seeds seeds = zooSeed.child(index);
-    int[] d = FormalLanguage.randomDifferences(seeds.child("task").random(), LETTERS);
+    int[] d =
+        coveringTasks
+            ? coveringTask(zooSeed, index)
+            : FormalLanguage.randomDifferences(seeds.child("task").random(), LETTERS);
     double[] task = new double[d.length];
     for (int i = 0; i < d.length; i++) {
       task[i] = d[i];
     }
     return new ZooMember(index, task, weightDecay, seeds);
+  }
+
+  /**
+   * The covering assignment: task {@code pi(index mod 216)} of the permutation pi of {@link
+   * FormalLanguage#allDifferences} drawn from {@code zooSeed.child("task-assignment")}.
+   */
+  static int[] coveringTask(Seeds zooSeed, int index) {
+    List<int[]> all = FormalLanguage.allDifferences(LETTERS);
+    int[] pi =
+        org.replearn.core.engine.RandomArrays.permutation(
+            zooSeed.child("task-assignment").random(), all.size());
+    return all.get(pi[index % all.size()]);
   }
 
   @Override

@@ -52,6 +52,22 @@ public record TrainingRecipe(int batchSize, long[] checkpoints, double[] learnin
     return new TrainingRecipe(batchSize, steps, learningRates);
   }
 
+  /**
+   * The official checkpoints divided by {@code divisor} (10: 0, 10, 20, 50, ..., 2000): the
+   * official composition of a zoo (the same share of untrained and long-trained checkpoints, the
+   * learning-rate knots at the same fractions of the schedule) on a shorter schedule.
+   *
+   * @param divisor must divide every official checkpoint
+   */
+  public static long[] officialCheckpointsDividedBy(long divisor) {
+    InvalidInputException.require(
+        divisor >= 1 && Arrays.stream(OFFICIAL_CHECKPOINTS).allMatch(s -> s % divisor == 0),
+        "checkpoint divisor",
+        "must divide every official checkpoint " + Arrays.toString(OFFICIAL_CHECKPOINTS),
+        divisor);
+    return Arrays.stream(OFFICIAL_CHECKPOINTS).map(s -> s / divisor).toArray();
+  }
+
   /** The official checkpoints up to {@code lastStep}, with {@code lastStep} itself appended. */
   public static long[] officialCheckpointsUpTo(long lastStep) {
     long[] below = Arrays.stream(OFFICIAL_CHECKPOINTS).filter(s -> s < lastStep).toArray();

@@ -54,6 +54,7 @@ public final class ZooStatisticsExperiment implements Experiment {
         scale.pick(
             new FormalLanguageZoo(42, 10, 1e-4, 100, 10, false),
             new FormalLanguageZoo(42, 10, 1e-4, 1000, 100, false),
+            new FormalLanguageZoo(42, 10, 1e-4, 1000, 100, false),
             FormalLanguageZoo.official());
     TrainingRecipe flRecipe =
         TrainingRecipe.official()
@@ -61,8 +62,9 @@ public final class ZooStatisticsExperiment implements Experiment {
                 scale.pick(
                     new long[] {0, 100, 200},
                     new long[] {0, 100, 200, 500, 1000, 2000},
+                    new long[] {0, 100, 200, 500, 1000, 2000},
                     TrainingRecipe.OFFICIAL_CHECKPOINTS));
-    int flModels = scale.pick(4, 8, 1000);
+    int flModels = scale.pick(4, 8, 8, 1000);
     family(context, section, fl, flRecipe, flModels, "accepted", fl.evalSamples());
 
     ImageDataset images =
@@ -73,6 +75,7 @@ public final class ZooStatisticsExperiment implements Experiment {
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 10),
             new TiledMnistZoo(images, 2, 1000, 100),
+            new TiledMnistZoo(images, 2, 1000, 100),
             TiledMnistZoo.official(images));
     TrainingRecipe mnistRecipe =
         TrainingRecipe.official()
@@ -80,8 +83,9 @@ public final class ZooStatisticsExperiment implements Experiment {
                 scale.pick(
                     new long[] {0, 40},
                     new long[] {0, 100, 200, 500},
+                    new long[] {0, 100, 200, 500},
                     TrainingRecipe.OFFICIAL_CHECKPOINTS));
-    int mnistModels = scale.pick(2, 4, 1000);
+    int mnistModels = scale.pick(2, 4, 4, 1000);
     family(context, section, mnist, mnistRecipe, mnistModels, "evalAccuracy", 1);
     return section;
   }

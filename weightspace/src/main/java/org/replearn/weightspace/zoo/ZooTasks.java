@@ -32,6 +32,10 @@ public final class ZooTasks {
       m.put("evalSamples", f.evalSamples());
       m.put("storedRollouts", f.storedRollouts());
       m.put("strictOrder", f.strictOrder());
+      if (f.coveringTasks()) {
+        // only when set, so the settings (and cache keys) of official-assignment zoos are unchanged
+        m.put("taskAssignment", "covering");
+      }
     } else if (task instanceof TiledMnistZoo t) {
       m.put("images", t.images().count());
       m.put("evalBatches", t.evalBatches());
@@ -46,13 +50,20 @@ public final class ZooTasks {
     Map<String, Object> s = spec.taskSettings();
     switch (spec.family()) {
       case FORMAL_LANGUAGES:
+        Object assignment = s.getOrDefault("taskAssignment", "random");
+        InvalidInputException.require(
+            "random".equals(assignment) || "covering".equals(assignment),
+            "zoo task setting taskAssignment",
+            "must be random or covering",
+            assignment);
         return new FormalLanguageZoo(
             num(s, "sequenceLength").intValue(),
             num(s, "maxN").intValue(),
             num(s, "weightDecay").doubleValue(),
             num(s, "evalSamples").intValue(),
             num(s, "storedRollouts").intValue(),
-            Boolean.TRUE.equals(s.get("strictOrder")));
+            Boolean.TRUE.equals(s.get("strictOrder")),
+            "covering".equals(s.get("taskAssignment")));
       case TILED_MNIST:
         ImageDataset images = mnist.trainingSet();
         int count = num(s, "images").intValue();

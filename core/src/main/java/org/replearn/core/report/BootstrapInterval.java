@@ -1,4 +1,4 @@
-package org.replearn.weightspace.downstream;
+package org.replearn.core.report;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -43,7 +43,7 @@ public record BootstrapInterval(double mean, double low, double high, int n) {
   }
 
   /** Linear-interpolation quantile of sorted values. */
-  static double quantile(double[] sorted, double q) {
+  public static double quantile(double[] sorted, double q) {
     double position = q * (sorted.length - 1);
     int low = (int) Math.floor(position);
     int high = Math.min(low + 1, sorted.length - 1);
