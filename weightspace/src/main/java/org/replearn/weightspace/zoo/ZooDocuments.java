@@ -138,13 +138,19 @@ final class ZooDocuments {
               "weightDecay",
               "evalSamples",
               "storedRollouts",
-              "strictOrder"));
+              "strictOrder",
+              "taskAssignment"));
       out.put("sequenceLength", s.get("sequenceLength").intValue(2, 1 << 16));
       out.put("maxN", s.get("maxN").intValue(1, 1 << 16));
       out.put("weightDecay", s.get("weightDecay").doubleValue(0, 1e3));
       out.put("evalSamples", s.get("evalSamples").intValue(1, 1 << 24));
       out.put("storedRollouts", s.get("storedRollouts").intValue(0, 1 << 20));
       out.put("strictOrder", s.get("strictOrder").booleanValue());
+      if (s.has("taskAssignment")) { // absent for the official random draw
+        out.put(
+            "taskAssignment",
+            s.get("taskAssignment").oneOf(Map.of("random", "random", "covering", "covering")));
+      }
     } else {
       s.only(Set.of("images", "evalBatches", "evalBatchSize", "storedRollouts"));
       out.put("images", s.get("images").intValue(1, 1 << 24));

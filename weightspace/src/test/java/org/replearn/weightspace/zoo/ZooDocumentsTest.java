@@ -75,6 +75,20 @@ class ZooDocumentsTest {
   }
 
   /** The spec written twice gives the same bytes (its maps keep their order). */
+  /** The covering task assignment of the medium-scale zoos is read back; other values are not. */
+  @Test
+  void readsTheCoveringTaskAssignmentAndRefusesAnUnknownOne() throws Exception {
+    ObjectNode spec = Json.mapper().valueToTree(ZooFilesFuzzTest.spec());
+    ((ObjectNode) spec.get("taskSettings")).put("taskAssignment", "covering");
+    Files.writeString(dir.resolve(ZooStore.SPEC), Json.compact(spec));
+    assertEquals("covering", new ZooStore(dir).readSpec().taskSettings().get("taskAssignment"));
+    ((ObjectNode) spec.get("taskSettings")).put("taskAssignment", "sorted");
+    Files.writeString(dir.resolve(ZooStore.SPEC), Json.compact(spec));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> new ZooStore(dir).readSpec());
+    assertTrue(e.getMessage().contains("taskAssignment"), e.getMessage());
+  }
+
   @Test
   void specBytesAreStable() throws Exception {
     byte[] a = Json.mapper().writeValueAsBytes(ZooFilesFuzzTest.spec());

@@ -75,7 +75,7 @@ class ZooFilesFuzzTest {
                 new double[] {0, model, 1, 2},
                 1e-4,
                 step,
-                Map.of("accepted", 3.0 * model, "finished", Double.NaN),
+                new TreeMap<>(Map.of("accepted", 3.0 * model, "finished", Double.NaN)),
                 shard,
                 model % 2));
         sums.put(shard, "0123456789abcdef".repeat(4));
