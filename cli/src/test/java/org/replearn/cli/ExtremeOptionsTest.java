@@ -237,6 +237,142 @@ class ExtremeOptionsTest {
         "epochs times 4 steps per epoch must be at most 100000000 steps, found " + INT_MAX);
   }
 
+  @Test
+  void multiviewTrainWithViewsNearTheIntLimitIsRefusedWithTheCostTensorSize() {
+    assertContains(
+        refused(
+            "multiview",
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-objects",
+            "64",
+            "--batch",
+            "16",
+            "--views",
+            INT_MAX,
+            "--out",
+            tmp.resolve("mv").toString()),
+        "--batch / --views must keep the memory estimate within the budget of",
+        "found 16 / " + INT_MAX + " (M3G cost tensor of batch^views doubles: about Infinity");
+    assertFalse(Files.exists(tmp.resolve("mv")));
+  }
+
+  @Test
+  void multiviewTrainWithBatchNearTheIntLimitIsRefused() {
+    assertContains(
+        refused(
+            "multiview",
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-objects",
+            "64",
+            "--batch",
+            INT_MAX,
+            "--out",
+            tmp.resolve("mv").toString()),
+        "--train-objects must be at least --batch (" + INT_MAX + "), found 64");
+  }
+
+  @Test
+  void privacyProbeWithStepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused(
+            "privacy",
+            "probe",
+            "--features",
+            "synthetic",
+            "--epsilon",
+            "1",
+            "--delta",
+            "1e-5",
+            "--steps",
+            INT_MAX,
+            "--out",
+            tmp.resolve("probe").toString()),
+        "--steps must keep the work estimate within the budget of 1.00e+13 multiply-adds",
+        "found " + INT_MAX + " with n = 1000, p = 256, K = 10 (5.50e+15 multiply-adds");
+    assertFalse(Files.exists(tmp.resolve("probe")));
+  }
+
+  @Test
+  void privacyProbeWithPerClassNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused(
+            "privacy",
+            "probe",
+            "--features",
+            "synthetic",
+            "--epsilon",
+            "1",
+            "--delta",
+            "1e-5",
+            "--per-class",
+            INT_MAX,
+            "--out",
+            tmp.resolve("probe").toString()),
+        "--classes / --per-class / --dimension must keep the memory estimate within the budget of",
+        "found 10 / "
+            + INT_MAX
+            + " / 256 (train, test and public features in float: about 21.99 TB)");
+  }
+
+  @Test
+  void trainReferenceWithEpochsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused(
+            "compress",
+            "train-reference",
+            "--arch",
+            "mlp",
+            "--fixture",
+            "--epochs",
+            INT_MAX,
+            "--out",
+            tmp.resolve("ref").toString()),
+        "--epochs must keep the work estimate within the budget of 1.00e+14 parameter-image passes",
+        "found " + INT_MAX + " with 500 images and ");
+    assertFalse(Files.exists(tmp.resolve("ref")));
+  }
+
+  @Test
+  void compressModelWithCandidatesNearTheIntLimitIsRefusedWithTheWorkEstimate() throws Exception {
+    assertContains(
+        refused(
+            "compress",
+            "model",
+            "--model",
+            matrix().toString(),
+            "--rate",
+            "0.5",
+            "--candidates",
+            INT_MAX,
+            "--out",
+            tmp.resolve("cm").toString()),
+        "--candidates must keep the work estimate within the budget of 1.00e+10 entry"
+            + " compressions",
+        "found " + INT_MAX + " with a model of 32 entries (6.87e+10 entry compressions");
+    assertFalse(Files.exists(tmp.resolve("cm")));
+  }
+
+  @Test
+  void encodeEvaluateWithSeedsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused(
+            "encode",
+            "evaluate",
+            "--synthetic-zoo",
+            "2:2",
+            "--supervised",
+            "stats",
+            "--seeds",
+            INT_MAX),
+        "--seeds / --supervised-steps must keep the work estimate within the budget of 1.00e+07"
+            + " training steps per target",
+        "found " + INT_MAX + " / 2000 (4.29e+12 training steps per target)");
+  }
+
   /**
    * Every floating-point option of every command, found by walking picocli's model, refuses NaN,
    * Infinity and -Infinity naming the option (so a new option cannot slip past the shared
