@@ -373,6 +373,30 @@ class ExtremeOptionsTest {
         "found " + INT_MAX + " / 2000 (4.29e+12 training steps per target)");
   }
 
+  @Test
+  void privacyBenchWithRepeatsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("privacy", "bench", "--sizes", "1000,100,10", "--repeats", INT_MAX),
+        "--repeats must keep the work estimate within the budget of 1.00e+13 multiply-adds",
+        "found " + INT_MAX + " with --sizes 1000,100,10 (2.15e+15 multiply-adds)");
+  }
+
+  @Test
+  void privacyBenchWithSizesBeyondOneArrayIsRefused() {
+    assertContains(
+        refused("privacy", "bench", "--sizes", INT_MAX + "," + INT_MAX + ",10"),
+        "--sizes must keep n x p and K x p within one Java array");
+  }
+
+  @Test
+  void fileBenchWithRowsNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused("file", "bench", "--rows", INT_MAX, "--dir", tmp.resolve("fb").toString()),
+        "--rows must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " (the float32 matrix read whole: about 118.2 TB)");
+    assertFalse(Files.exists(tmp.resolve("fb")));
+  }
+
   /**
    * Every floating-point option of every command, found by walking picocli's model, refuses NaN,
    * Infinity and -Infinity naming the option (so a new option cannot slip past the shared
