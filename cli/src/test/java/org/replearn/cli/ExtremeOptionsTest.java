@@ -397,6 +397,41 @@ class ExtremeOptionsTest {
     assertFalse(Files.exists(tmp.resolve("fb")));
   }
 
+  @Test
+  void zooBenchWithUpdatesNearTheLongLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("zoo", "bench", "--workers", "1", "--updates", String.valueOf(Long.MAX_VALUE)),
+        "--models / --updates must keep the work estimate within the budget of 1.00e+08"
+            + " model-updates",
+        "found 64 / " + Long.MAX_VALUE + " with 1 workers (5.90e+20 model-updates)");
+  }
+
+  @Test
+  void zooBenchWithModelsNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused("zoo", "bench", "--workers", "1", "--models", INT_MAX),
+        "--models must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " with 1 workers (weights, gradients and AdamW moments");
+  }
+
+  @Test
+  void encodeBenchWithStepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("encode", "bench", "--steps", INT_MAX, "--out", tmp.resolve("eb").toString()),
+        "--steps / --batch must keep the work estimate within the budget of 1.00e+07 checkpoint"
+            + " passes",
+        "found " + INT_MAX + " / 64 (1.37e+11 checkpoint passes)");
+    assertFalse(Files.exists(tmp.resolve("eb")));
+  }
+
+  @Test
+  void encodeBenchWithBatchNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused("encode", "bench", "--batch", INT_MAX, "--out", tmp.resolve("eb").toString()),
+        "--batch must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " (one step's checkpoints in float");
+  }
+
   /**
    * Every floating-point option of every command, found by walking picocli's model, refuses NaN,
    * Infinity and -Infinity naming the option (so a new option cannot slip past the shared
