@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.Json;
 import org.replearn.riem.model.Tensor;
@@ -430,6 +431,32 @@ class ExtremeOptionsTest {
         refused("encode", "bench", "--batch", INT_MAX, "--out", tmp.resolve("eb").toString()),
         "--batch must keep the memory estimate within the budget of",
         "found " + INT_MAX + " (one step's checkpoints in float");
+  }
+
+  /**
+   * The accountants compose T identical steps in closed form, so --steps up to the long limit needs
+   * no budget: it answers at once (a huge epsilon, or a huge sigma) instead of looping T times.
+   */
+  @Test
+  @Timeout(60)
+  void privacyAccountingWithStepsAtTheLongLimitAnswersAtOnce() {
+    String steps = String.valueOf(Long.MAX_VALUE);
+    for (String[] args :
+        List.of(
+            new String[] {"privacy", "epsilon", "--sigma", "1", "--delta", "1e-5"},
+            new String[] {"privacy", "sigma", "--epsilon", "1", "--delta", "1e-5"},
+            new String[] {
+              "privacy", "epsilon", "--sigma", "1", "--delta", "1e-5", "--sampling-rate", "0.01"
+            },
+            new String[] {
+              "privacy", "sigma", "--epsilon", "1", "--delta", "1e-5", "--sampling-rate", "0.01"
+            })) {
+      List<String> a = new ArrayList<>(List.of(args));
+      a.addAll(List.of("--steps", steps, "--json"));
+      CliRun r = CliRun.of(a.toArray(String[]::new));
+      assertEquals(0, r.code(), String.join(" ", a) + ": " + r.err());
+      assertTrue(r.out().contains("\"steps\":" + steps), r.out());
+    }
   }
 
   /**
