@@ -433,6 +433,15 @@ class ExtremeOptionsTest {
         "found " + INT_MAX + " (one step's checkpoints in float");
   }
 
+  @Test
+  void multiviewBenchWithSweepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("multiview", "bench", "--sweeps", INT_MAX),
+        "--sweeps / --repeats must keep the work estimate within the budget of 1.00e+11"
+            + " tensor-entry sweeps",
+        "found " + INT_MAX + " / 3 with 2 precisions (9.22e+17 tensor-entry sweeps)");
+  }
+
   /**
    * The accountants compose T identical steps in closed form, so --steps up to the long limit needs
    * no budget: it answers at once (a huge epsilon, or a huge sigma) instead of looping T times.
