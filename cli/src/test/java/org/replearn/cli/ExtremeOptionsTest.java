@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.Json;
 import org.replearn.riem.model.Tensor;
@@ -235,6 +236,236 @@ class ExtremeOptionsTest {
             "--out",
             tmp.resolve("mv").toString()),
         "epochs times 4 steps per epoch must be at most 100000000 steps, found " + INT_MAX);
+  }
+
+  @Test
+  void multiviewTrainWithViewsNearTheIntLimitIsRefusedWithTheCostTensorSize() {
+    assertContains(
+        refused(
+            "multiview",
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-objects",
+            "64",
+            "--batch",
+            "16",
+            "--views",
+            INT_MAX,
+            "--out",
+            tmp.resolve("mv").toString()),
+        "--batch / --views must keep the memory estimate within the budget of",
+        "found 16 / " + INT_MAX + " (M3G cost tensor of batch^views doubles: about Infinity");
+    assertFalse(Files.exists(tmp.resolve("mv")));
+  }
+
+  @Test
+  void multiviewTrainWithBatchNearTheIntLimitIsRefused() {
+    assertContains(
+        refused(
+            "multiview",
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-objects",
+            "64",
+            "--batch",
+            INT_MAX,
+            "--out",
+            tmp.resolve("mv").toString()),
+        "--train-objects must be at least --batch (" + INT_MAX + "), found 64");
+  }
+
+  @Test
+  void privacyProbeWithStepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused(
+            "privacy",
+            "probe",
+            "--features",
+            "synthetic",
+            "--epsilon",
+            "1",
+            "--delta",
+            "1e-5",
+            "--steps",
+            INT_MAX,
+            "--out",
+            tmp.resolve("probe").toString()),
+        "--steps must keep the work estimate within the budget of 1.00e+13 multiply-adds",
+        "found " + INT_MAX + " with n = 1000, p = 256, K = 10 (5.50e+15 multiply-adds");
+    assertFalse(Files.exists(tmp.resolve("probe")));
+  }
+
+  @Test
+  void privacyProbeWithPerClassNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused(
+            "privacy",
+            "probe",
+            "--features",
+            "synthetic",
+            "--epsilon",
+            "1",
+            "--delta",
+            "1e-5",
+            "--per-class",
+            INT_MAX,
+            "--out",
+            tmp.resolve("probe").toString()),
+        "--classes / --per-class / --dimension must keep the memory estimate within the budget of",
+        "found 10 / "
+            + INT_MAX
+            + " / 256 (train, test and public features in float: about 21.99 TB)");
+  }
+
+  @Test
+  void trainReferenceWithEpochsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused(
+            "compress",
+            "train-reference",
+            "--arch",
+            "mlp",
+            "--fixture",
+            "--epochs",
+            INT_MAX,
+            "--out",
+            tmp.resolve("ref").toString()),
+        "--epochs must keep the work estimate within the budget of 1.00e+14 parameter-image passes",
+        "found " + INT_MAX + " with 500 images and ");
+    assertFalse(Files.exists(tmp.resolve("ref")));
+  }
+
+  @Test
+  void compressModelWithCandidatesNearTheIntLimitIsRefusedWithTheWorkEstimate() throws Exception {
+    assertContains(
+        refused(
+            "compress",
+            "model",
+            "--model",
+            matrix().toString(),
+            "--rate",
+            "0.5",
+            "--candidates",
+            INT_MAX,
+            "--out",
+            tmp.resolve("cm").toString()),
+        "--candidates must keep the work estimate within the budget of 1.00e+10 entry"
+            + " compressions",
+        "found " + INT_MAX + " with a model of 32 entries (6.87e+10 entry compressions");
+    assertFalse(Files.exists(tmp.resolve("cm")));
+  }
+
+  @Test
+  void encodeEvaluateWithSeedsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused(
+            "encode",
+            "evaluate",
+            "--synthetic-zoo",
+            "2:2",
+            "--supervised",
+            "stats",
+            "--seeds",
+            INT_MAX),
+        "--seeds / --supervised-steps must keep the work estimate within the budget of 1.00e+07"
+            + " training steps per target",
+        "found " + INT_MAX + " / 2000 (4.29e+12 training steps per target)");
+  }
+
+  @Test
+  void privacyBenchWithRepeatsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("privacy", "bench", "--sizes", "1000,100,10", "--repeats", INT_MAX),
+        "--repeats must keep the work estimate within the budget of 1.00e+13 multiply-adds",
+        "found " + INT_MAX + " with --sizes 1000,100,10 (2.15e+15 multiply-adds)");
+  }
+
+  @Test
+  void privacyBenchWithSizesBeyondOneArrayIsRefused() {
+    assertContains(
+        refused("privacy", "bench", "--sizes", INT_MAX + "," + INT_MAX + ",10"),
+        "--sizes must keep n x p and K x p within one Java array");
+  }
+
+  @Test
+  void fileBenchWithRowsNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused("file", "bench", "--rows", INT_MAX, "--dir", tmp.resolve("fb").toString()),
+        "--rows must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " (the float32 matrix read whole: about 118.2 TB)");
+    assertFalse(Files.exists(tmp.resolve("fb")));
+  }
+
+  @Test
+  void zooBenchWithUpdatesNearTheLongLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("zoo", "bench", "--workers", "1", "--updates", String.valueOf(Long.MAX_VALUE)),
+        "--models / --updates must keep the work estimate within the budget of 1.00e+08"
+            + " model-updates",
+        "found 64 / " + Long.MAX_VALUE + " with 1 workers (5.90e+20 model-updates)");
+  }
+
+  @Test
+  void zooBenchWithModelsNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused("zoo", "bench", "--workers", "1", "--models", INT_MAX),
+        "--models must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " with 1 workers (weights, gradients and AdamW moments");
+  }
+
+  @Test
+  void encodeBenchWithStepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("encode", "bench", "--steps", INT_MAX, "--out", tmp.resolve("eb").toString()),
+        "--steps / --batch must keep the work estimate within the budget of 1.00e+07 checkpoint"
+            + " passes",
+        "found " + INT_MAX + " / 64 (1.37e+11 checkpoint passes)");
+    assertFalse(Files.exists(tmp.resolve("eb")));
+  }
+
+  @Test
+  void encodeBenchWithBatchNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
+    assertContains(
+        refused("encode", "bench", "--batch", INT_MAX, "--out", tmp.resolve("eb").toString()),
+        "--batch must keep the memory estimate within the budget of",
+        "found " + INT_MAX + " (one step's checkpoints in float");
+  }
+
+  @Test
+  void multiviewBenchWithSweepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
+    assertContains(
+        refused("multiview", "bench", "--sweeps", INT_MAX),
+        "--sweeps / --repeats must keep the work estimate within the budget of 1.00e+11"
+            + " tensor-entry sweeps",
+        "found " + INT_MAX + " / 3 with 2 precisions (9.22e+17 tensor-entry sweeps)");
+  }
+
+  /**
+   * The accountants compose T identical steps in closed form, so --steps up to the long limit needs
+   * no budget: it answers at once (a huge epsilon, or a huge sigma) instead of looping T times.
+   */
+  @Test
+  @Timeout(60)
+  void privacyAccountingWithStepsAtTheLongLimitAnswersAtOnce() {
+    String steps = String.valueOf(Long.MAX_VALUE);
+    for (String[] args :
+        List.of(
+            new String[] {"privacy", "epsilon", "--sigma", "1", "--delta", "1e-5"},
+            new String[] {"privacy", "sigma", "--epsilon", "1", "--delta", "1e-5"},
+            new String[] {
+              "privacy", "epsilon", "--sigma", "1", "--delta", "1e-5", "--sampling-rate", "0.01"
+            },
+            new String[] {
+              "privacy", "sigma", "--epsilon", "1", "--delta", "1e-5", "--sampling-rate", "0.01"
+            })) {
+      List<String> a = new ArrayList<>(List.of(args));
+      a.addAll(List.of("--steps", steps, "--json"));
+      CliRun r = CliRun.of(a.toArray(String[]::new));
+      assertEquals(0, r.code(), String.join(" ", a) + ": " + r.err());
+      assertTrue(r.out().contains("\"steps\":" + steps), r.out());
+    }
   }
 
   /**

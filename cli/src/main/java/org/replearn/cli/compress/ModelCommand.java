@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
@@ -102,6 +103,9 @@ public final class ModelCommand implements Callable<Integer> {
   /** Training images held out as the dev set for {@code --select-by dev}. */
   static final int DEV_IMAGES = 5_000;
 
+  /** Most entry compressions (candidates x model entries) one run may take. */
+  static final double MAX_WORK = 1e10;
+
   /** Batch size of {@code --recalibrate-bn}. */
   static final int RECALIBRATION_BATCH = 128;
 
@@ -134,6 +138,14 @@ public final class ModelCommand implements Callable<Integer> {
         "needs --arch mlp, cnn, resnet or vit",
         arch);
     Map<String, Tensor> original = Tensor.readAll(model);
+    long entries = original.values().stream().mapToLong(t -> t.values().length).sum();
+    Budget.work(
+        "--candidates",
+        candidates + " with a model of " + entries + " entries",
+        "entry compressions",
+        (double) candidates * entries,
+        MAX_WORK,
+        "candidates x model entries; about 1,000 candidates of a 10-million-parameter model, hours on 2 CPU cores");
     ImageDataset devSet = dev ? tail(data.load(Split.TRAIN), DEV_IMAGES) : null;
     ModelCompressor.Result compressed = null;
     double bestScore = Double.NEGATIVE_INFINITY;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
@@ -60,6 +61,9 @@ public final class TrainReferenceCommand implements Callable<Integer> {
       defaultValue = "1e-3")
   double learningRate;
 
+  /** Most parameter-image passes one training may take. */
+  static final double MAX_WORK = 1e14;
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
@@ -68,6 +72,19 @@ public final class TrainReferenceCommand implements Callable<Integer> {
         new ReferenceTrainer.Settings(epochs, batchSize, learningRate);
     ImageDataset train = data.load(Split.TRAIN);
     ImageDataset test = data.load(Split.TEST);
+    // epochs x images x parameters: forward and backward touch every parameter once per image
+    Budget.work(
+        "--epochs",
+        epochs
+            + " with "
+            + train.count()
+            + " images and "
+            + architecture.parameterCount()
+            + " parameters",
+        "parameter-image passes",
+        (double) epochs * train.count() * architecture.parameterCount(),
+        MAX_WORK,
+        "epochs x images x parameters; hours on 2 CPU cores, far beyond the default reference runs");
     Map<String, Tensor> state =
         ReferenceTrainer.train(architecture, train, settings, common.seeds(), common.device());
     double accuracy = ReferenceTrainer.accuracy(architecture, state, test, common.device());

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
@@ -75,6 +76,9 @@ public final class EncodeBenchCommand implements Callable<Integer> {
               + " (transformer 4, others the whole batch) (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
+  /** Most checkpoint passes (steps x batch) per encoder. */
+  static final double MAX_CHECKPOINT_PASSES = 1e7;
+
   @Override
   public Integer call() throws Exception {
     InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
@@ -83,6 +87,15 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     InvalidInputException.require(
         warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
     InvalidInputException.require(threads >= 0, "--threads", "must be >= 0", threads);
+    double p = LstmSpec.formalLanguages().parameterCount();
+    Budget.memory("--batch", batch, "one step's checkpoints in float", 4 * p * batch);
+    Budget.work(
+        "--steps / --batch",
+        steps + " / " + batch,
+        "checkpoint passes",
+        (double) steps * batch,
+        MAX_CHECKPOINT_PASSES,
+        "steps x batch per encoder; hours on 2 CPU cores");
     List<EncoderKind> kinds = new ArrayList<>();
     if (encoders == null) {
       kinds.addAll(List.of(EncoderKind.values()));

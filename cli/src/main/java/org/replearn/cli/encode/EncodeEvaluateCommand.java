@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
@@ -81,10 +82,27 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
               + " default ${DEFAULT-VALUE}: no clone evaluation).")
   int cloneSamples;
 
+  /** Most training steps (seeds x steps) per target. */
+  static final double MAX_STEPS_PER_TARGET = 1e7;
+
   @Override
   public Integer call() throws Exception {
     InvalidInputException.require(
         cloneSamples >= 0, "--clone-samples", "must be >= 0", cloneSamples);
+    InvalidInputException.require(seeds >= 1, "--seeds", "must be >= 1", seeds);
+    InvalidInputException.require(
+        predictorSteps >= 1, "--predictor-steps", "must be >= 1", predictorSteps);
+    InvalidInputException.require(
+        supervisedSteps >= 1, "--supervised-steps", "must be >= 1", supervisedSteps);
+    String stepsOption = supervised != null ? "--supervised-steps" : "--predictor-steps";
+    int steps = supervised != null ? supervisedSteps : predictorSteps;
+    Budget.work(
+        "--seeds / " + stepsOption,
+        seeds + " / " + steps,
+        "training steps per target",
+        (double) seeds * steps,
+        MAX_STEPS_PER_TARGET,
+        "seeds x steps; hours on 2 CPU cores, the defaults take 10,000");
     InvalidInputException.require(
         (run == null) != (supervised == null),
         "--run / --supervised",

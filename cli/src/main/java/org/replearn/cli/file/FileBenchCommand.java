@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.io.Npy;
@@ -73,6 +74,10 @@ public final class FileBenchCommand implements Callable<Integer> {
     InvalidInputException.require(rows > 0, "--rows", "must be > 0", rows);
     InvalidInputException.require(block > 0, "--block", "must be > 0", block);
     InvalidInputException.require(repeats > 0, "--repeats", "must be > 0", repeats);
+    double bytes = (double) rows * COLUMNS * 4;
+    Budget.memory("--rows", rows, "the float32 matrix read whole", bytes);
+    Path base = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+    Budget.disk("--rows", rows, "npy and safetensors copies of the matrix", 2 * bytes, base);
     Path scratch =
         Files.createTempDirectory(
             dir != null

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
@@ -41,12 +42,28 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Threads (default: available processors).")
   Integer threads;
 
+  /** Most tensor-entry sweeps of the timed solves (as multiview solve's default --max-work). */
+  static final double MAX_WORK = 1e11;
+
   @Override
   public Integer call() {
     InvalidInputException.require(sweeps >= 1, "--sweeps", "must be >= 1", sweeps);
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     InvalidInputException.require(t >= 1, "--threads", "must be >= 1", t);
+    double entries = 0;
+    for (int[] g : SolverBenchmark.DEFAULT_GRID) {
+      entries += Math.pow(g[0], g[1]);
+    }
+    Budget.work(
+        "--sweeps / --repeats",
+        sweeps + " / " + repeats + " with " + dtypes.size() + " precisions",
+        "tensor-entry sweeps",
+        entries * sweeps * repeats * dtypes.size(),
+        MAX_WORK,
+        "sweeps x repeats x precisions x the grid's "
+            + (long) entries
+            + " entries; the default --max-work of multiview solve");
     List<SolverBenchmark.Result> results = new ArrayList<>();
     for (String dtype : dtypes) {
       Precision p = Precision.parse(dtype);

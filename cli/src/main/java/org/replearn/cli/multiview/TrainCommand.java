@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.RunManifest;
@@ -113,6 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
+    requireWithinBudgets();
     MultiViewRun.Spec run =
         new MultiViewRun.Spec(
             dataset,
@@ -127,6 +130,28 @@ public final class TrainCommand implements Callable<Integer> {
     try (RunLock lock = OutputFolder.claim(commandSpec, out, !force, force, true, "--epochs")) {
       return train(start, run, out);
     }
+  }
+
+  /**
+   * Lower bounds of the sizes, and the monitor M3G's cost tensor (batch^views entries in double,
+   * computed at every monitor step whatever the loss) within the heap budget, before any data is
+   * read or allocated.
+   */
+  private void requireWithinBudgets() {
+    InvalidInputException.require(views >= 2, "--views", "must be >= 2", views);
+    InvalidInputException.require(batch >= 2, "--batch", "must be >= 2", batch);
+    InvalidInputException.require(
+        trainObjects >= batch,
+        "--train-objects",
+        "must be at least --batch (" + batch + ")",
+        trainObjects);
+    InvalidInputException.require(evalTrain >= 1, "--eval-train", "must be >= 1", evalTrain);
+    InvalidInputException.require(evalTest >= 1, "--eval-test", "must be >= 1", evalTest);
+    Budget.memory(
+        "--batch / --views",
+        batch + " / " + views,
+        "M3G cost tensor of batch^views doubles",
+        8 * Math.pow(batch, views));
   }
 
   private int train(Instant start, MultiViewRun.Spec spec, Path out) throws Exception {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
@@ -55,13 +56,17 @@ public final class BenchCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
+  /** Most multiply-adds of the timed steps (the warm-up is bounded by --warmup-seconds). */
+  static final double MAX_WORK = 1e13;
+
   @Override
   public Integer call() {
     InvalidInputException.require(
         warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
     InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
-    List<Map<String, Object>> results = new ArrayList<>();
+    List<int[]> triples = new ArrayList<>();
+    double work = 0;
     for (String size : sizes) {
       String[] parts = size.split(",");
       InvalidInputException.require(parts.length == 3, "--sizes", "must hold n,p,K triples", size);
@@ -75,6 +80,30 @@ public final class BenchCommand implements Callable<Integer> {
       } catch (NumberFormatException e) {
         throw InvalidInputException.of("--sizes", "must hold integer n,p,K triples", size);
       }
+      InvalidInputException.require(
+          n >= 1 && p >= 1 && k >= 2, "--sizes", "must hold n >= 1, p >= 1, K >= 2", size);
+      InvalidInputException.require(
+          (double) n * p <= Integer.MAX_VALUE - 8 && (double) k * p <= Integer.MAX_VALUE - 8,
+          "--sizes",
+          "must keep n x p and K x p within one Java array (2^31 - 9 entries)",
+          size);
+      Budget.memory(
+          "--sizes", size, "features n x p and weights K x p in float", 4.0 * p * (n + k));
+      triples.add(new int[] {n, p, k});
+      work += (double) n * p * k;
+    }
+    Budget.work(
+        "--repeats",
+        repeats + " with --sizes " + String.join(";", sizes),
+        "multiply-adds",
+        repeats * work,
+        MAX_WORK,
+        "repeats x sum of n x p x K over the sizes; hours on 2 CPU cores");
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (int[] triple : triples) {
+      int n = triple[0];
+      int p = triple[1];
+      int k = triple[2];
       StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, warmupSeconds, repeats);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("n", t.n());

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
@@ -151,6 +152,7 @@ public final class ProbeCommand implements Callable<Integer> {
         "--sampling-rate",
         "must be in (0, 1]",
         samplingRate);
+    requireWithinBudgets();
     Seeds seeds = common.seeds();
     LabelledFeatures train;
     LabelledFeatures test;
@@ -171,7 +173,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 privateCount,
                 10_000,
                 pretrainSteps,
-                64,
+                MNIST_FEATURE_DIM,
                 seeds.child("mnist"),
                 common.device());
         train = splits.privateTrain();
@@ -238,6 +240,58 @@ public final class ProbeCommand implements Callable<Integer> {
       Output.print(common.json, out);
       return 0;
     }
+  }
+
+  /** Most multiply-adds one probe may take: steps x n x p x K (hours on 2 CPU cores). */
+  static final double MAX_PROBE_WORK = 1e13;
+
+  /** The frozen CNN backbone's feature dimension on MNIST. */
+  private static final int MNIST_FEATURE_DIM = 64;
+
+  /**
+   * Lower bounds of the size and count options, and the synthetic features' memory (train, test and
+   * public splits, n x p floats each) and the NoisyGD work (steps x n x p x K multiply-adds) within
+   * their budgets, before anything is allocated.
+   */
+  private void requireWithinBudgets() {
+    InvalidInputException.require(steps >= 1, "--steps", "must be >= 1", steps);
+    InvalidInputException.require(pca >= 0, "--pca", "must be >= 0", pca);
+    InvalidInputException.require(
+        pretrainSteps >= 0, "--pretrain-steps", "must be >= 0", pretrainSteps);
+    InvalidInputException.require(
+        privateCount >= 1, "--private-count", "must be >= 1", privateCount);
+    double n;
+    double p;
+    double k;
+    if (features.equals("synthetic")) {
+      InvalidInputException.require(dimension >= 1, "--dimension", "must be >= 1", dimension);
+      InvalidInputException.require(classes >= 2, "--classes", "must be >= 2", classes);
+      InvalidInputException.require(perClass >= 1, "--per-class", "must be >= 1", perClass);
+      n = (double) classes * perClass;
+      p = dimension;
+      k = classes;
+      Budget.memory(
+          "--classes / --per-class / --dimension",
+          classes + " / " + perClass + " / " + dimension,
+          "train, test and public features in float",
+          4.0 * classes * (perClass + 200.0 + 50.0) * dimension);
+    } else if (features.equals("mnist")) {
+      n = privateCount;
+      p = MNIST_FEATURE_DIM;
+      k = 10;
+    } else {
+      return; // refused with the list of feature sources
+    }
+    if (pca > 0) {
+      p = Math.min(p, pca);
+    }
+    Budget.work(
+        "--steps",
+        steps + " with n = " + (long) n + ", p = " + (long) p + ", K = " + (long) k,
+        "multiply-adds",
+        steps * n * p * k,
+        MAX_PROBE_WORK,
+        "steps x n x p x K; hours on 2 CPU cores");
   }
 
   /** W_0 from a float32 {@code [K, p]} npy file. */

@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.replearn.cli.Budget;
 import org.replearn.cli.Output;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
+import org.replearn.weightspace.zoo.LstmSpec;
 import org.replearn.weightspace.zoo.TiledMnistZoo;
 import org.replearn.weightspace.zoo.ZooBench;
 import picocli.CommandLine.Command;
@@ -60,9 +63,36 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /** Most model-updates (models x updates x workers) one bench may run. */
+  static final double MAX_MODEL_UPDATES = 1e8;
+
+  /**
+   * Lower bounds, and, before any model is built, the weights with gradient and AdamW moments of
+   * every worker's batch (4 x P floats per model, formal-language LSTMs; a lower bound of the
+   * memory) within the heap and models x updates x workers within the work budget.
+   */
+  private void requireWithinBudgets() {
+    InvalidInputException.require(models >= 1, "--models", "must be >= 1", models);
+    InvalidInputException.require(updates >= 3, "--updates", "must be >= 3", updates);
+    double p = LstmSpec.formalLanguages().parameterCount();
+    Budget.memory(
+        "--models",
+        models + " with " + parallel.workers + " workers",
+        "weights, gradients and AdamW moments of the model batches",
+        16 * p * models * parallel.workers);
+    Budget.work(
+        "--models / --updates",
+        models + " / " + updates + " with " + parallel.workers + " workers",
+        "model-updates",
+        (double) models * updates * parallel.workers,
+        MAX_MODEL_UPDATES,
+        "models x updates x workers; hours on 2 CPU cores");
+  }
+
   @Override
   public Integer call() throws Exception {
     parallel.apply();
+    requireWithinBudgets();
     List<ZooBench.Result> results = new ArrayList<>();
     if (!task.equals("tiled-mnist")) {
       results.add(
