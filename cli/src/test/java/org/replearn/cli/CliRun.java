@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.replearn.core.io.Json;
 
@@ -19,6 +21,35 @@ import org.replearn.core.io.Json;
  * @param err what the command printed on stderr
  */
 public record CliRun(int code, String out, String err) {
+
+  /**
+   * {@code zoo generate} options of a tiny formal-language zoo that trains in about a second: 3
+   * models in batches of 2, checkpoints after updates 0 and 4, 2 stored rollouts (6 index rows).
+   */
+  public static final List<String> TINY_ZOO =
+      List.of(
+          "--task",
+          "formal-languages",
+          "--models",
+          "3",
+          "--batch-models",
+          "2",
+          "--checkpoints",
+          "0,4",
+          "--batch-size",
+          "4",
+          "--eval-samples",
+          "10",
+          "--rollouts",
+          "2");
+
+  /** Generates {@link #TINY_ZOO} into {@code out} ({@code --json}). */
+  public static CliRun tinyZoo(Path out) {
+    List<String> args = new ArrayList<>(List.of("zoo", "generate"));
+    args.addAll(TINY_ZOO);
+    args.addAll(List.of("--out", out.toString(), "--json"));
+    return of(args.toArray(String[]::new));
+  }
 
   /** Runs {@code replearn args...} with stdout and stderr captured. */
   public static CliRun of(String... args) {

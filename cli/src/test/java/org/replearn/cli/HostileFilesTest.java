@@ -47,27 +47,7 @@ class HostileFilesTest {
   @BeforeAll
   static void makeValidInputs() throws IOException {
     zoo = shared.resolve("zoo");
-    CliRun g =
-        CliRun.of(
-            "zoo",
-            "generate",
-            "--task",
-            "formal-languages",
-            "--models",
-            "3",
-            "--batch-models",
-            "2",
-            "--checkpoints",
-            "0,4",
-            "--batch-size",
-            "4",
-            "--eval-samples",
-            "10",
-            "--rollouts",
-            "2",
-            "--out",
-            zoo.toString(),
-            "--json");
+    CliRun g = CliRun.tinyZoo(zoo);
     assertEquals(0, g.code(), g.err());
     official = shared.resolve("official");
     CliRun e =

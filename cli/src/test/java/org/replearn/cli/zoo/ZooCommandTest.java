@@ -19,27 +19,7 @@ class ZooCommandTest {
   @Test
   void generateInfoExportImportRoundTrip() throws Exception {
     Path zoo = tmp.resolve("zoo");
-    CliRun g =
-        CliRun.of(
-            "zoo",
-            "generate",
-            "--task",
-            "formal-languages",
-            "--models",
-            "3",
-            "--batch-models",
-            "2",
-            "--checkpoints",
-            "0,4",
-            "--batch-size",
-            "4",
-            "--eval-samples",
-            "10",
-            "--rollouts",
-            "2",
-            "--out",
-            zoo.toString(),
-            "--json");
+    CliRun g = CliRun.tinyZoo(zoo);
     assertEquals(0, g.code(), g.err());
     JsonNode gen = Json.mapper().readTree(g.out());
     assertEquals(6, gen.get("rows").asInt());
