@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.replearn.core.train.Gradients;
+import org.replearn.weightspace.encoder.FiniteGradients;
 import org.replearn.weightspace.encoder.ParameterStore;
 
 /**
@@ -128,15 +129,7 @@ class EmulatorFoldingTest {
         collector.backward(logits.mul(weights).sum());
       }
       List<NDArray> grads = Gradients.of(store.list(), scope);
-      List<float[]> copies = new ArrayList<>();
-      for (NDArray g : grads) {
-        float[] values = g.toFloatArray();
-        for (float v : values) {
-          assertTrue(Float.isFinite(v), "non-finite gradient");
-        }
-        copies.add(values);
-      }
-      Gradients.zero(grads);
+      List<float[]> copies = FiniteGradients.copyAndZero(grads);
       return new Result(logits.toFloatArray(), zz.getGradient().toFloatArray(), copies);
     }
   }

@@ -68,15 +68,7 @@ class ProbingReferenceTest {
         collector.backward(z.mul(direction).sum());
       }
       List<NDArray> grads = Gradients.of(store.list(), scope);
-      List<float[]> copies = new ArrayList<>();
-      for (NDArray g : grads) {
-        float[] values = g.toFloatArray();
-        for (float v : values) {
-          assertTrue(Float.isFinite(v), "non-finite gradient");
-        }
-        copies.add(values);
-      }
-      Gradients.zero(grads);
+      List<float[]> copies = FiniteGradients.copyAndZero(grads);
       return new Result(z.toFloatArray(), copies);
     }
   }
