@@ -15,6 +15,8 @@ import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
+import org.replearn.multiview.loss.MultiViewLossKind;
+import org.replearn.multiview.train.MultiViewDataset;
 import org.replearn.multiview.train.MultiViewRun;
 import org.replearn.multiview.train.MultiViewTrainer;
 import org.replearn.multiview.train.RepresentationEvaluator;
@@ -118,8 +120,8 @@ public final class TrainCommand implements Callable<Integer> {
     requireWithinBudgets();
     MultiViewRun.Spec run =
         new MultiViewRun.Spec(
-            dataset,
-            loss,
+            MultiViewDataset.parse(dataset),
+            MultiViewLossKind.parse(loss),
             trainObjects,
             new MultiViewTrainer.Config(views, batch, epochs, learningRate, 1e-4, 50, epsilon),
             epsilon,
@@ -157,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
   private int train(Instant start, MultiViewRun.Spec spec, Path out) throws Exception {
     MultiViewRun.Sources sources =
         MultiViewRun.sources(
-            dataset, dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
+            spec.dataset(), dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
     MultiViewRun.Result r =
         MultiViewRun.run(
             spec, sources, common.device(), common.seeds(), true, out.resolve("checkpoint"));

@@ -30,6 +30,7 @@ import org.replearn.privacy.noisygd.LinearClassifier;
 import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.probe.MnistFeatureSplits;
 import org.replearn.privacy.probe.PrivateProbe;
+import org.replearn.privacy.probe.ProbeAccountant;
 import org.replearn.privacy.probe.ProbeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -185,7 +186,10 @@ public final class ProbeCommand implements Callable<Integer> {
       default ->
           throw InvalidInputException.of("--features", "must be synthetic or mnist", features);
     }
-    String acc = accountant != null ? accountant : (samplingRate == 1 ? "gdp" : "rdp");
+    ProbeAccountant acc =
+        accountant != null
+            ? ProbeAccountant.parse(accountant)
+            : (samplingRate == 1 ? ProbeAccountant.GDP : ProbeAccountant.RDP);
     ProbeConfig config =
         new ProbeConfig(
             epsilon,
@@ -218,7 +222,7 @@ public final class ProbeCommand implements Callable<Integer> {
     out.put("p", r.featureDimension());
     out.put("normalize", normalize);
     out.put("pca", pca);
-    out.put("accountant", acc);
+    out.put("accountant", acc.id());
     out.put("nc1", r.testMetrics().nc1());
     out.put("etfError", r.testMetrics().etfError());
     out.put("cdnv", r.testMetrics().cdnv());

@@ -14,7 +14,7 @@ import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
-import org.replearn.multiview.loss.MultiViewLosses;
+import org.replearn.multiview.loss.MultiViewLossKind;
 
 /**
  * One complete multi-view run: load the data set, train an encoder with one loss, and evaluate it
@@ -25,8 +25,8 @@ public final class MultiViewRun {
   /**
    * Everything a run depends on.
    *
-   * @param dataset mnist, fashion-mnist or synthetic
-   * @param loss m3g, infonce-pwe or infonce-ave
+   * @param dataset the data set
+   * @param loss the loss trained
    * @param trainObjects training objects used (at most the data set's size)
    * @param training trainer settings (views, batch, epochs, learning rate ...)
    * @param epsilon M3G epsilon
@@ -34,29 +34,26 @@ public final class MultiViewRun {
    * @param evaluation evaluation settings
    */
   public record Spec(
-      String dataset,
-      String loss,
+      MultiViewDataset dataset,
+      MultiViewLossKind loss,
       int trainObjects,
       MultiViewTrainer.Config training,
       double epsilon,
       double temperature,
       RepresentationEvaluator.Config evaluation) {
     public Spec {
-      InvalidInputException.require(
-          dataset.equals("mnist") || dataset.equals("fashion-mnist") || dataset.equals("synthetic"),
-          "--dataset",
-          "must be mnist, fashion-mnist or synthetic",
-          dataset);
-      MultiViewLoss created = MultiViewLosses.create(loss, epsilon, temperature);
+      InvalidInputException.require(dataset != null, "dataset", "must be given", null);
+      InvalidInputException.require(loss != null, "loss", "must be given", null);
+      MultiViewLoss created = loss.create(epsilon, temperature);
       if (created instanceof M3gLoss m3g) {
         double entries = Math.pow(training.batch(), training.views());
         long budget = m3g.config().solver().maxEntries();
         InvalidInputException.require(
             entries <= budget,
-            "--batch",
-            "^ --views must fit the M3G memory budget of "
+            "batch ^ views",
+            "must fit the M3G memory budget of "
                 + budget
-                + " tensor entries (use --batch 16 for 5-6 views)",
+                + " tensor entries (use a batch of 16 for 5-6 views)",
             training.batch() + "^" + training.views());
       }
       InvalidInputException.require(
@@ -66,8 +63,8 @@ public final class MultiViewRun {
     /** The spec as a flat map for manifests. */
     public Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("dataset", dataset);
-      m.put("loss", loss);
+      m.put("dataset", dataset.id());
+      m.put("loss", loss.id());
       m.put("trainObjects", trainObjects);
       m.put("training", training);
       m.put("epsilon", epsilon);
@@ -99,20 +96,20 @@ public final class MultiViewRun {
    * Loads the sources: MNIST or Fashion-MNIST from the cache (fetched when missing), or a synthetic
    * set of 4000 + 1000 objects.
    */
-  public static Sources sources(String dataset, Path cacheDir, Seeds seeds) throws IOException {
-    if (dataset.equals("synthetic")) {
+  public static Sources sources(MultiViewDataset dataset, Path cacheDir, Seeds seeds)
+      throws IOException {
+    if (dataset == MultiViewDataset.SYNTHETIC) {
       return new Sources(
           new SyntheticViews(4000, seeds.child("data"), 0),
           new SyntheticViews(1000, seeds.child("data"), 1));
     }
-    DatasetName name = DatasetName.parse(dataset);
+    DatasetName name = dataset.images();
     return images(
         Datasets.load(name, Split.TRAIN, cacheDir), Datasets.load(name, Split.TEST, cacheDir));
   }
 
   /** The committed fixture (500 training and 200 test images) of MNIST or Fashion-MNIST. */
-  public static Sources fixture(String dataset) {
-    DatasetName name = DatasetName.parse(dataset);
+  public static Sources fixture(DatasetName name) {
     return images(Datasets.fixture(name, Split.TRAIN), Datasets.fixture(name, Split.TEST));
   }
 
@@ -144,7 +141,7 @@ public final class MultiViewRun {
       Path checkpointDir)
       throws IOException {
     ViewSource train = limit(sources.train(), spec.trainObjects());
-    MultiViewLoss loss = MultiViewLosses.create(spec.loss(), spec.epsilon(), spec.temperature());
+    MultiViewLoss loss = spec.loss().create(spec.epsilon(), spec.temperature());
     boolean images = train.inputShape().length == 3;
     try (TorchThreads threads = TorchThreads.use(1);
         NDManager manager = NDManager.newBaseManager(device)) {

@@ -48,11 +48,10 @@ public final class MultiViewTrainer {
       int monitorEvery,
       double monitorEpsilon) {
     public Config {
-      InvalidInputException.require(views >= 2, "--views", "must be >= 2", views);
-      InvalidInputException.require(batch >= 2, "--batch", "must be >= 2", batch);
-      InvalidInputException.require(epochs >= 1, "--epochs", "must be >= 1", epochs);
-      InvalidInputException.require(
-          learningRate > 0, "--learning-rate", "must be > 0", learningRate);
+      InvalidInputException.require(views >= 2, "views", "must be >= 2", views);
+      InvalidInputException.require(batch >= 2, "batch", "must be >= 2", batch);
+      InvalidInputException.require(epochs >= 1, "epochs", "must be >= 1", epochs);
+      InvalidInputException.require(learningRate > 0, "learningRate", "must be > 0", learningRate);
       InvalidInputException.require(weightDecay >= 0, "weightDecay", "must be >= 0", weightDecay);
       InvalidInputException.require(
           monitorEvery >= 1, "monitorEvery", "must be >= 1", monitorEvery);
@@ -109,7 +108,7 @@ public final class MultiViewTrainer {
     int n = config.batch();
     int k = config.views();
     InvalidInputException.require(
-        source.size() >= n, "--batch", "must not exceed the " + source.size() + " objects", n);
+        source.size() >= n, "batch", "must not exceed the " + source.size() + " objects", n);
     int stepsPerEpoch = source.size() / n;
     long steps = (long) stepsPerEpoch * config.epochs();
     InvalidInputException.require(

@@ -34,28 +34,22 @@ public record NoisyGdConfig(
     int threads) {
 
   public NoisyGdConfig {
-    InvalidInputException.require(steps >= 1, "--steps", "must be >= 1", steps);
+    InvalidInputException.require(steps >= 1, "steps", "must be >= 1", steps);
     InvalidInputException.require(
         learningRate > 0 && Double.isFinite(learningRate),
-        "--learning-rate",
+        "learningRate",
         "must be finite and > 0",
         learningRate);
     InvalidInputException.require(
-        clipNorm > 0 && Double.isFinite(clipNorm),
-        "--clip-norm",
-        "must be finite and > 0",
-        clipNorm);
+        clipNorm > 0 && Double.isFinite(clipNorm), "clipNorm", "must be finite and > 0", clipNorm);
     InvalidInputException.require(
         noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier),
         "noise multiplier sigma",
         "must be finite and >= 0",
         noiseMultiplier);
     InvalidInputException.require(
-        samplingRate > 0 && samplingRate <= 1,
-        "--sampling-rate",
-        "must be in (0, 1]",
-        samplingRate);
-    InvalidInputException.require(loss != null, "--loss", "must be given", null);
+        samplingRate > 0 && samplingRate <= 1, "samplingRate", "must be in (0, 1]", samplingRate);
+    InvalidInputException.require(loss != null, "loss", "must be given", null);
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
   }
 

@@ -1,11 +1,8 @@
 package org.replearn.privacy.probe;
 
 import org.replearn.core.InvalidInputException;
-import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.accounting.PrivacyAccountant;
-import org.replearn.privacy.accounting.RdpAccountant;
-import org.replearn.privacy.accounting.RdpConvention;
 import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.noisygd.NoisyGdConfig;
 
@@ -22,7 +19,7 @@ import org.replearn.privacy.noisygd.NoisyGdConfig;
  * @param pcaDimension d > 0 to project onto the top d principal directions of the public split; 0
  *     for none
  * @param loss cross-entropy or squared
- * @param accountant {@code gdp} (exact, full batch only) or {@code rdp}
+ * @param accountant GDP (exact, full batch only) or RDP
  * @param neighbouring the neighbouring relation
  * @param threads kernel threads
  */
@@ -36,19 +33,15 @@ public record ProbeConfig(
     boolean normalize,
     int pcaDimension,
     Loss loss,
-    String accountant,
+    ProbeAccountant accountant,
     NeighbouringRelation neighbouring,
     int threads) {
 
   public ProbeConfig {
-    InvalidInputException.require(epsilon > 0, "--epsilon", "must be > 0", epsilon);
-    InvalidInputException.require(delta > 0 && delta < 1, "--delta", "must be in (0, 1)", delta);
-    InvalidInputException.require(pcaDimension >= 0, "--pca", "must be >= 0", pcaDimension);
-    InvalidInputException.require(
-        accountant.equals("gdp") || accountant.equals("rdp"),
-        "--accountant",
-        "must be gdp or rdp",
-        accountant);
+    InvalidInputException.require(epsilon > 0, "epsilon", "must be > 0", epsilon);
+    InvalidInputException.require(delta > 0 && delta < 1, "delta", "must be in (0, 1)", delta);
+    InvalidInputException.require(pcaDimension >= 0, "pcaDimension", "must be >= 0", pcaDimension);
+    InvalidInputException.require(accountant != null, "accountant", "must be given", null);
     // The remaining fields are checked by NoisyGdConfig.
     new NoisyGdConfig(steps, learningRate, clipNorm, 0, samplingRate, loss, false, threads);
   }
@@ -66,8 +59,6 @@ public record ProbeConfig(
 
   /** A fresh accountant of the configured kind. */
   public PrivacyAccountant newAccountant() {
-    return accountant.equals("gdp")
-        ? new GdpAccountant(neighbouring)
-        : new RdpAccountant(RdpConvention.DP_ACCOUNTING, neighbouring);
+    return accountant.create(neighbouring);
   }
 }

@@ -19,6 +19,7 @@ import org.replearn.privacy.probe.FeatureCache;
 import org.replearn.privacy.probe.MnistFeatureSplits;
 import org.replearn.privacy.probe.Normalization;
 import org.replearn.privacy.probe.PrivateProbe;
+import org.replearn.privacy.probe.ProbeAccountant;
 import org.replearn.privacy.probe.ProbeConfig;
 
 /**
@@ -165,7 +166,7 @@ record RealFeatureStudy(
                   (Boolean) v[1],
                   (Integer) v[2],
                   Loss.CROSS_ENTROPY,
-                  "gdp",
+                  ProbeAccountant.GDP,
                   NeighbouringRelation.ADD_OR_REMOVE_ONE,
                   2);
           PrivateProbe.Result r =
