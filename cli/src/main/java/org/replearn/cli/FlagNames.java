@@ -27,6 +27,7 @@ final class FlagNames {
           "batchSize", List.of("--batch"),
           "clipNorm", List.of("--clip"),
           "pcaDimension", List.of("--pca"),
+          "mainSteps", List.of("--steps"),
           "store", List.of("--out"));
 
   private static final Pattern FIELD = Pattern.compile("[a-z][A-Za-z0-9]*");

@@ -71,4 +71,13 @@ public class InvalidInputException extends RuntimeException {
       throw of(input, rule, value);
     }
   }
+
+  /**
+   * Returns {@code value}, or throws {@code "<input> must be set, found nothing"} when it is null:
+   * the check of a builder's required setting.
+   */
+  public static <T> T requireSet(T value, String input) {
+    require(value != null, input, "must be set", "nothing");
+    return value;
+  }
 }

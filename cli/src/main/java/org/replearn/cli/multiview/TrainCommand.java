@@ -119,14 +119,24 @@ public final class TrainCommand implements Callable<Integer> {
     Instant start = Instant.now();
     requireWithinBudgets();
     MultiViewRun.Spec run =
-        new MultiViewRun.Spec(
-            MultiViewDataset.parse(dataset),
-            MultiViewLossKind.parse(loss),
-            trainObjects,
-            new MultiViewTrainer.Config(views, batch, epochs, learningRate, 1e-4, 50, epsilon),
-            epsilon,
-            temperature,
-            new RepresentationEvaluator.Config(evalTrain, evalTest, 10, 1000, 1e-3));
+        MultiViewRun.Spec.builder()
+            .setDataset(MultiViewDataset.parse(dataset))
+            .optLoss(MultiViewLossKind.parse(loss))
+            .optTrainObjects(trainObjects)
+            .optTraining(
+                MultiViewTrainer.Config.builder()
+                    .optViews(views)
+                    .optBatch(batch)
+                    .optEpochs(epochs)
+                    .optLearningRate(learningRate)
+                    .optWeightDecay(1e-4)
+                    .optMonitorEvery(50)
+                    .optMonitorEpsilon(epsilon)
+                    .build())
+            .optEpsilon(epsilon)
+            .optTemperature(temperature)
+            .optEvaluation(new RepresentationEvaluator.Config(evalTrain, evalTest, 10, 1000, 1e-3))
+            .build();
     Path out = common.outOr("multiview-train");
     // a rerun continues (more --epochs allowed); every other setting must equal the stored one
     try (RunLock lock = OutputFolder.claim(commandSpec, out, !force, force, true, "--epochs")) {

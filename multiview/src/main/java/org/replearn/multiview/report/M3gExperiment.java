@@ -132,15 +132,24 @@ public final class M3gExperiment implements Experiment {
     for (int k : VIEWS) {
       for (MultiViewLossKind loss : MultiViewLossKind.values()) {
         MultiViewRun.Spec spec =
-            new MultiViewRun.Spec(
-                dataset,
-                loss,
-                trainObjects,
-                new MultiViewTrainer.Config(
-                    k, BATCH, epochs, 3e-3, 1e-4, k == CHART_VIEWS ? 30 : steps, EPSILON),
-                EPSILON,
-                TEMPERATURE,
-                evaluation);
+            MultiViewRun.Spec.builder()
+                .setDataset(dataset)
+                .optLoss(loss)
+                .optTrainObjects(trainObjects)
+                .optTraining(
+                    MultiViewTrainer.Config.builder()
+                        .optViews(k)
+                        .optBatch(BATCH)
+                        .optEpochs(epochs)
+                        .optLearningRate(3e-3)
+                        .optWeightDecay(1e-4)
+                        .optMonitorEvery(k == CHART_VIEWS ? 30 : steps)
+                        .optMonitorEpsilon(EPSILON)
+                        .build())
+                .optEpsilon(EPSILON)
+                .optTemperature(TEMPERATURE)
+                .optEvaluation(evaluation)
+                .build();
         List<RepresentationEvaluator.Metrics> seeds = new ArrayList<>();
         for (int s = 0; s < seedCount; s++) {
           // same seeds for every (loss, k): same initial encoder, so the random-init row is

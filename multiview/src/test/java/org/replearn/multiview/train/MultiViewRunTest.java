@@ -15,14 +15,13 @@ import org.replearn.multiview.loss.MultiViewLossKind;
 class MultiViewRunTest {
 
   private static MultiViewRun.Spec spec(MultiViewLossKind loss, int views) {
-    return new MultiViewRun.Spec(
-        MultiViewDataset.SYNTHETIC,
-        loss,
-        2000,
-        new MultiViewTrainer.Config(views, 32, 2, 3e-3, 1e-4, 50, 0.05),
-        0.05,
-        0.1,
-        new RepresentationEvaluator.Config(2000, 1000, 10, 500, 1e-3));
+    return MultiViewRun.Spec.builder()
+        .setDataset(MultiViewDataset.SYNTHETIC)
+        .optLoss(loss)
+        .optTrainObjects(2000)
+        .optTraining(MultiViewTrainer.Config.builder().optViews(views).optEpochs(2).build())
+        .optEvaluation(new RepresentationEvaluator.Config(2000, 1000, 10, 500, 1e-3))
+        .build();
   }
 
   /** M3G training on the synthetic set learns to discard the view nuisance. */
@@ -47,14 +46,17 @@ class MultiViewRunTest {
   void cnnTrainsOnMnistFixture() throws Exception {
     Seeds seeds = new Seeds(2);
     MultiViewRun.Spec spec =
-        new MultiViewRun.Spec(
-            MultiViewDataset.MNIST,
-            MultiViewLossKind.M3G,
-            500,
-            new MultiViewTrainer.Config(3, 16, 1, 3e-3, 1e-4, 10, 0.05),
-            0.05,
-            0.1,
-            new RepresentationEvaluator.Config(500, 200, 10, 100, 1e-3));
+        MultiViewRun.Spec.builder()
+            .setDataset(MultiViewDataset.MNIST)
+            .optTrainObjects(500)
+            .optTraining(
+                MultiViewTrainer.Config.builder()
+                    .optViews(3)
+                    .optBatch(16)
+                    .optMonitorEvery(10)
+                    .build())
+            .optEvaluation(new RepresentationEvaluator.Config(500, 200, 10, 100, 1e-3))
+            .build();
     MultiViewRun.Result r =
         MultiViewRun.run(spec, MultiViewRun.fixture(DatasetName.MNIST), Device.cpu(), seeds);
     assertEquals(500 / 16, r.history().loss().length);
