@@ -26,6 +26,7 @@ final class FlagNames {
           "learningRate", List.of("--lr"),
           "batchSize", List.of("--batch"),
           "clipNorm", List.of("--clip"),
+          "encoder", List.of("--encoders", "--supervised"),
           "pcaDimension", List.of("--pca"),
           "mainSteps", List.of("--steps"),
           "store", List.of("--out"));

@@ -44,7 +44,7 @@ public record NoisyGdConfig(
         clipNorm > 0 && Double.isFinite(clipNorm), "clipNorm", "must be finite and > 0", clipNorm);
     InvalidInputException.require(
         noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier),
-        "noise multiplier sigma",
+        "noiseMultiplier",
         "must be finite and >= 0",
         noiseMultiplier);
     InvalidInputException.require(
