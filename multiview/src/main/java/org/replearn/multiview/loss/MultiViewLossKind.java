@@ -1,5 +1,7 @@
 package org.replearn.multiview.loss;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -19,6 +21,7 @@ public enum MultiViewLossKind {
   INFONCE_AVE;
 
   /** The name on the command line and in results: {@code m3g}, {@code infonce-pwe} ... */
+  @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -34,6 +37,7 @@ public enum MultiViewLossKind {
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */
+  @JsonCreator
   public static MultiViewLossKind parse(String id) {
     for (MultiViewLossKind k : values()) {
       if (k.id().equals(id)) {

@@ -1,5 +1,7 @@
 package org.replearn.multiview.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -27,6 +29,7 @@ public enum MultiViewDataset {
   }
 
   /** The name on the command line and in results: {@code mnist}, {@code fashion-mnist} ... */
+  @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -42,6 +45,7 @@ public enum MultiViewDataset {
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */
+  @JsonCreator
   public static MultiViewDataset parse(String id) {
     for (MultiViewDataset d : values()) {
       if (d.id().equals(id)) {

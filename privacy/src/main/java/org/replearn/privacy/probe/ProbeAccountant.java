@@ -1,5 +1,7 @@
 package org.replearn.privacy.probe;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -20,6 +22,7 @@ public enum ProbeAccountant {
   RDP;
 
   /** The name on the command line and in results: {@code gdp} or {@code rdp}. */
+  @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -35,6 +38,7 @@ public enum ProbeAccountant {
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */
+  @JsonCreator
   public static ProbeAccountant parse(String id) {
     for (ProbeAccountant a : values()) {
       if (a.id().equals(id)) {

@@ -2,9 +2,11 @@ package org.replearn.privacy.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.io.Json;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.RdpAccountant;
 
@@ -23,6 +25,14 @@ class ProbeConfigTest {
     assertEquals(GdpAccountant.class, required().build().newAccountant().getClass());
     assertEquals(
         RdpAccountant.class, required().optSamplingRate(0.1).build().newAccountant().getClass());
+  }
+
+  @Test
+  void jsonNamesTheAccountantAsTheCommandLineDoes() throws Exception {
+    ProbeConfig config = required().optSamplingRate(0.5).build();
+    String json = Json.mapper().writeValueAsString(config);
+    assertTrue(json.contains("\"accountant\" : \"rdp\""), json);
+    assertEquals(ProbeAccountant.RDP, Json.mapper().readValue("\"rdp\"", ProbeAccountant.class));
   }
 
   @Test
