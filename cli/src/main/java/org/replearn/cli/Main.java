@@ -58,8 +58,9 @@ public final class Main {
           if (debug) {
             ex.printStackTrace(err);
           }
-          if (ex instanceof InvalidInputException) {
-            err.println("replearn: " + ex.getMessage());
+          if (ex instanceof InvalidInputException bad) {
+            // the library names its fields; the user typed this command's flags
+            err.println("replearn: " + FlagNames.message(bad, commandLine.getCommandSpec()));
             return 2;
           }
           if (ex instanceof java.io.IOException) {

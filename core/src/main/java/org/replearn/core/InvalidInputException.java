@@ -8,25 +8,57 @@ package org.replearn.core;
 public class InvalidInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The input at fault when the message starts with it ({@link #of}), else null. */
+  private final String input;
+
   /** Creates an exception with a message already in the form "input rule, found value". */
   public InvalidInputException(String message) {
-    super(message);
+    this(null, message, null);
   }
 
   /** Creates an exception with a cause (shown only with {@code --debug}). */
   public InvalidInputException(String message, Throwable cause) {
+    this(null, message, cause);
+  }
+
+  private InvalidInputException(String input, String message, Throwable cause) {
     super(message, cause);
+    this.input = input;
+  }
+
+  /**
+   * The input at fault as the library names it (a field or argument such as {@code "learningRate"},
+   * or several joined by operators such as {@code "batch ^ views"}), when the exception was made by
+   * {@link #of}; null otherwise. A front end that knows the input under another name (the CLI's
+   * flags) rewords the message with {@link #messageNaming}.
+   */
+  public String input() {
+    return input;
+  }
+
+  /**
+   * The message with the input named {@code name} instead: {@code "<name> <rule>, found <value>"}.
+   * Exceptions without a known {@link #input()} return their message unchanged.
+   */
+  public String messageNaming(String name) {
+    return input == null ? getMessage() : name + getMessage().substring(input.length());
   }
 
   /**
    * Builds the standard message: {@code "<input> <rule>, found <value>"}.
    *
-   * @param input the option, field or file at fault, e.g. {@code "--epsilon"}
+   * @param input the field, argument or file at fault, e.g. {@code "epsilon"}: library code names
+   *     its own fields and arguments, the CLI maps them to its flags
    * @param rule what it must satisfy, e.g. {@code "must be > 0"}
    * @param value what was found
    */
   public static InvalidInputException of(String input, String rule, Object value) {
-    return new InvalidInputException(input + " " + rule + ", found " + value);
+    return new InvalidInputException(input, input + " " + rule + ", found " + value, null);
+  }
+
+  /** As {@link #of(String, String, Object)}, keeping the low-level cause for {@code --debug}. */
+  public static InvalidInputException of(String input, String rule, Object value, Throwable cause) {
+    return new InvalidInputException(input, input + " " + rule + ", found " + value, cause);
   }
 
   /**
@@ -38,5 +70,14 @@ public class InvalidInputException extends RuntimeException {
     if (!condition) {
       throw of(input, rule, value);
     }
+  }
+
+  /**
+   * Returns {@code value}, or throws {@code "<input> must be set, found nothing"} when it is null:
+   * the check of a builder's required setting.
+   */
+  public static <T> T requireSet(T value, String input) {
+    require(value != null, input, "must be set", "nothing");
+    return value;
   }
 }

@@ -124,17 +124,18 @@ public final class EncodeTrainCommand implements Callable<Integer> {
     Instant start = Instant.now();
     EncoderKind kind = EncoderKind.parse(encoder);
     EmulationConfig config =
-        new EmulationConfig(
-            steps,
-            batch,
-            learningRate,
-            weightDecay,
-            clip,
-            evalEvery,
-            evalRows,
-            EmulationLoss.parse(loss),
-            emulatorHidden,
-            microBatch);
+        EmulationConfig.builder()
+            .optSteps(steps)
+            .optBatchSize(batch)
+            .optLearningRate(learningRate)
+            .optWeightDecay(weightDecay)
+            .optClipNorm(clip)
+            .optEvalEvery(evalEvery)
+            .optEvalRows(evalRows)
+            .optLoss(EmulationLoss.parse(loss))
+            .optEmulatorHidden(emulatorHidden)
+            .optMicroBatch(microBatch)
+            .build();
     requireWithinMemory();
     Path out = common.outOr("encode-" + kind.cliName());
     try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, true)) {

@@ -93,11 +93,12 @@ public final class SolveCommand implements Callable<Integer> {
     int k = views.length;
     M3gLoss.Cost costKind = M3gLoss.Cost.parse(cost);
     MultiMarginalSinkhorn.Config solver =
-        MultiMarginalSinkhorn.Config.defaults()
-            .withThreshold(threshold)
-            .withInnerIterations(innerIterations)
-            .withMaxIterations(maxIterations)
-            .withPrecision(Precision.parse(precision));
+        MultiMarginalSinkhorn.Config.builder()
+            .optThreshold(threshold)
+            .optInnerIterations(innerIterations)
+            .optMaxIterations(maxIterations)
+            .optPrecision(Precision.parse(precision))
+            .build();
     requireWithinBudgets(views, solver);
     double eps = epsilon == null ? Double.NaN : epsilon;
     boolean equalSizes = true;

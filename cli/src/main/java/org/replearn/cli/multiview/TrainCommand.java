@@ -15,6 +15,8 @@ import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
+import org.replearn.multiview.loss.MultiViewLossKind;
+import org.replearn.multiview.train.MultiViewDataset;
 import org.replearn.multiview.train.MultiViewRun;
 import org.replearn.multiview.train.MultiViewTrainer;
 import org.replearn.multiview.train.RepresentationEvaluator;
@@ -117,14 +119,24 @@ public final class TrainCommand implements Callable<Integer> {
     Instant start = Instant.now();
     requireWithinBudgets();
     MultiViewRun.Spec run =
-        new MultiViewRun.Spec(
-            dataset,
-            loss,
-            trainObjects,
-            new MultiViewTrainer.Config(views, batch, epochs, learningRate, 1e-4, 50, epsilon),
-            epsilon,
-            temperature,
-            new RepresentationEvaluator.Config(evalTrain, evalTest, 10, 1000, 1e-3));
+        MultiViewRun.Spec.builder()
+            .setDataset(MultiViewDataset.parse(dataset))
+            .optLoss(MultiViewLossKind.parse(loss))
+            .optTrainObjects(trainObjects)
+            .optTraining(
+                MultiViewTrainer.Config.builder()
+                    .optViews(views)
+                    .optBatch(batch)
+                    .optEpochs(epochs)
+                    .optLearningRate(learningRate)
+                    .optWeightDecay(1e-4)
+                    .optMonitorEvery(50)
+                    .optMonitorEpsilon(epsilon)
+                    .build())
+            .optEpsilon(epsilon)
+            .optTemperature(temperature)
+            .optEvaluation(new RepresentationEvaluator.Config(evalTrain, evalTest, 10, 1000, 1e-3))
+            .build();
     Path out = common.outOr("multiview-train");
     // a rerun continues (more --epochs allowed); every other setting must equal the stored one
     try (RunLock lock = OutputFolder.claim(commandSpec, out, !force, force, true, "--epochs")) {
@@ -157,7 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
   private int train(Instant start, MultiViewRun.Spec spec, Path out) throws Exception {
     MultiViewRun.Sources sources =
         MultiViewRun.sources(
-            dataset, dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
+            spec.dataset(), dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
     MultiViewRun.Result r =
         MultiViewRun.run(
             spec, sources, common.device(), common.seeds(), true, out.resolve("checkpoint"));

@@ -30,6 +30,7 @@ import org.replearn.privacy.noisygd.LinearClassifier;
 import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.probe.MnistFeatureSplits;
 import org.replearn.privacy.probe.PrivateProbe;
+import org.replearn.privacy.probe.ProbeAccountant;
 import org.replearn.privacy.probe.ProbeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -185,21 +186,21 @@ public final class ProbeCommand implements Callable<Integer> {
       default ->
           throw InvalidInputException.of("--features", "must be synthetic or mnist", features);
     }
-    String acc = accountant != null ? accountant : (samplingRate == 1 ? "gdp" : "rdp");
     ProbeConfig config =
-        new ProbeConfig(
-            epsilon,
-            delta,
-            steps,
-            learningRate != null ? learningRate : 1.0 / train.n(),
-            clipNorm,
-            samplingRate,
-            normalize,
-            pca,
-            Loss.parse(loss),
-            acc,
-            NeighbouringRelation.parse(neighbouring),
-            2);
+        ProbeConfig.builder()
+            .setEpsilon(epsilon)
+            .setDelta(delta)
+            .setSteps(steps)
+            .setLearningRate(learningRate != null ? learningRate : 1.0 / train.n())
+            .optClipNorm(clipNorm)
+            .optSamplingRate(samplingRate)
+            .optNormalize(normalize)
+            .optPcaDimension(pca)
+            .optLoss(Loss.parse(loss))
+            .optAccountant(accountant != null ? ProbeAccountant.parse(accountant) : null)
+            .optNeighbouring(NeighbouringRelation.parse(neighbouring))
+            .optThreads(2)
+            .build();
     PrivateProbe.Result r =
         PrivateProbe.run(
             train,
@@ -218,7 +219,7 @@ public final class ProbeCommand implements Callable<Integer> {
     out.put("p", r.featureDimension());
     out.put("normalize", normalize);
     out.put("pca", pca);
-    out.put("accountant", acc);
+    out.put("accountant", config.accountant().id());
     out.put("nc1", r.testMetrics().nc1());
     out.put("etfError", r.testMetrics().etfError());
     out.put("cdnv", r.testMetrics().cdnv());

@@ -72,7 +72,7 @@ class ZooCommandTest {
         CliRun.of(
             "zoo", "generate", "--learning-rates", "0.01,0", "--out", tmp.resolve("r").toString());
     assertEquals(2, rates.code());
-    assertTrue(rates.err().contains("learning rates must be three rates > 0"), rates.err());
+    assertTrue(rates.err().contains("--learning-rates must be three rates > 0"), rates.err());
     CliRun info = CliRun.of("zoo", "info", tmp.resolve("nothing").toString());
     assertEquals(2, info.code());
     CliRun format =

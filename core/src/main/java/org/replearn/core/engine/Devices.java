@@ -25,11 +25,11 @@ public final class Devices {
       case "gpu" -> {
         if (gpus == 0) {
           throw InvalidInputException.of(
-              "--device", "gpu needs a CUDA build of PyTorch and a GPU", "0 GPUs");
+              "device", "gpu needs a CUDA build of PyTorch and a GPU", "0 GPUs");
         }
         yield Device.gpu();
       }
-      default -> throw InvalidInputException.of("--device", "must be auto, cpu or gpu", setting);
+      default -> throw InvalidInputException.of("device", "must be auto, cpu or gpu", setting);
     };
   }
 }

@@ -27,7 +27,7 @@ public enum Scale {
     try {
       return valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw InvalidInputException.of("--scale", "must be smoke, small, medium or paper", s);
+      throw InvalidInputException.of("scale", "must be smoke, small, medium or paper", s);
     }
   }
 

@@ -52,8 +52,8 @@ public final class StagedFolder {
       Files.move(stage, abs, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
       deleteTree(stage);
-      throw new InvalidInputException(
-          input + " " + target + " must not be created by another run meanwhile, found it", e);
+      throw InvalidInputException.of(
+          input, target + " must not be created by another run meanwhile", "it", e);
     } catch (IOException | RuntimeException | Error e) {
       deleteTree(stage);
       throw e;
@@ -69,12 +69,12 @@ public final class StagedFolder {
     try (Stream<Path> s = Files.list(dir)) {
       empty = s.findAny().isEmpty();
     } catch (java.nio.file.NotDirectoryException e) {
-      throw InvalidInputException.of(input + " " + dir, "must be a folder", "a file");
+      throw InvalidInputException.of(input, dir + " must be a folder", "a file");
     }
     InvalidInputException.require(
         empty,
-        input + " " + dir,
-        "must not exist or be empty (it is written whole or not at all)",
+        input,
+        dir + " must not exist or be empty (it is written whole or not at all)",
         "a folder that holds files");
   }
 

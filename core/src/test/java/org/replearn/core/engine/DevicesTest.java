@@ -24,11 +24,11 @@ class DevicesTest {
   @Test
   void badOrUnavailableDevicesAreNamed() {
     assertEquals(
-        "--device must be auto, cpu or gpu, found tpu",
+        "device must be auto, cpu or gpu, found tpu",
         assertThrows(InvalidInputException.class, () -> Devices.select("tpu")).getMessage());
     if (Engine.getInstance().getGpuCount() == 0) {
       assertEquals(
-          "--device gpu needs a CUDA build of PyTorch and a GPU, found 0 GPUs",
+          "device gpu needs a CUDA build of PyTorch and a GPU, found 0 GPUs",
           assertThrows(InvalidInputException.class, () -> Devices.select("gpu")).getMessage());
     }
   }

@@ -50,7 +50,7 @@ public final class M3gLoss implements MultiViewLoss {
         case "circular-variance", "cv" -> CIRCULAR_VARIANCE;
         case "sqeuclidean", "sq-euclidean" -> SQ_EUCLIDEAN;
         default ->
-            throw InvalidInputException.of("--cost", "must be circular-variance or sqeuclidean", s);
+            throw InvalidInputException.of("cost", "must be circular-variance or sqeuclidean", s);
       };
     }
 

@@ -1,11 +1,12 @@
 package org.replearn.multiview.loss;
 
-import org.replearn.core.InvalidInputException;
+import java.util.Arrays;
 
-/** Creates the losses by their CLI names. */
+/** Creates the losses by their command-line names (see {@link MultiViewLossKind}). */
 public final class MultiViewLosses {
-  /** The names accepted by {@link #create}. */
-  public static final String[] NAMES = {"m3g", "infonce-pwe", "infonce-ave"};
+  /** The names accepted by {@link #create}, in the order of {@link MultiViewLossKind}. */
+  public static final String[] NAMES =
+      Arrays.stream(MultiViewLossKind.values()).map(MultiViewLossKind::id).toArray(String[]::new);
 
   private MultiViewLosses() {}
 
@@ -13,14 +14,9 @@ public final class MultiViewLosses {
    * @param name m3g, infonce-pwe or infonce-ave
    * @param epsilon M3G's epsilon (circular-variance cost, normalised embeddings)
    * @param temperature InfoNCE's tau
+   * @throws org.replearn.core.InvalidInputException naming the allowed names for any other
    */
   public static MultiViewLoss create(String name, double epsilon, double temperature) {
-    return switch (name) {
-      case "m3g" -> new M3gLoss(M3gLoss.Config.defaults().withEpsilon(epsilon));
-      case "infonce-pwe" -> new InfoNceLoss(InfoNceLoss.Variant.PWE, temperature);
-      case "infonce-ave" -> new InfoNceLoss(InfoNceLoss.Variant.AVE, temperature);
-      default ->
-          throw InvalidInputException.of("--loss", "must be m3g, infonce-pwe or infonce-ave", name);
-    };
+    return MultiViewLossKind.parse(name).create(epsilon, temperature);
   }
 }

@@ -98,87 +98,143 @@ public final class MultiMarginalSinkhorn {
           Runtime.getRuntime().availableProcessors());
     }
 
+    /** A builder starting from the {@link #defaults()}; every setting is optional. */
+    public static Builder builder() {
+      return defaults().toBuilder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    /** The same settings with another threshold. */
     public Config withThreshold(double v) {
-      return new Config(
-          v,
-          normError,
-          innerIterations,
-          minIterations,
-          maxIterations,
-          precision,
-          maxEntries,
-          threads);
+      return toBuilder().optThreshold(v).build();
     }
 
+    /** The same settings with another norm of the marginal error. */
     public Config withNormError(double v) {
-      return new Config(
-          threshold,
-          v,
-          innerIterations,
-          minIterations,
-          maxIterations,
-          precision,
-          maxEntries,
-          threads);
+      return toBuilder().optNormError(v).build();
     }
 
+    /** The same settings with another number of sweeps between error checks. */
     public Config withInnerIterations(int v) {
-      return new Config(
-          threshold, normError, v, minIterations, maxIterations, precision, maxEntries, threads);
+      return toBuilder().optInnerIterations(v).build();
     }
 
     /** Sets min and max iterations together. */
     public Config withIterations(int min, int max) {
-      return new Config(
-          threshold, normError, innerIterations, min, max, precision, maxEntries, threads);
+      return toBuilder().optIterations(min, max).build();
     }
 
+    /** The same settings with another maximum (the minimum lowered to it when above). */
     public Config withMaxIterations(int v) {
-      return new Config(
-          threshold,
-          normError,
-          innerIterations,
-          Math.min(minIterations, v),
-          v,
-          precision,
-          maxEntries,
-          threads);
+      return toBuilder().optMaxIterations(v).build();
     }
 
+    /** The same settings with another precision. */
     public Config withPrecision(Precision v) {
-      return new Config(
-          threshold,
-          normError,
-          innerIterations,
-          minIterations,
-          maxIterations,
-          v,
-          maxEntries,
-          threads);
+      return toBuilder().optPrecision(v).build();
     }
 
+    /** The same settings with another entry budget. */
     public Config withMaxEntries(long v) {
-      return new Config(
-          threshold,
-          normError,
-          innerIterations,
-          minIterations,
-          maxIterations,
-          precision,
-          v,
-          threads);
+      return toBuilder().optMaxEntries(v).build();
     }
 
+    /** The same settings with another thread count. */
     public Config withThreads(int v) {
-      return new Config(
-          threshold,
-          normError,
-          innerIterations,
-          minIterations,
-          maxIterations,
-          precision,
-          maxEntries,
-          v);
+      return toBuilder().optThreads(v).build();
+    }
+
+    /**
+     * Builds a {@link Config} setting by setting; {@link #build()} validates, naming the setting at
+     * fault ({@code "threshold must be > 0, found 0.0"}).
+     */
+    public static final class Builder {
+      private double threshold;
+      private double normError;
+      private int innerIterations;
+      private int minIterations;
+      private int maxIterations;
+      private Precision precision;
+      private long maxEntries;
+      private int threads;
+
+      private Builder(Config c) {
+        threshold = c.threshold;
+        normError = c.normError;
+        innerIterations = c.innerIterations;
+        minIterations = c.minIterations;
+        maxIterations = c.maxIterations;
+        precision = c.precision;
+        maxEntries = c.maxEntries;
+        threads = c.threads;
+      }
+
+      /** Stop when the marginal error is at most this (default 1e-3). */
+      public Builder optThreshold(double v) {
+        threshold = v;
+        return this;
+      }
+
+      /** The p of the marginal error's p-norm (default 1). */
+      public Builder optNormError(double v) {
+        normError = v;
+        return this;
+      }
+
+      /** Sweeps between error checks (default 10). */
+      public Builder optInnerIterations(int v) {
+        innerIterations = v;
+        return this;
+      }
+
+      /** Minimum and maximum sweeps (default 0 and 2000). */
+      public Builder optIterations(int min, int max) {
+        minIterations = min;
+        maxIterations = max;
+        return this;
+      }
+
+      /** Maximum sweeps (default 2000); the minimum is lowered to it when above. */
+      public Builder optMaxIterations(int v) {
+        minIterations = Math.min(minIterations, v);
+        maxIterations = v;
+        return this;
+      }
+
+      /** Float64 or float32 with float64 sums (default float64). */
+      public Builder optPrecision(Precision v) {
+        precision = v;
+        return this;
+      }
+
+      /** Most entries of the cost tensor (default 2^27). */
+      public Builder optMaxEntries(long v) {
+        maxEntries = v;
+        return this;
+      }
+
+      /** Threads of the sweeps (default: all processors). */
+      public Builder optThreads(int v) {
+        threads = v;
+        return this;
+      }
+
+      /** The validated settings. */
+      public Config build() {
+        return new Config(
+            threshold,
+            normError,
+            innerIterations,
+            minIterations,
+            maxIterations,
+            precision,
+            maxEntries,
+            threads);
+      }
     }
   }
 

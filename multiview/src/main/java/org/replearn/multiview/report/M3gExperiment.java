@@ -13,10 +13,12 @@ import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 import org.replearn.core.report.Table;
+import org.replearn.multiview.loss.MultiViewLossKind;
 import org.replearn.multiview.loss.MultiViewLosses;
 import org.replearn.multiview.ot.Precision;
 import org.replearn.multiview.ot.SolverBenchmark;
 import org.replearn.multiview.train.Augmentation;
+import org.replearn.multiview.train.MultiViewDataset;
 import org.replearn.multiview.train.MultiViewRun;
 import org.replearn.multiview.train.MultiViewTrainer;
 import org.replearn.multiview.train.RepresentationEvaluator;
@@ -49,7 +51,8 @@ public final class M3gExperiment implements Experiment {
     Scale scale = context.scale();
     ReportSection section =
         new ReportSection("M3G: multi-marginal matching gap (Piran, Klein, Thornton, Cuturi)");
-    String dataset = scale == Scale.SMOKE ? "synthetic" : "mnist";
+    MultiViewDataset dataset =
+        scale == Scale.SMOKE ? MultiViewDataset.SYNTHETIC : MultiViewDataset.MNIST;
     MultiViewRun.Sources sources;
     try {
       sources = MultiViewRun.sources(dataset, context.dataDir(), context.seeds().child("data"));
@@ -60,10 +63,10 @@ public final class M3gExperiment implements Experiment {
               + " ("
               + e.getMessage()
               + "); the synthetic set is used.");
-      dataset = "synthetic";
+      dataset = MultiViewDataset.SYNTHETIC;
       sources = MultiViewRun.sources(dataset, context.dataDir(), context.seeds().child("data"));
     }
-    boolean images = !dataset.equals("synthetic");
+    boolean images = dataset != MultiViewDataset.SYNTHETIC;
     // small scale: 300 steps of 32 objects per run, each object seen once
     int trainObjects = scale.pick(800, images ? 9600 : 4000, images ? 9600 : 4000, 60000);
     int epochs = scale.pick(2, images ? 1 : 3, images ? 1 : 3, 20);
@@ -95,7 +98,7 @@ public final class M3gExperiment implements Experiment {
                 + " standardised features fitted on %d training objects, kNN = 10 nearest"
                 + " neighbours by cosine, both scored on %d unaugmented test objects; retrieval ="
                 + " top-1 between two random views of %d test objects (chance %.4f).%s",
-            dataset,
+            dataset.id(),
             trainObjects,
             epochs,
             steps,
@@ -127,17 +130,26 @@ public final class M3gExperiment implements Experiment {
     List<MultiViewRun.Result> runs = new ArrayList<>();
     Map<String, List<RepresentationEvaluator.Metrics>> perSeed = new LinkedHashMap<>();
     for (int k : VIEWS) {
-      for (String loss : MultiViewLosses.NAMES) {
+      for (MultiViewLossKind loss : MultiViewLossKind.values()) {
         MultiViewRun.Spec spec =
-            new MultiViewRun.Spec(
-                dataset,
-                loss,
-                trainObjects,
-                new MultiViewTrainer.Config(
-                    k, BATCH, epochs, 3e-3, 1e-4, k == CHART_VIEWS ? 30 : steps, EPSILON),
-                EPSILON,
-                TEMPERATURE,
-                evaluation);
+            MultiViewRun.Spec.builder()
+                .setDataset(dataset)
+                .optLoss(loss)
+                .optTrainObjects(trainObjects)
+                .optTraining(
+                    MultiViewTrainer.Config.builder()
+                        .optViews(k)
+                        .optBatch(BATCH)
+                        .optEpochs(epochs)
+                        .optLearningRate(3e-3)
+                        .optWeightDecay(1e-4)
+                        .optMonitorEvery(k == CHART_VIEWS ? 30 : steps)
+                        .optMonitorEpsilon(EPSILON)
+                        .build())
+                .optEpsilon(EPSILON)
+                .optTemperature(TEMPERATURE)
+                .optEvaluation(evaluation)
+                .build();
         List<RepresentationEvaluator.Metrics> seeds = new ArrayList<>();
         for (int s = 0; s < seedCount; s++) {
           // same seeds for every (loss, k): same initial encoder, so the random-init row is
@@ -193,7 +205,7 @@ public final class M3gExperiment implements Experiment {
         MultiViewRun.Result r = runs.get(i);
         table.row(
             k,
-            spec.loss(),
+            spec.loss().id(),
             r.trained().linearProbe(),
             r.trained().knn(),
             r.trained().retrieval(),
@@ -208,7 +220,7 @@ public final class M3gExperiment implements Experiment {
           for (double v : r.history().monitorM3g()) {
             y.add(v);
           }
-          chart.addSeries(spec.loss(), x, y);
+          chart.addSeries(spec.loss().id(), x, y);
           results.put("monitorM3g/k4/" + spec.loss(), r.history().monitorM3g());
         }
       }

@@ -14,7 +14,7 @@ import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
-import org.replearn.multiview.loss.MultiViewLosses;
+import org.replearn.multiview.loss.MultiViewLossKind;
 
 /**
  * One complete multi-view run: load the data set, train an encoder with one loss, and evaluate it
@@ -25,8 +25,8 @@ public final class MultiViewRun {
   /**
    * Everything a run depends on.
    *
-   * @param dataset mnist, fashion-mnist or synthetic
-   * @param loss m3g, infonce-pwe or infonce-ave
+   * @param dataset the data set
+   * @param loss the loss trained
    * @param trainObjects training objects used (at most the data set's size)
    * @param training trainer settings (views, batch, epochs, learning rate ...)
    * @param epsilon M3G epsilon
@@ -34,46 +34,123 @@ public final class MultiViewRun {
    * @param evaluation evaluation settings
    */
   public record Spec(
-      String dataset,
-      String loss,
+      MultiViewDataset dataset,
+      MultiViewLossKind loss,
       int trainObjects,
       MultiViewTrainer.Config training,
       double epsilon,
       double temperature,
       RepresentationEvaluator.Config evaluation) {
     public Spec {
-      InvalidInputException.require(
-          dataset.equals("mnist") || dataset.equals("fashion-mnist") || dataset.equals("synthetic"),
-          "--dataset",
-          "must be mnist, fashion-mnist or synthetic",
-          dataset);
-      MultiViewLoss created = MultiViewLosses.create(loss, epsilon, temperature);
+      InvalidInputException.require(dataset != null, "dataset", "must be given", null);
+      InvalidInputException.require(loss != null, "loss", "must be given", null);
+      InvalidInputException.require(training != null, "training", "must be given", null);
+      InvalidInputException.require(evaluation != null, "evaluation", "must be given", null);
+      MultiViewLoss created = loss.create(epsilon, temperature);
       if (created instanceof M3gLoss m3g) {
         double entries = Math.pow(training.batch(), training.views());
         long budget = m3g.config().solver().maxEntries();
         InvalidInputException.require(
             entries <= budget,
-            "--batch",
-            "^ --views must fit the M3G memory budget of "
+            "batch ^ views",
+            "must fit the M3G memory budget of "
                 + budget
-                + " tensor entries (use --batch 16 for 5-6 views)",
+                + " tensor entries (use a batch of 16 for 5-6 views)",
             training.batch() + "^" + training.views());
       }
       InvalidInputException.require(
           trainObjects >= 2, "trainObjects", "must be >= 2", trainObjects);
     }
 
+    /**
+     * A builder: the data set must be set; the rest default to M3G, every object of the data set,
+     * {@link MultiViewTrainer.Config#builder()}'s training settings, epsilon 0.05, temperature 0.1
+     * and an evaluation on 10,000 training and 2,000 test objects (10 neighbours, 1,000 retrieval
+     * objects, ridge 1e-3).
+     */
+    public static Builder builder() {
+      return new Builder();
+    }
+
     /** The spec as a flat map for manifests. */
     public Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("dataset", dataset);
-      m.put("loss", loss);
+      m.put("dataset", dataset.id());
+      m.put("loss", loss.id());
       m.put("trainObjects", trainObjects);
       m.put("training", training);
       m.put("epsilon", epsilon);
       m.put("temperature", temperature);
       m.put("evaluation", evaluation);
       return m;
+    }
+  }
+
+  /** Builds a {@link Spec}; {@link #build()} validates, naming the setting at fault. */
+  public static final class Builder {
+    private MultiViewDataset dataset;
+    private MultiViewLossKind loss = MultiViewLossKind.M3G;
+    private int trainObjects = Integer.MAX_VALUE;
+    private MultiViewTrainer.Config training = MultiViewTrainer.Config.builder().build();
+    private double epsilon = 0.05;
+    private double temperature = 0.1;
+    private RepresentationEvaluator.Config evaluation =
+        new RepresentationEvaluator.Config(10_000, 2_000, 10, 1_000, 1e-3);
+
+    private Builder() {}
+
+    /** The data set (required). */
+    public Builder setDataset(MultiViewDataset v) {
+      dataset = v;
+      return this;
+    }
+
+    /** The loss trained (default M3G). */
+    public Builder optLoss(MultiViewLossKind v) {
+      loss = v;
+      return this;
+    }
+
+    /** Training objects used, at most the data set's size (default: all). */
+    public Builder optTrainObjects(int v) {
+      trainObjects = v;
+      return this;
+    }
+
+    /** Trainer settings (default {@link MultiViewTrainer.Config#builder()}'s). */
+    public Builder optTraining(MultiViewTrainer.Config v) {
+      training = v;
+      return this;
+    }
+
+    /** M3G's epsilon (default 0.05). */
+    public Builder optEpsilon(double v) {
+      epsilon = v;
+      return this;
+    }
+
+    /** InfoNCE's temperature (default 0.1). */
+    public Builder optTemperature(double v) {
+      temperature = v;
+      return this;
+    }
+
+    /** Evaluation settings. */
+    public Builder optEvaluation(RepresentationEvaluator.Config v) {
+      evaluation = v;
+      return this;
+    }
+
+    /** The validated spec. */
+    public Spec build() {
+      return new Spec(
+          InvalidInputException.requireSet(dataset, "dataset"),
+          loss,
+          trainObjects,
+          training,
+          epsilon,
+          temperature,
+          evaluation);
     }
   }
 
@@ -99,20 +176,20 @@ public final class MultiViewRun {
    * Loads the sources: MNIST or Fashion-MNIST from the cache (fetched when missing), or a synthetic
    * set of 4000 + 1000 objects.
    */
-  public static Sources sources(String dataset, Path cacheDir, Seeds seeds) throws IOException {
-    if (dataset.equals("synthetic")) {
+  public static Sources sources(MultiViewDataset dataset, Path cacheDir, Seeds seeds)
+      throws IOException {
+    if (dataset == MultiViewDataset.SYNTHETIC) {
       return new Sources(
           new SyntheticViews(4000, seeds.child("data"), 0),
           new SyntheticViews(1000, seeds.child("data"), 1));
     }
-    DatasetName name = DatasetName.parse(dataset);
+    DatasetName name = dataset.images();
     return images(
         Datasets.load(name, Split.TRAIN, cacheDir), Datasets.load(name, Split.TEST, cacheDir));
   }
 
   /** The committed fixture (500 training and 200 test images) of MNIST or Fashion-MNIST. */
-  public static Sources fixture(String dataset) {
-    DatasetName name = DatasetName.parse(dataset);
+  public static Sources fixture(DatasetName name) {
     return images(Datasets.fixture(name, Split.TRAIN), Datasets.fixture(name, Split.TEST));
   }
 
@@ -144,7 +221,7 @@ public final class MultiViewRun {
       Path checkpointDir)
       throws IOException {
     ViewSource train = limit(sources.train(), spec.trainObjects());
-    MultiViewLoss loss = MultiViewLosses.create(spec.loss(), spec.epsilon(), spec.temperature());
+    MultiViewLoss loss = spec.loss().create(spec.epsilon(), spec.temperature());
     boolean images = train.inputShape().length == 3;
     try (TorchThreads threads = TorchThreads.use(1);
         NDManager manager = NDManager.newBaseManager(device)) {

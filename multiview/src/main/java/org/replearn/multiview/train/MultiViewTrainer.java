@@ -48,16 +48,84 @@ public final class MultiViewTrainer {
       int monitorEvery,
       double monitorEpsilon) {
     public Config {
-      InvalidInputException.require(views >= 2, "--views", "must be >= 2", views);
-      InvalidInputException.require(batch >= 2, "--batch", "must be >= 2", batch);
-      InvalidInputException.require(epochs >= 1, "--epochs", "must be >= 1", epochs);
-      InvalidInputException.require(
-          learningRate > 0, "--learning-rate", "must be > 0", learningRate);
+      InvalidInputException.require(views >= 2, "views", "must be >= 2", views);
+      InvalidInputException.require(batch >= 2, "batch", "must be >= 2", batch);
+      InvalidInputException.require(epochs >= 1, "epochs", "must be >= 1", epochs);
+      InvalidInputException.require(learningRate > 0, "learningRate", "must be > 0", learningRate);
       InvalidInputException.require(weightDecay >= 0, "weightDecay", "must be >= 0", weightDecay);
       InvalidInputException.require(
           monitorEvery >= 1, "monitorEvery", "must be >= 1", monitorEvery);
       InvalidInputException.require(
           monitorEpsilon > 0, "monitorEpsilon", "must be > 0", monitorEpsilon);
+    }
+
+    /**
+     * A builder with the command line's defaults, every setting optional: 4 views, batch 32, 1
+     * epoch, learning rate 3e-3, weight decay 1e-4, monitor every 50 steps at epsilon 0.05.
+     */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Builds a {@link Config}; {@link #build()} validates, naming the setting at fault. */
+    public static final class Builder {
+      private int views = 4;
+      private int batch = 32;
+      private int epochs = 1;
+      private double learningRate = 3e-3;
+      private double weightDecay = 1e-4;
+      private int monitorEvery = 50;
+      private double monitorEpsilon = 0.05;
+
+      private Builder() {}
+
+      /** k views per object (default 4). */
+      public Builder optViews(int v) {
+        views = v;
+        return this;
+      }
+
+      /** n objects per step (default 32). */
+      public Builder optBatch(int v) {
+        batch = v;
+        return this;
+      }
+
+      /** Passes over the training objects (default 1). */
+      public Builder optEpochs(int v) {
+        epochs = v;
+        return this;
+      }
+
+      /** AdamW learning rate (default 3e-3). */
+      public Builder optLearningRate(double v) {
+        learningRate = v;
+        return this;
+      }
+
+      /** AdamW decoupled weight decay (default 1e-4). */
+      public Builder optWeightDecay(double v) {
+        weightDecay = v;
+        return this;
+      }
+
+      /** Steps between monitor M3G records (default 50). */
+      public Builder optMonitorEvery(int v) {
+        monitorEvery = v;
+        return this;
+      }
+
+      /** Epsilon of the monitor M3G (default 0.05). */
+      public Builder optMonitorEpsilon(double v) {
+        monitorEpsilon = v;
+        return this;
+      }
+
+      /** The validated settings. */
+      public Config build() {
+        return new Config(
+            views, batch, epochs, learningRate, weightDecay, monitorEvery, monitorEpsilon);
+      }
     }
   }
 
@@ -109,7 +177,7 @@ public final class MultiViewTrainer {
     int n = config.batch();
     int k = config.views();
     InvalidInputException.require(
-        source.size() >= n, "--batch", "must not exceed the " + source.size() + " objects", n);
+        source.size() >= n, "batch", "must not exceed the " + source.size() + " objects", n);
     int stepsPerEpoch = source.size() / n;
     long steps = (long) stepsPerEpoch * config.epochs();
     InvalidInputException.require(

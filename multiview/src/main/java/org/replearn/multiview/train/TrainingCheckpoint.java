@@ -61,7 +61,26 @@ record TrainingCheckpoint(
     }
     Safetensors.write(dir.resolve(tensorFile(c.epochsDone())), tensors);
     Json.write(dir.resolve(FILE), c);
-    Files.deleteIfExists(dir.resolve(tensorFile(c.epochsDone() - 1)));
+    deleteOtherTensorFiles(dir, tensorFile(c.epochsDone()));
+  }
+
+  /**
+   * Deletes every tensor file but {@code kept}: not only the previous epoch's, since a run killed
+   * after writing {@link #FILE} and before this deletion leaves one behind, which the resumed run
+   * (starting an epoch later) would otherwise never remove.
+   */
+  private static void deleteOtherTensorFiles(Path dir, String kept) throws IOException {
+    List<Path> stale;
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      stale =
+          files
+              .filter(f -> f.getFileName().toString().matches("checkpoint-[0-9]+\\.safetensors"))
+              .filter(f -> !f.getFileName().toString().equals(kept))
+              .toList();
+    }
+    for (Path f : stale) {
+      Files.deleteIfExists(f);
+    }
   }
 
   /**

@@ -121,6 +121,31 @@ class MultiViewTrainerTest {
     assertTrue(!Files.exists(dir.resolve("checkpoint-1.safetensors")));
   }
 
+  /**
+   * A checkpoint file left by a run killed between writing the next checkpoint and deleting the
+   * previous one is removed by the next save: the folder ends as an uninterrupted run's.
+   */
+  @Test
+  void aSaveRemovesTensorFilesLeftByAKilledRun(@TempDir Path dir) throws Exception {
+    SyntheticViews source = new SyntheticViews(64, new Seeds(1), 0);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("checkpoint-7.safetensors"), "stale");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      MultiViewTrainer.train(
+          model(manager, source),
+          source,
+          MultiViewLosses.create("m3g", 0.05, 0.1),
+          MultiViewTrainer.Config.builder().optViews(3).optBatch(16).optMonitorEvery(5).build(),
+          new Seeds(3),
+          dir);
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          java.util.List.of("checkpoint-1.safetensors", "checkpoint.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
+
   private static MultiViewModel model(NDManager manager, SyntheticViews source) {
     return new MultiViewModel(
         Encoders.mlp(16, 16),

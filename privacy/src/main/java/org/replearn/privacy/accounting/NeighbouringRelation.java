@@ -42,6 +42,6 @@ public enum NeighbouringRelation {
         return r;
       }
     }
-    throw InvalidInputException.of("--neighbouring", "must be add-remove or replace-one", name);
+    throw InvalidInputException.of("neighbouring", "must be add-remove or replace-one", name);
   }
 }

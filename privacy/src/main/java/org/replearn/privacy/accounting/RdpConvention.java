@@ -69,6 +69,6 @@ public enum RdpConvention {
         return c;
       }
     }
-    throw InvalidInputException.of("--rdp-convention", "must be opacus or dp-accounting", name);
+    throw InvalidInputException.of("rdpConvention", "must be opacus or dp-accounting", name);
   }
 }

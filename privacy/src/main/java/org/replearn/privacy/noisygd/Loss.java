@@ -18,7 +18,7 @@ public enum Loss {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "ce", "cross-entropy" -> CROSS_ENTROPY;
       case "squared", "mse" -> SQUARED;
-      default -> throw InvalidInputException.of("--loss", "must be cross-entropy or squared", name);
+      default -> throw InvalidInputException.of("loss", "must be cross-entropy or squared", name);
     };
   }
 }

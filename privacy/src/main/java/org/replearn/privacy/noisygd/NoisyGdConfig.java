@@ -34,35 +34,127 @@ public record NoisyGdConfig(
     int threads) {
 
   public NoisyGdConfig {
-    InvalidInputException.require(steps >= 1, "--steps", "must be >= 1", steps);
+    InvalidInputException.require(steps >= 1, "steps", "must be >= 1", steps);
     InvalidInputException.require(
         learningRate > 0 && Double.isFinite(learningRate),
-        "--learning-rate",
+        "learningRate",
         "must be finite and > 0",
         learningRate);
     InvalidInputException.require(
-        clipNorm > 0 && Double.isFinite(clipNorm),
-        "--clip-norm",
-        "must be finite and > 0",
-        clipNorm);
+        clipNorm > 0 && Double.isFinite(clipNorm), "clipNorm", "must be finite and > 0", clipNorm);
     InvalidInputException.require(
         noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier),
-        "noise multiplier sigma",
+        "noiseMultiplier",
         "must be finite and >= 0",
         noiseMultiplier);
     InvalidInputException.require(
-        samplingRate > 0 && samplingRate <= 1,
-        "--sampling-rate",
-        "must be in (0, 1]",
-        samplingRate);
-    InvalidInputException.require(loss != null, "--loss", "must be given", null);
+        samplingRate > 0 && samplingRate <= 1, "samplingRate", "must be in (0, 1]", samplingRate);
+    InvalidInputException.require(loss != null, "loss", "must be given", null);
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+  }
+
+  /**
+   * A builder: steps, learning rate and clip norm must be set; the rest default to sigma = 0 (no
+   * noise), q = 1 (full batch), cross-entropy, no bias and one thread.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .setSteps(steps)
+        .setLearningRate(learningRate)
+        .setClipNorm(clipNorm)
+        .optNoiseMultiplier(noiseMultiplier)
+        .optSamplingRate(samplingRate)
+        .optLoss(loss)
+        .optBias(bias)
+        .optThreads(threads);
   }
 
   /** The same settings with another noise multiplier. */
   public NoisyGdConfig withNoiseMultiplier(double sigma) {
-    return new NoisyGdConfig(
-        steps, learningRate, clipNorm, sigma, samplingRate, loss, bias, threads);
+    return toBuilder().optNoiseMultiplier(sigma).build();
+  }
+
+  /**
+   * Builds a {@link NoisyGdConfig}; {@link #build()} validates, naming the setting at fault ({@code
+   * "clipNorm must be finite and > 0, found 0.0"}, {@code "steps must be set, found nothing"}).
+   */
+  public static final class Builder {
+    private Integer steps;
+    private Double learningRate;
+    private Double clipNorm;
+    private double noiseMultiplier = 0;
+    private double samplingRate = 1;
+    private Loss loss = Loss.CROSS_ENTROPY;
+    private boolean bias = false;
+    private int threads = 1;
+
+    private Builder() {}
+
+    /** T >= 1 (required). */
+    public Builder setSteps(int v) {
+      steps = v;
+      return this;
+    }
+
+    /** eta > 0, applied to the noisy sum (required). */
+    public Builder setLearningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** G > 0 (required). */
+    public Builder setClipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    /** sigma >= 0 (default 0: the non-private baseline). */
+    public Builder optNoiseMultiplier(double v) {
+      noiseMultiplier = v;
+      return this;
+    }
+
+    /** q in (0, 1] (default 1: full-batch NoisyGD). */
+    public Builder optSamplingRate(double v) {
+      samplingRate = v;
+      return this;
+    }
+
+    /** The loss (default cross-entropy). */
+    public Builder optLoss(Loss v) {
+      loss = v;
+      return this;
+    }
+
+    /** Whether the classifier has a bias (default false). */
+    public Builder optBias(boolean v) {
+      bias = v;
+      return this;
+    }
+
+    /** Threads of the gradient kernel (default 1). */
+    public Builder optThreads(int v) {
+      threads = v;
+      return this;
+    }
+
+    /** The validated settings. */
+    public NoisyGdConfig build() {
+      return new NoisyGdConfig(
+          InvalidInputException.requireSet(steps, "steps"),
+          InvalidInputException.requireSet(learningRate, "learningRate"),
+          InvalidInputException.requireSet(clipNorm, "clipNorm"),
+          noiseMultiplier,
+          samplingRate,
+          loss,
+          bias,
+          threads);
+    }
   }
 
   /** Whether noise is added (sigma > 0). */

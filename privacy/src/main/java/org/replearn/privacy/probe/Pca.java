@@ -33,7 +33,7 @@ public record Pca(double[] mean, double[][] components, double[] variances) {
     int p = publicData.p();
     InvalidInputException.require(
         d >= 1 && d <= Math.min(n, p),
-        "--pca",
+        "pcaDimension",
         "must be in [1, min(n, p) = " + Math.min(n, p) + "]",
         d);
     double[] mean = new double[p];

@@ -79,7 +79,7 @@ public final class PrivateProbe {
     }
     if (config.pcaDimension() > 0) {
       InvalidInputException.require(
-          pub != null, "--pca", "needs a public split to fit on", config.pcaDimension());
+          pub != null, "pcaDimension", "needs a public split to fit on", config.pcaDimension());
       Pca pca = Pca.fit(pub, config.pcaDimension(), seeds.child("pca"));
       train = pca.transform(train);
       eval = pca.transform(eval);

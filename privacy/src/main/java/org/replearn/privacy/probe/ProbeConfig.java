@@ -1,11 +1,8 @@
 package org.replearn.privacy.probe;
 
 import org.replearn.core.InvalidInputException;
-import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.accounting.PrivacyAccountant;
-import org.replearn.privacy.accounting.RdpAccountant;
-import org.replearn.privacy.accounting.RdpConvention;
 import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.noisygd.NoisyGdConfig;
 
@@ -22,7 +19,7 @@ import org.replearn.privacy.noisygd.NoisyGdConfig;
  * @param pcaDimension d > 0 to project onto the top d principal directions of the public split; 0
  *     for none
  * @param loss cross-entropy or squared
- * @param accountant {@code gdp} (exact, full batch only) or {@code rdp}
+ * @param accountant GDP (exact, full batch only) or RDP
  * @param neighbouring the neighbouring relation
  * @param threads kernel threads
  */
@@ -36,21 +33,138 @@ public record ProbeConfig(
     boolean normalize,
     int pcaDimension,
     Loss loss,
-    String accountant,
+    ProbeAccountant accountant,
     NeighbouringRelation neighbouring,
     int threads) {
 
   public ProbeConfig {
-    InvalidInputException.require(epsilon > 0, "--epsilon", "must be > 0", epsilon);
-    InvalidInputException.require(delta > 0 && delta < 1, "--delta", "must be in (0, 1)", delta);
-    InvalidInputException.require(pcaDimension >= 0, "--pca", "must be >= 0", pcaDimension);
-    InvalidInputException.require(
-        accountant.equals("gdp") || accountant.equals("rdp"),
-        "--accountant",
-        "must be gdp or rdp",
-        accountant);
+    InvalidInputException.require(epsilon > 0, "epsilon", "must be > 0", epsilon);
+    InvalidInputException.require(delta > 0 && delta < 1, "delta", "must be in (0, 1)", delta);
+    InvalidInputException.require(pcaDimension >= 0, "pcaDimension", "must be >= 0", pcaDimension);
+    InvalidInputException.require(accountant != null, "accountant", "must be given", null);
     // The remaining fields are checked by NoisyGdConfig.
     new NoisyGdConfig(steps, learningRate, clipNorm, 0, samplingRate, loss, false, threads);
+  }
+
+  /**
+   * A builder: epsilon, delta, steps and learning rate must be set; the rest default to clip norm
+   * 1, q = 1, no normalisation, no PCA, cross-entropy, add-or-remove-one neighbours, one thread,
+   * and the GDP accountant when q = 1, RDP otherwise.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link ProbeConfig}; {@link #build()} validates, naming the setting at fault ({@code
+   * "epsilon must be > 0, found -1.0"}, {@code "delta must be set, found nothing"}).
+   */
+  public static final class Builder {
+    private Double epsilon;
+    private Double delta;
+    private Integer steps;
+    private Double learningRate;
+    private double clipNorm = 1;
+    private double samplingRate = 1;
+    private boolean normalize = false;
+    private int pcaDimension = 0;
+    private Loss loss = Loss.CROSS_ENTROPY;
+    private ProbeAccountant accountant;
+    private NeighbouringRelation neighbouring = NeighbouringRelation.ADD_OR_REMOVE_ONE;
+    private int threads = 1;
+
+    private Builder() {}
+
+    /** Target epsilon > 0; infinite for the non-private baseline (required). */
+    public Builder setEpsilon(double v) {
+      epsilon = v;
+      return this;
+    }
+
+    /** Target delta in (0, 1) (required). */
+    public Builder setDelta(double v) {
+      delta = v;
+      return this;
+    }
+
+    /** NoisyGD steps T (required). */
+    public Builder setSteps(int v) {
+      steps = v;
+      return this;
+    }
+
+    /** eta, applied to the noisy gradient sum (required). */
+    public Builder setLearningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** G (default 1). */
+    public Builder optClipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    /** q (default 1: full-batch NoisyGD). */
+    public Builder optSamplingRate(double v) {
+      samplingRate = v;
+      return this;
+    }
+
+    /** x -> x/||x|| first (default false). */
+    public Builder optNormalize(boolean v) {
+      normalize = v;
+      return this;
+    }
+
+    /** Top principal directions of the public split to project onto (default 0: none). */
+    public Builder optPcaDimension(int v) {
+      pcaDimension = v;
+      return this;
+    }
+
+    /** The loss (default cross-entropy). */
+    public Builder optLoss(Loss v) {
+      loss = v;
+      return this;
+    }
+
+    /** The accountant (default GDP when q = 1, RDP otherwise). */
+    public Builder optAccountant(ProbeAccountant v) {
+      accountant = v;
+      return this;
+    }
+
+    /** The neighbouring relation (default add-or-remove-one). */
+    public Builder optNeighbouring(NeighbouringRelation v) {
+      neighbouring = v;
+      return this;
+    }
+
+    /** Kernel threads (default 1). */
+    public Builder optThreads(int v) {
+      threads = v;
+      return this;
+    }
+
+    /** The validated settings. */
+    public ProbeConfig build() {
+      return new ProbeConfig(
+          InvalidInputException.requireSet(epsilon, "epsilon"),
+          InvalidInputException.requireSet(delta, "delta"),
+          InvalidInputException.requireSet(steps, "steps"),
+          InvalidInputException.requireSet(learningRate, "learningRate"),
+          clipNorm,
+          samplingRate,
+          normalize,
+          pcaDimension,
+          loss,
+          accountant != null
+              ? accountant
+              : (samplingRate == 1 ? ProbeAccountant.GDP : ProbeAccountant.RDP),
+          neighbouring,
+          threads);
+    }
   }
 
   /** Whether noise is needed (finite epsilon). */
@@ -66,8 +180,6 @@ public record ProbeConfig(
 
   /** A fresh accountant of the configured kind. */
   public PrivacyAccountant newAccountant() {
-    return accountant.equals("gdp")
-        ? new GdpAccountant(neighbouring)
-        : new RdpAccountant(RdpConvention.DP_ACCOUNTING, neighbouring);
+    return accountant.create(neighbouring);
   }
 }

@@ -19,6 +19,7 @@ import org.replearn.privacy.probe.FeatureCache;
 import org.replearn.privacy.probe.MnistFeatureSplits;
 import org.replearn.privacy.probe.Normalization;
 import org.replearn.privacy.probe.PrivateProbe;
+import org.replearn.privacy.probe.ProbeAccountant;
 import org.replearn.privacy.probe.ProbeConfig;
 
 /**
@@ -153,21 +154,23 @@ record RealFeatureStudy(
         for (int e = 0; e <= epsilons.length; e++) {
           double eps = e < epsilons.length ? epsilons[e] : Double.POSITIVE_INFINITY;
           ProbeConfig config =
-              new ProbeConfig(
-                  eps,
-                  DELTA,
-                  steps,
-                  MEAN_LEARNING_RATE
-                      / ((Boolean) v[1] ? 1 : publicSquaredNorm)
-                      / splits.privateTrain().n(),
-                  1,
-                  1,
-                  (Boolean) v[1],
-                  (Integer) v[2],
-                  Loss.CROSS_ENTROPY,
-                  "gdp",
-                  NeighbouringRelation.ADD_OR_REMOVE_ONE,
-                  2);
+              ProbeConfig.builder()
+                  .setEpsilon(eps)
+                  .setDelta(DELTA)
+                  .setSteps(steps)
+                  .setLearningRate(
+                      MEAN_LEARNING_RATE
+                          / ((Boolean) v[1] ? 1 : publicSquaredNorm)
+                          / splits.privateTrain().n())
+                  .optClipNorm(1)
+                  .optSamplingRate(1)
+                  .optNormalize((Boolean) v[1])
+                  .optPcaDimension((Integer) v[2])
+                  .optLoss(Loss.CROSS_ENTROPY)
+                  .optAccountant(ProbeAccountant.GDP)
+                  .optNeighbouring(NeighbouringRelation.ADD_OR_REMOVE_ONE)
+                  .optThreads(2)
+                  .build();
           PrivateProbe.Result r =
               PrivateProbe.run(
                   splits.privateTrain(),

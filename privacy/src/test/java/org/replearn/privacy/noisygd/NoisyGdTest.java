@@ -16,7 +16,14 @@ class NoisyGdTest {
   @Test
   void noiselessStepIsMinusEtaTimesClippedSum() {
     LabelledFeatures d = ClippedGradientSumTest.random(300, 20, 4, 3, 0.5);
-    NoisyGdConfig config = new NoisyGdConfig(1, 0.25, 0.7, 0, 1, Loss.CROSS_ENTROPY, true, 2);
+    NoisyGdConfig config =
+        NoisyGdConfig.builder()
+            .setSteps(1)
+            .setLearningRate(0.25)
+            .setClipNorm(0.7)
+            .optBias(true)
+            .optThreads(2)
+            .build();
     LinearClassifier model = NoisyGd.train(d, config, new Seeds(1), null).model();
     double[] ref =
         ClippedGradientSumTest.reference(
@@ -35,7 +42,13 @@ class NoisyGdTest {
     double eta = 0.5;
     double sigma = 3;
     double g = 0.2;
-    NoisyGdConfig quiet = new NoisyGdConfig(1, eta, g, 0, 1, Loss.SQUARED, false, 1);
+    NoisyGdConfig quiet =
+        NoisyGdConfig.builder()
+            .setSteps(1)
+            .setLearningRate(eta)
+            .setClipNorm(g)
+            .optLoss(Loss.SQUARED)
+            .build();
     NoisyGdConfig noisy = quiet.withNoiseMultiplier(sigma);
     float[] w0 = NoisyGd.train(d, quiet, new Seeds(2), null).model().weights();
     GdpAccountant acc = new GdpAccountant();
@@ -58,7 +71,14 @@ class NoisyGdTest {
     int[] rows = NoisyGd.poissonSample(100_000, 0.03, new Seeds(5));
     assertEquals(3000, rows.length, 5 * Math.sqrt(100_000 * 0.03 * 0.97));
     LabelledFeatures d = ClippedGradientSumTest.random(400, 8, 3, 9, 1);
-    NoisyGdConfig config = new NoisyGdConfig(20, 0.1, 1, 1.2, 0.1, Loss.CROSS_ENTROPY, false, 1);
+    NoisyGdConfig config =
+        NoisyGdConfig.builder()
+            .setSteps(20)
+            .setLearningRate(0.1)
+            .setClipNorm(1)
+            .optNoiseMultiplier(1.2)
+            .optSamplingRate(0.1)
+            .build();
     RdpAccountant rdp = new RdpAccountant();
     NoisyGd.train(d, config, new Seeds(6), rdp);
     assertEquals(
@@ -74,7 +94,13 @@ class NoisyGdTest {
 
   @Test
   void calibratedRunSpendsTheTarget() {
-    NoisyGdConfig config = new NoisyGdConfig(10, 0.01, 1, 1, 1, Loss.CROSS_ENTROPY, false, 1);
+    NoisyGdConfig config =
+        NoisyGdConfig.builder()
+            .setSteps(10)
+            .setLearningRate(0.01)
+            .setClipNorm(1)
+            .optNoiseMultiplier(1)
+            .build();
     double sigma = NoisyGd.calibrate(config, new GdpAccountant(), 2, 1e-5);
     GdpAccountant acc = new GdpAccountant();
     NoisyGd.train(
@@ -93,7 +119,13 @@ class NoisyGdTest {
       x[i * 6] += d.labels()[i] == 0 ? 3 : -3;
     }
     LabelledFeatures sep = d.withFeatures(x, 6);
-    NoisyGdConfig config = new NoisyGdConfig(30, 0.01, 5, 0, 1, Loss.CROSS_ENTROPY, false, 2);
+    NoisyGdConfig config =
+        NoisyGdConfig.builder()
+            .setSteps(30)
+            .setLearningRate(0.01)
+            .setClipNorm(5)
+            .optThreads(2)
+            .build();
     assertTrue(NoisyGd.train(sep, config, new Seeds(1), null).model().accuracy(sep) > 0.98);
   }
 }

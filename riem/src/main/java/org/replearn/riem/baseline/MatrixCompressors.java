@@ -43,7 +43,7 @@ public final class MatrixCompressors {
       try {
         return valueOf(s.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw InvalidInputException.of("--method", "must be riem, svd, quantize or prune", s);
+        throw InvalidInputException.of("method", "must be riem, svd, quantize or prune", s);
       }
     }
 
@@ -101,7 +101,7 @@ public final class MatrixCompressors {
    */
   public static Compressed compress(
       Method method, float[] w, int rows, int cols, double rate, Options options, Seeds seeds) {
-    InvalidInputException.require(rate > 0 && rate <= 1, "--rate", "must be in (0, 1]", rate);
+    InvalidInputException.require(rate > 0 && rate <= 1, "rate", "must be in (0, 1]", rate);
     long budget = (long) Math.floor(rate * StorageAccounting.FLOAT_BITS * rows * cols);
     return switch (method) {
       case RIEM -> riem(w, rows, cols, budget, options, seeds);

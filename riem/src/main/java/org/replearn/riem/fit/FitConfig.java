@@ -51,33 +51,33 @@ public record FitConfig(
     double metricInitGain) {
 
   public FitConfig {
-    InvalidInputException.require(stateDim > 0, "state dim d", "must be > 0", stateDim);
-    InvalidInputException.require(metricDim > 0, "metric dim m", "must be > 0", metricDim);
+    InvalidInputException.require(stateDim > 0, "stateDim", "must be > 0", stateDim);
+    InvalidInputException.require(metricDim > 0, "metricDim", "must be > 0", metricDim);
     InvalidInputException.require(restarts >= 1, "restarts", "must be >= 1", restarts);
-    InvalidInputException.require(searchSteps >= 0, "search steps", "must be >= 0", searchSteps);
-    InvalidInputException.require(mainSteps >= 0, "steps", "must be >= 0", mainSteps);
+    InvalidInputException.require(searchSteps >= 0, "searchSteps", "must be >= 0", searchSteps);
+    InvalidInputException.require(mainSteps >= 0, "mainSteps", "must be >= 0", mainSteps);
     InvalidInputException.require(
         learningRate > 0 && Double.isFinite(learningRate),
-        "learning rate",
+        "learningRate",
         "must be > 0",
         learningRate);
-    InvalidInputException.require(checkEvery >= 1, "check every", "must be >= 1", checkEvery);
+    InvalidInputException.require(checkEvery >= 1, "checkEvery", "must be >= 1", checkEvery);
     InvalidInputException.require(
         earlyStopFraction >= 0 && earlyStopFraction <= 1,
-        "early-stop fraction",
+        "earlyStopFraction",
         "must be in [0, 1]",
         earlyStopFraction);
     InvalidInputException.require(
-        earlyStopPatience >= 1, "early-stop patience", "must be >= 1", earlyStopPatience);
+        earlyStopPatience >= 1, "earlyStopPatience", "must be >= 1", earlyStopPatience);
     InvalidInputException.require(
         selectionBits >= 1 && selectionBits <= 32,
-        "selection bits",
+        "selectionBits",
         "must be in 1..32",
         selectionBits);
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     InvalidInputException.require(
         metricInitGain > 0 && Double.isFinite(metricInitGain),
-        "metric init gain",
+        "metricInitGain",
         "must be > 0",
         metricInitGain);
   }

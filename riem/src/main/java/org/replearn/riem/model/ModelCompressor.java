@@ -48,8 +48,8 @@ public final class ModelCompressor {
       MatrixCompressors.Options options,
       int minEntries) {
     public Settings {
-      InvalidInputException.require(rate > 0 && rate <= 1, "--rate", "must be in (0, 1]", rate);
-      InvalidInputException.require(minEntries >= 1, "min entries", "must be >= 1", minEntries);
+      InvalidInputException.require(rate > 0 && rate <= 1, "rate", "must be in (0, 1]", rate);
+      InvalidInputException.require(minEntries >= 1, "minEntries", "must be >= 1", minEntries);
     }
   }
 

@@ -53,7 +53,7 @@ public abstract class ReferenceArch {
       }
     }
     throw InvalidInputException.of(
-        "--arch", "must be " + ALL.stream().map(a -> a.id).collect(Collectors.joining(", ")), s);
+        "arch", "must be " + ALL.stream().map(a -> a.id).collect(Collectors.joining(", ")), s);
   }
 
   /** Lower-case name. */

@@ -37,9 +37,9 @@ public final class ReferenceTrainer {
    */
   public record Settings(int epochs, int batchSize, double learningRate) {
     public Settings {
-      InvalidInputException.require(epochs >= 1, "--epochs", "must be >= 1", epochs);
-      InvalidInputException.require(batchSize >= 1, "--batch-size", "must be >= 1", batchSize);
-      InvalidInputException.require(learningRate > 0, "--lr", "must be > 0", learningRate);
+      InvalidInputException.require(epochs >= 1, "epochs", "must be >= 1", epochs);
+      InvalidInputException.require(batchSize >= 1, "batchSize", "must be >= 1", batchSize);
+      InvalidInputException.require(learningRate > 0, "learningRate", "must be > 0", learningRate);
     }
   }
 
@@ -130,7 +130,7 @@ public final class ReferenceTrainer {
               InvalidInputException.require(
                   t != null && t.values().length == shape.size(),
                   "model tensor " + name,
-                  "must exist with shape " + shape + " for --arch " + arch.id(),
+                  "must exist with shape " + shape + " for arch " + arch.id(),
                   t == null ? "missing" : Arrays.toString(t.shape()));
               params.put(name, manager.create(t.values(), shape));
             });

@@ -98,6 +98,6 @@ class ReferenceArchTest {
     }
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> ReferenceArch.parse("lenet"));
-    assertEquals("--arch must be mlp, cnn, resnet, vit, found lenet", e.getMessage());
+    assertEquals("arch must be mlp, cnn, resnet, vit, found lenet", e.getMessage());
   }
 }

@@ -83,6 +83,6 @@ class SparkMainTest {
             notZoo.toString(),
             "--out",
             tmp.resolve("g").toString())
-        .assertBadInput("zoo must be a zoo folder");
+        .assertBadInput("--zoo must be a zoo folder");
   }
 }

@@ -94,7 +94,7 @@ public final class DownstreamEvaluation {
       EmbeddingPredictor.Config config,
       Seeds seed,
       NDManager manager) {
-    InvalidInputException.require(seeds > 0, "--seeds", "must be > 0", seeds);
+    InvalidInputException.require(seeds > 0, "seeds", "must be > 0", seeds);
     InvalidInputException.require(
         embeddings.length == target.values().length,
         "target " + target.name(),

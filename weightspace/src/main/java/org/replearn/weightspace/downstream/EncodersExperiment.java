@@ -234,17 +234,18 @@ public final class EncodersExperiment implements Experiment {
    */
   private static EmulationConfig emulation(
       Scale scale, int smallSteps, int smallEvalEvery, int mediumSteps) {
-    return new EmulationConfig(
-        scale.pick(8, smallSteps, mediumSteps, 100_000),
-        scale.pick(8, 32, 64, 64),
-        scale.pick(1e-3, 1e-3, 1e-4, 1e-4),
-        0.01,
-        0.1,
-        scale.pick(8, smallEvalEvery, mediumSteps / 10, 1000),
-        0,
-        EmulationLoss.TOTAL_VARIATION,
-        scale.pick(32, 64, 256, 256),
-        0);
+    return EmulationConfig.builder()
+        .optSteps(scale.pick(8, smallSteps, mediumSteps, 100_000))
+        .optBatchSize(scale.pick(8, 32, 64, 64))
+        .optLearningRate(scale.pick(1e-3, 1e-3, 1e-4, 1e-4))
+        .optWeightDecay(0.01)
+        .optClipNorm(0.1)
+        .optEvalEvery(scale.pick(8, smallEvalEvery, mediumSteps / 10, 1000))
+        .optEvalRows(0)
+        .optLoss(EmulationLoss.TOTAL_VARIATION)
+        .optEmulatorHidden(scale.pick(32, 64, 256, 256))
+        .optMicroBatch(0)
+        .build();
   }
 
   /**

@@ -52,7 +52,7 @@ public final class StoredZooView implements EmulationData {
     boolean fl = ZooTasks.FORMAL_LANGUAGES.equals(spec.family());
     List<ZooIndex.Row> rows = index.rows();
     org.replearn.core.InvalidInputException.require(
-        !rows.isEmpty(), "--zoo", "must hold checkpoints", dir);
+        !rows.isEmpty(), "zoo", "must hold checkpoints", dir);
     Map<String, Map<String, float[]>> shards = new HashMap<>();
     StoredZooView zoo = null;
     for (ZooIndex.Row row : rows) {

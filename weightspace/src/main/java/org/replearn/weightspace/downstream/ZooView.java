@@ -36,9 +36,7 @@ public record ZooView(
       }
     }
     throw InvalidInputException.of(
-        "--target",
-        "must be one of " + targets.stream().map(DownstreamTarget::name).toList(),
-        name);
+        "target", "must be one of " + targets.stream().map(DownstreamTarget::name).toList(), name);
   }
 
   /**

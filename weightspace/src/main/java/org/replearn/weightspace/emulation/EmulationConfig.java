@@ -32,38 +32,143 @@ public record EmulationConfig(
     int microBatch) {
 
   public EmulationConfig {
-    InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
-    InvalidInputException.require(batchSize > 0, "--batch", "must be > 0", batchSize);
-    InvalidInputException.require(learningRate > 0, "--lr", "must be > 0", learningRate);
-    InvalidInputException.require(weightDecay >= 0, "--weight-decay", "must be >= 0", weightDecay);
-    InvalidInputException.require(clipNorm > 0, "--clip", "must be > 0", clipNorm);
-    InvalidInputException.require(evalEvery > 0, "--eval-every", "must be > 0", evalEvery);
-    InvalidInputException.require(evalRows >= 0, "--eval-rows", "must be >= 0", evalRows);
-    InvalidInputException.require(loss != null, "--loss", "must be given", "null");
+    InvalidInputException.require(steps > 0, "steps", "must be > 0", steps);
+    InvalidInputException.require(batchSize > 0, "batchSize", "must be > 0", batchSize);
+    InvalidInputException.require(learningRate > 0, "learningRate", "must be > 0", learningRate);
+    InvalidInputException.require(weightDecay >= 0, "weightDecay", "must be >= 0", weightDecay);
+    InvalidInputException.require(clipNorm > 0, "clipNorm", "must be > 0", clipNorm);
+    InvalidInputException.require(evalEvery > 0, "evalEvery", "must be > 0", evalEvery);
+    InvalidInputException.require(evalRows >= 0, "evalRows", "must be >= 0", evalRows);
+    InvalidInputException.require(loss != null, "loss", "must be given", "null");
     InvalidInputException.require(
-        emulatorHidden > 0, "emulator hidden size", "must be > 0", emulatorHidden);
-    InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
+        emulatorHidden > 0, "emulatorHidden", "must be > 0", emulatorHidden);
+    InvalidInputException.require(microBatch >= 0, "microBatch", "must be >= 0", microBatch);
   }
 
-  /** The official recipe (spec §3). */
+  /** The official recipe (the official code's training defaults). */
   public static EmulationConfig official() {
     return new EmulationConfig(
         100_000, 64, 1e-4, 0.01, 0.1, 1000, 0, EmulationLoss.TOTAL_VARIATION, 256, 0);
   }
 
+  /** A builder starting from the {@link #official()} recipe; every setting is optional. */
+  public static Builder builder() {
+    return official().toBuilder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** The same settings with another step budget and evaluation interval. */
   public EmulationConfig withSteps(int newSteps, int newEvalEvery) {
-    return new EmulationConfig(
-        newSteps,
-        batchSize,
-        learningRate,
-        weightDecay,
-        clipNorm,
-        newEvalEvery,
-        evalRows,
-        loss,
-        emulatorHidden,
-        microBatch);
+    return toBuilder().optSteps(newSteps).optEvalEvery(newEvalEvery).build();
+  }
+
+  /**
+   * Builds an {@link EmulationConfig} setting by setting; {@link #build()} validates, naming the
+   * setting at fault ({@code "learningRate must be > 0, found -1.0"}).
+   */
+  public static final class Builder {
+    private int steps;
+    private int batchSize;
+    private double learningRate;
+    private double weightDecay;
+    private double clipNorm;
+    private int evalEvery;
+    private int evalRows;
+    private EmulationLoss loss;
+    private int emulatorHidden;
+    private int microBatch;
+
+    private Builder(EmulationConfig c) {
+      steps = c.steps;
+      batchSize = c.batchSize;
+      learningRate = c.learningRate;
+      weightDecay = c.weightDecay;
+      clipNorm = c.clipNorm;
+      evalEvery = c.evalEvery;
+      evalRows = c.evalRows;
+      loss = c.loss;
+      emulatorHidden = c.emulatorHidden;
+      microBatch = c.microBatch;
+    }
+
+    /** Optimiser steps (official 100,000). */
+    public Builder optSteps(int v) {
+      steps = v;
+      return this;
+    }
+
+    /** Checkpoints per step (official 64). */
+    public Builder optBatchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** AdamW learning rate (official 1e-4). */
+    public Builder optLearningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** AdamW weight decay (official 0.01). */
+    public Builder optWeightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    /** Gradient-norm clip (official 0.1). */
+    public Builder optClipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    /** Steps between evaluations and checkpoints (official 1000). */
+    public Builder optEvalEvery(int v) {
+      evalEvery = v;
+      return this;
+    }
+
+    /** Rows evaluated per split (official 0: all). */
+    public Builder optEvalRows(int v) {
+      evalRows = v;
+      return this;
+    }
+
+    /** Emulation loss (official total variation). */
+    public Builder optLoss(EmulationLoss v) {
+      loss = v;
+      return this;
+    }
+
+    /** Emulator LSTM width (official 256). */
+    public Builder optEmulatorHidden(int v) {
+      emulatorHidden = v;
+      return this;
+    }
+
+    /** Checkpoints per forward/backward pass (0: the encoder's default). */
+    public Builder optMicroBatch(int v) {
+      microBatch = v;
+      return this;
+    }
+
+    /** The validated settings. */
+    public EmulationConfig build() {
+      return new EmulationConfig(
+          steps,
+          batchSize,
+          learningRate,
+          weightDecay,
+          clipNorm,
+          evalEvery,
+          evalRows,
+          loss,
+          emulatorHidden,
+          microBatch);
+    }
   }
 
   /** Checkpoints per forward/backward pass for {@code encoder}: at most the batch. */

@@ -37,7 +37,7 @@ public enum EmulationLoss {
         return l;
       }
     }
-    throw InvalidInputException.of("--loss", "must be tv or reverse-kl", name);
+    throw InvalidInputException.of("loss", "must be tv or reverse-kl", name);
   }
 
   /**

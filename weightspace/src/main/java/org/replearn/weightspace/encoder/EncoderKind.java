@@ -67,7 +67,7 @@ public enum EncoderKind {
       }
     }
     throw InvalidInputException.of(
-        "--encoder",
+        "encoder",
         "must be one of " + Arrays.stream(values()).map(EncoderKind::cliName).toList(),
         name);
   }

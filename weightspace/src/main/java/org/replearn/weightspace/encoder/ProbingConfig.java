@@ -30,15 +30,14 @@ public record ProbingConfig(
     int embeddingSize) {
 
   public ProbingConfig {
-    InvalidInputException.require(probeLength > 0, "probe length", "must be > 0", probeLength);
+    InvalidInputException.require(probeLength > 0, "probeLength", "must be > 0", probeLength);
     InvalidInputException.require(
-        parallelProbes > 0, "parallel probes", "must be > 0", parallelProbes);
-    InvalidInputException.require(coreHidden > 0, "core hidden size", "must be > 0", coreHidden);
-    InvalidInputException.require(coreLayers > 0, "core layers", "must be > 0", coreLayers);
-    InvalidInputException.require(encodingSize > 0, "encoding size", "must be > 0", encodingSize);
+        parallelProbes > 0, "parallelProbes", "must be > 0", parallelProbes);
+    InvalidInputException.require(coreHidden > 0, "coreHidden", "must be > 0", coreHidden);
+    InvalidInputException.require(coreLayers > 0, "coreLayers", "must be > 0", coreLayers);
+    InvalidInputException.require(encodingSize > 0, "encodingSize", "must be > 0", encodingSize);
     InvalidInputException.require(mlpHidden > 0, "MLP hidden size", "must be > 0", mlpHidden);
-    InvalidInputException.require(
-        embeddingSize > 0, "embedding size", "must be > 0", embeddingSize);
+    InvalidInputException.require(embeddingSize > 0, "embeddingSize", "must be > 0", embeddingSize);
   }
 
   /**

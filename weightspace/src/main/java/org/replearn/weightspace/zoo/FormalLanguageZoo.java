@@ -43,10 +43,10 @@ public record FormalLanguageZoo(
   public static final int LETTERS = 4;
 
   public FormalLanguageZoo {
-    InvalidInputException.require(weightDecay >= 0, "weight decay", "must be >= 0", weightDecay);
-    InvalidInputException.require(evalSamples >= 1, "eval samples", "must be >= 1", evalSamples);
+    InvalidInputException.require(weightDecay >= 0, "weightDecay", "must be >= 0", weightDecay);
+    InvalidInputException.require(evalSamples >= 1, "evalSamples", "must be >= 1", evalSamples);
     InvalidInputException.require(
-        storedRollouts >= 0, "stored rollouts", "must be >= 0", storedRollouts);
+        storedRollouts >= 0, "storedRollouts", "must be >= 0", storedRollouts);
     new FormalLanguage(new int[] {0, -3, -3, -3}, sequenceLength, maxN);
   }
 

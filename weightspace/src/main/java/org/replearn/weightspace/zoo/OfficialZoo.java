@@ -68,11 +68,11 @@ public final class OfficialZoo {
     boolean mnist = Files.isRegularFile(from.resolve("accuracy_losses.npy"));
     InvalidInputException.require(
         fl || mnist,
-        "--from",
+        "from",
         "must hold an official zoo (num_step_correct.npy or accuracy_losses.npy)",
         from);
     return StagedFolder.write(
-        store.dir(), "--out", dir -> importInto(from, new ZooStore(dir), fl, mnist));
+        store.dir(), "store", dir -> importInto(from, new ZooStore(dir), fl, mnist));
   }
 
   private static ImportResult importInto(Path from, ZooStore store, boolean fl, boolean mnist)

@@ -47,12 +47,12 @@ public record TiledMnistZoo(
         "images",
         "must be 28 x 28",
         images.rows() + " x " + images.cols());
-    InvalidInputException.require(evalBatches >= 1, "eval batches", "must be >= 1", evalBatches);
+    InvalidInputException.require(evalBatches >= 1, "evalBatches", "must be >= 1", evalBatches);
     InvalidInputException.require(
-        evalBatchSize >= 1, "eval batch size", "must be >= 1", evalBatchSize);
+        evalBatchSize >= 1, "evalBatchSize", "must be >= 1", evalBatchSize);
     InvalidInputException.require(
         storedRollouts >= 0 && storedRollouts <= evalBatchSize,
-        "stored rollouts",
+        "storedRollouts",
         "must be in [0, eval batch size]",
         storedRollouts);
   }

@@ -25,7 +25,7 @@ public record TrainingRecipe(int batchSize, long[] checkpoints, double[] learnin
   public TrainingRecipe {
     checkpoints = checkpoints.clone();
     learningRates = learningRates.clone();
-    InvalidInputException.require(batchSize >= 1, "batch size", "must be >= 1", batchSize);
+    InvalidInputException.require(batchSize >= 1, "batchSize", "must be >= 1", batchSize);
     InvalidInputException.require(
         checkpoints.length >= 1, "checkpoints", "must not be empty", "[]");
     for (int i = 0; i < checkpoints.length; i++) {
@@ -37,7 +37,7 @@ public record TrainingRecipe(int batchSize, long[] checkpoints, double[] learnin
     }
     InvalidInputException.require(
         learningRates.length == 3 && Arrays.stream(learningRates).allMatch(r -> r > 0),
-        "learning rates",
+        "learningRates",
         "must be three rates > 0",
         Arrays.toString(learningRates));
   }

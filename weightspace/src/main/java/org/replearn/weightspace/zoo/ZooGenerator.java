@@ -85,11 +85,13 @@ public final class ZooGenerator {
     InvalidInputException.require(workers >= 1, "workers", "must be >= 1", workers);
     boolean exists = Files.exists(store.dir().resolve(ZooStore.SPEC));
     if (resume) {
-      InvalidInputException.require(
-          exists, "--resume", "needs an existing zoo folder", store.dir());
+      InvalidInputException.require(exists, "resume", "needs an existing zoo folder", store.dir());
     } else {
       InvalidInputException.require(
-          !exists, "--out", "already holds a zoo (use --resume to continue it)", store.dir());
+          !exists,
+          "store",
+          "already holds a zoo (generate with resume to continue it)",
+          store.dir());
       store.writeSpec(spec);
     }
     List<ZooIndex.Row> rows = new ArrayList<>(resume ? store.readIndex().rows() : List.of());

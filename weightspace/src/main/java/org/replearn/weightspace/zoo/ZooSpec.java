@@ -40,7 +40,7 @@ public record ZooSpec(
 
   public ZooSpec {
     InvalidInputException.require(models >= 1, "models", "must be >= 1", models);
-    InvalidInputException.require(batchModels >= 1, "batch models", "must be >= 1", batchModels);
+    InvalidInputException.require(batchModels >= 1, "batchModels", "must be >= 1", batchModels);
     // insertion order kept (Map.copyOf iterates in an order that changes from JVM to JVM, which
     // made zoo.json differ byte for byte between two runs writing the same spec)
     taskSettings = Collections.unmodifiableMap(new LinkedHashMap<>(taskSettings));

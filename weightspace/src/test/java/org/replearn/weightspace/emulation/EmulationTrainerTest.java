@@ -18,8 +18,14 @@ class EmulationTrainerTest {
   private static final LstmSpec SMALL = new LstmSpec(6, 8, 2, 6);
 
   private static EmulationConfig config(int steps, int evalEvery) {
-    return new EmulationConfig(
-        steps, 16, 3e-3, 0.01, 1.0, evalEvery, 0, EmulationLoss.TOTAL_VARIATION, 32, 0);
+    return EmulationConfig.builder()
+        .optSteps(steps)
+        .optBatchSize(16)
+        .optLearningRate(3e-3)
+        .optClipNorm(1.0)
+        .optEvalEvery(evalEvery)
+        .optEmulatorHidden(32)
+        .build();
   }
 
   @Test

@@ -117,8 +117,14 @@ class MicroBatchTest {
       int[] rollouts,
       int[][] permutation) {
     EmulationConfig config =
-        new EmulationConfig(
-            1, BATCH, 1e-3, 0.01, 0.1, 1, 0, EmulationLoss.TOTAL_VARIATION, 16, microBatch);
+        EmulationConfig.builder()
+            .optSteps(1)
+            .optBatchSize(BATCH)
+            .optLearningRate(1e-3)
+            .optEvalEvery(1)
+            .optEmulatorHidden(16)
+            .optMicroBatch(microBatch)
+            .build();
     EmulationRun run = new EmulationRun(EncoderKind.TRANSFORMER, LAYOUT, config, 5);
     Splits splits = new Splits(new int[] {0}, new int[0], new int[0]);
     EmulationTrainer trainer = new EmulationTrainer(run, zoo, splits, dir);

@@ -1,0 +1,67 @@
+package org.replearn.multiview.loss;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.replearn.core.InvalidInputException;
+
+/**
+ * The multi-view losses a run can train with: M3G ({@link M3gLoss}) and the two k-view InfoNCE
+ * variants it is compared with ({@link InfoNceLoss.Variant}: pairwise, PWE, and against the average
+ * of the other views, AVE).
+ */
+public enum MultiViewLossKind {
+  /** Multi-marginal matching gap, circular-variance cost, normalised embeddings. */
+  M3G,
+  /** InfoNCE summed over all pairs of views. */
+  INFONCE_PWE,
+  /** InfoNCE of each view against the average of the others. */
+  INFONCE_AVE;
+
+  /** The name on the command line and in results: {@code m3g}, {@code infonce-pwe} ... */
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The {@link #id()}, so that results and tables print the loss as the command line names it. */
+  @Override
+  public String toString() {
+    return id();
+  }
+
+  /**
+   * The loss with {@link #id()} {@code id}.
+   *
+   * @throws InvalidInputException naming the allowed ids for any other
+   */
+  @JsonCreator
+  public static MultiViewLossKind parse(String id) {
+    for (MultiViewLossKind k : values()) {
+      if (k.id().equals(id)) {
+        return k;
+      }
+    }
+    throw InvalidInputException.of(
+        "loss",
+        "must be one of "
+            + Arrays.stream(values()).map(MultiViewLossKind::id).collect(Collectors.joining(", ")),
+        id);
+  }
+
+  /**
+   * A fresh loss of this kind.
+   *
+   * @param epsilon M3G's epsilon (circular-variance cost, normalised embeddings); unused by InfoNCE
+   * @param temperature InfoNCE's tau; unused by M3G
+   */
+  public MultiViewLoss create(double epsilon, double temperature) {
+    return switch (this) {
+      case M3G -> new M3gLoss(M3gLoss.Config.defaults().withEpsilon(epsilon));
+      case INFONCE_PWE -> new InfoNceLoss(InfoNceLoss.Variant.PWE, temperature);
+      case INFONCE_AVE -> new InfoNceLoss(InfoNceLoss.Variant.AVE, temperature);
+    };
+  }
+}

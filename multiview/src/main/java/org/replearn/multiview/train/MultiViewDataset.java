@@ -1,0 +1,61 @@
+package org.replearn.multiview.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.replearn.core.InvalidInputException;
+import org.replearn.core.data.DatasetName;
+
+/** The data sets a multi-view run trains on: two image sets and a synthetic set of vectors. */
+public enum MultiViewDataset {
+  /** MNIST images, augmented into views ({@link Augmentation}). */
+  MNIST(DatasetName.MNIST),
+  /** Fashion-MNIST images, augmented into views. */
+  FASHION_MNIST(DatasetName.FASHION_MNIST),
+  /** Vectors whose views share a class signal and differ by a nuisance ({@link SyntheticViews}). */
+  SYNTHETIC(null);
+
+  private final DatasetName images;
+
+  MultiViewDataset(DatasetName images) {
+    this.images = images;
+  }
+
+  /** The image data set behind this one, or null for {@link #SYNTHETIC}. */
+  public DatasetName images() {
+    return images;
+  }
+
+  /** The name on the command line and in results: {@code mnist}, {@code fashion-mnist} ... */
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The {@link #id()}, so that results and tables print the data set as the CLI names it. */
+  @Override
+  public String toString() {
+    return id();
+  }
+
+  /**
+   * The data set with {@link #id()} {@code id}.
+   *
+   * @throws InvalidInputException naming the allowed ids for any other
+   */
+  @JsonCreator
+  public static MultiViewDataset parse(String id) {
+    for (MultiViewDataset d : values()) {
+      if (d.id().equals(id)) {
+        return d;
+      }
+    }
+    throw InvalidInputException.of(
+        "dataset",
+        "must be one of "
+            + Arrays.stream(values()).map(MultiViewDataset::id).collect(Collectors.joining(", ")),
+        id);
+  }
+}

@@ -1,0 +1,61 @@
+package org.replearn.privacy.probe;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.replearn.core.InvalidInputException;
+import org.replearn.privacy.accounting.GdpAccountant;
+import org.replearn.privacy.accounting.NeighbouringRelation;
+import org.replearn.privacy.accounting.PrivacyAccountant;
+import org.replearn.privacy.accounting.RdpAccountant;
+import org.replearn.privacy.accounting.RdpConvention;
+
+/** The accountant that calibrates a private probe's noise and reports the epsilon spent. */
+public enum ProbeAccountant {
+  /** Gaussian DP, exact for full-batch NoisyGD ({@link GdpAccountant}). */
+  GDP,
+  /**
+   * Renyi DP in dp_accounting's convention, for Poisson-subsampled steps ({@link RdpAccountant}).
+   */
+  RDP;
+
+  /** The name on the command line and in results: {@code gdp} or {@code rdp}. */
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The {@link #id()}. */
+  @Override
+  public String toString() {
+    return id();
+  }
+
+  /**
+   * The accountant with {@link #id()} {@code id}.
+   *
+   * @throws InvalidInputException naming the allowed ids for any other
+   */
+  @JsonCreator
+  public static ProbeAccountant parse(String id) {
+    for (ProbeAccountant a : values()) {
+      if (a.id().equals(id)) {
+        return a;
+      }
+    }
+    throw InvalidInputException.of(
+        "accountant",
+        "must be one of "
+            + Arrays.stream(values()).map(ProbeAccountant::id).collect(Collectors.joining(", ")),
+        id);
+  }
+
+  /** A fresh accountant of this kind for {@code neighbouring}. */
+  public PrivacyAccountant create(NeighbouringRelation neighbouring) {
+    return this == GDP
+        ? new GdpAccountant(neighbouring)
+        : new RdpAccountant(RdpConvention.DP_ACCOUNTING, neighbouring);
+  }
+}
