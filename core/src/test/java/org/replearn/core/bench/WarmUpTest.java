@@ -156,6 +156,20 @@ class WarmUpTest {
   }
 
   @Test
+  void batchedSamplesLastAboutTheAskedTime() {
+    // warm-up ends stable at 64 steps/s (the JIT-like sequence); samples of 0.25 s hold 16 steps
+    List<Long> durations = jitLikeSequence();
+    long[] now = {0};
+    StepTimer.Result r =
+        StepTimer.measureBatched(
+            RULE, 3, 0.25, i -> now[0] += durations.get((int) (long) i), () -> now[0]);
+    assertEquals(40, r.warmUp().steps());
+    assertEquals(16, r.stepsPerSample());
+    assertEquals(48, r.timedSteps());
+    assertEquals(new Spread(1 / 64.0, 1 / 64.0, 1 / 64.0, 3), r.seconds());
+  }
+
+  @Test
   void forSecondsDerivesTheLimits() {
     assertEquals(new WarmUp(3, 9, 0.6, 0.05, 2), WarmUp.forSeconds(3));
     assertEquals(0.01, WarmUp.forSeconds(0).windowSeconds());
