@@ -103,33 +103,11 @@ public final class SolverBenchmark {
       long seed,
       WarmUp warmUp,
       MachineRoofline machine) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    double[][][] views = new double[k][n][64];
-    for (double[][] view : views) {
-      for (double[] row : view) {
-        double s = 0;
-        for (int j = 0; j < row.length; j++) {
-          row[j] = rng.nextDouble(-1, 1);
-          s += row[j] * row[j];
-        }
-        for (int j = 0; j < row.length; j++) {
-          row[j] /= Math.sqrt(s);
-        }
-      }
-    }
-    MultiMarginalProblem problem =
-        MultiMarginalProblem.ofPoints(views, PairwiseCost.circularVariance(k));
-    MultiMarginalSinkhorn solver =
-        new MultiMarginalSinkhorn(
-            MultiMarginalSinkhorn.Config.defaults()
-                .withPrecision(precision)
-                .withThreads(threads)
-                .withInnerIterations(INNER_ITERATIONS)
-                .withIterations(sweeps, sweeps));
-    WarmUp.Outcome warm = warmUp.run(i -> solver.solve(problem, 0.05));
+    Fixture fixture = new Fixture(n, k, precision, sweeps, threads, seed);
+    WarmUp.Outcome warm = warmUp.run(i -> fixture.solve());
     double[] ms = new double[repeats];
     for (int r = 0; r < repeats; r++) {
-      MultiMarginalOutput out = solver.solve(problem, 0.05);
+      MultiMarginalOutput out = fixture.solve();
       ms[r] = out.sweepSeconds() * 1000 / out.iterations();
     }
     Spread spread = Spread.of(ms);
@@ -148,5 +126,46 @@ public final class SolverBenchmark {
         warm.reason() == WarmUp.Reason.STABLE,
         work,
         machine == null ? null : Roofline.of(work, spread.median() / 1000, machine, threads));
+  }
+
+  /**
+   * One problem ready to solve: k views of n random unit vectors in 64 dimensions, the
+   * circular-variance cost, and a solver that runs exactly {@code sweeps} sweeps with an error
+   * check every 10. The bench command and the JMH benchmark both time {@link #solve}.
+   */
+  public static final class Fixture {
+    private final MultiMarginalProblem problem;
+    private final MultiMarginalSinkhorn solver;
+
+    /** The problem of {@code k} views of {@code n} points, drawn from {@code seed}. */
+    public Fixture(int n, int k, Precision precision, int sweeps, int threads, long seed) {
+      SplittableRandom rng = new SplittableRandom(seed);
+      double[][][] views = new double[k][n][64];
+      for (double[][] view : views) {
+        for (double[] row : view) {
+          double s = 0;
+          for (int j = 0; j < row.length; j++) {
+            row[j] = rng.nextDouble(-1, 1);
+            s += row[j] * row[j];
+          }
+          for (int j = 0; j < row.length; j++) {
+            row[j] /= Math.sqrt(s);
+          }
+        }
+      }
+      problem = MultiMarginalProblem.ofPoints(views, PairwiseCost.circularVariance(k));
+      solver =
+          new MultiMarginalSinkhorn(
+              MultiMarginalSinkhorn.Config.defaults()
+                  .withPrecision(precision)
+                  .withThreads(threads)
+                  .withInnerIterations(INNER_ITERATIONS)
+                  .withIterations(sweeps, sweeps));
+    }
+
+    /** One solve at epsilon 0.05 (tensor build, then the sweeps). */
+    public MultiMarginalOutput solve() {
+      return solver.solve(problem, 0.05);
+    }
   }
 }

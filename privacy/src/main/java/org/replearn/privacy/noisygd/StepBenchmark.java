@@ -84,23 +84,9 @@ public final class StepBenchmark {
   public static Timing run(
       int n, int p, int classes, int threads, WarmUp warmUp, int repeats, MachineRoofline machine) {
     InvalidInputException.require(repeats >= 1, "repeats", "must be >= 1", repeats);
-    SplittableRandom rng = new SplittableRandom(n * 31L + p);
-    float[] x = new float[Math.multiplyExact(n, p)];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) (rng.nextGaussian() / Math.sqrt(p));
-    }
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = rng.nextInt(classes);
-    }
-    LabelledFeatures data = new LabelledFeatures(x, n, p, y, classes);
-    float[] w = new float[classes * p];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (0.1 * rng.nextGaussian());
-    }
     StepTimer.Result t;
-    try (ClippedGradientSum kernel = new ClippedGradientSum(threads)) {
-      t = StepTimer.measure(warmUp, repeats, i -> step(kernel, data, w, rng));
+    try (Fixture fixture = new Fixture(n, p, classes, threads)) {
+      t = StepTimer.measure(warmUp, repeats, i -> fixture.step());
     }
     Work work = work(n, p, classes);
     return new Timing(
@@ -119,12 +105,51 @@ public final class StepBenchmark {
         machine == null ? null : Roofline.of(work, t.seconds().median(), machine, threads));
   }
 
-  /** One NoisyGD step: clipped gradient sum, then W -= lr (sum + noise). */
-  private static void step(
-      ClippedGradientSum kernel, LabelledFeatures data, float[] w, SplittableRandom rng) {
-    ClippedGradientSum.Sum sum = kernel.compute(data, w, null, Loss.CROSS_ENTROPY, 1.0, null);
-    for (int i = 0; i < w.length; i++) {
-      w[i] -= (float) (1e-5 * (sum.weights()[i] + rng.nextGaussian()));
+  /**
+   * One NoisyGD problem ready to step: random float32 features x ~ N(0, 1/p) {@code [n, p]},
+   * uniform labels and W ~ N(0, 0.01) {@code [K, p]} (seed n 31 + p). The bench command and the JMH
+   * benchmark both time {@link #step}.
+   */
+  public static final class Fixture implements AutoCloseable {
+    private final SplittableRandom rng;
+    private final LabelledFeatures data;
+    private final float[] w;
+    private final ClippedGradientSum kernel;
+
+    /** A problem of n examples, p features and {@code classes} classes on {@code threads}. */
+    public Fixture(int n, int p, int classes, int threads) {
+      rng = new SplittableRandom(n * 31L + p);
+      float[] x = new float[Math.multiplyExact(n, p)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (rng.nextGaussian() / Math.sqrt(p));
+      }
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = rng.nextInt(classes);
+      }
+      data = new LabelledFeatures(x, n, p, y, classes);
+      w = new float[classes * p];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (0.1 * rng.nextGaussian());
+      }
+      kernel = new ClippedGradientSum(threads);
+    }
+
+    /**
+     * One NoisyGD step: clipped gradient sum (cross-entropy, G = 1), then W -= lr (sum + noise);
+     * returns the number of clipped examples.
+     */
+    public int step() {
+      ClippedGradientSum.Sum sum = kernel.compute(data, w, null, Loss.CROSS_ENTROPY, 1.0, null);
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= (float) (1e-5 * (sum.weights()[i] + rng.nextGaussian()));
+      }
+      return sum.clipped();
+    }
+
+    @Override
+    public void close() {
+      kernel.close();
     }
   }
 }

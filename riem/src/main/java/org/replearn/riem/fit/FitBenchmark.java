@@ -84,6 +84,42 @@ public final class FitBenchmark {
   }
 
   /**
+   * One fitting problem ready to step: a Gaussian target (std 0.05, seed 0), the fitter's initial
+   * parameters, a kernel and Adam. The bench command and the JMH benchmark both time {@link #step}.
+   */
+  public static final class Fixture implements AutoCloseable {
+    private final float[] params;
+    private final float[] grad;
+    private final Adam adam;
+    private final RiemKernel kernel;
+
+    /** A problem of {@code shape} fitted with {@code threads} kernel threads. */
+    public Fixture(RiemShape shape, int threads) {
+      SplittableRandom rng = new SplittableRandom(0);
+      float[] w = new float[shape.rows() * shape.cols()];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (0.05 * rng.nextGaussian());
+      }
+      params = RiemFitter.initialParameters(shape, rng, 1);
+      grad = new float[params.length];
+      adam = new Adam(params.length);
+      kernel = new RiemKernel(shape, w, threads);
+    }
+
+    /** One Adam step (loss, analytic gradient, update); returns the loss before the update. */
+    public double step() {
+      double loss = kernel.lossAndGradient(params, grad);
+      adam.step(params, grad, 1e-3);
+      return loss;
+    }
+
+    @Override
+    public void close() {
+      kernel.close();
+    }
+  }
+
+  /**
    * Warms up, then times {@code repeats} samples of about {@code seconds / repeats} each.
    *
    * @param machine the machine figures for the roofline, or null
@@ -95,24 +131,9 @@ public final class FitBenchmark {
       int repeats,
       double seconds,
       MachineRoofline machine) {
-    SplittableRandom rng = new SplittableRandom(0);
-    float[] w = new float[shape.rows() * shape.cols()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (0.05 * rng.nextGaussian());
-    }
-    float[] params = RiemFitter.initialParameters(shape, rng, 1);
-    float[] grad = new float[params.length];
-    Adam adam = new Adam(params.length);
-    try (RiemKernel kernel = new RiemKernel(shape, w, threads)) {
+    try (Fixture fixture = new Fixture(shape, threads)) {
       StepTimer.Result t =
-          StepTimer.measureBatched(
-              warmUp,
-              repeats,
-              seconds / repeats,
-              i -> {
-                kernel.lossAndGradient(params, grad);
-                adam.step(params, grad, 1e-3);
-              });
+          StepTimer.measureBatched(warmUp, repeats, seconds / repeats, i -> fixture.step());
       double mean = 0;
       for (double s : t.samples()) {
         mean += s / t.samples().length;
