@@ -3,7 +3,6 @@ package org.replearn.cli.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineProbe;
 import org.replearn.core.bench.MachineRoofline;
 import org.replearn.core.bench.Roofline;
@@ -47,12 +46,8 @@ public final class RooflineOptions {
                     WarmUp.forSeconds(0.5),
                     5));
       } else {
-        try {
-          figures = JsonFile.bind(Path.of(machine), MachineRoofline.class);
-        } catch (InvalidInputException e) {
-          throw InvalidInputException.of(
-              "--machine", "must be a file from 'replearn bench machine --json'", machine);
-        }
+        // a missing, malformed or incomplete file is refused naming the file and the field
+        figures = JsonFile.bind(Path.of(machine), MachineRoofline.class);
       }
     }
     return figures;
