@@ -1,5 +1,6 @@
 package org.replearn.cli;
 
+import org.replearn.cli.bench.BenchCommand;
 import org.replearn.cli.compress.CompressCommand;
 import org.replearn.cli.data.DataCommand;
 import org.replearn.cli.encode.EncodeCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       MultiviewCommand.class,
       ReproduceCommand.class,
       FileCommand.class,
+      BenchCommand.class,
     })
 public final class ReplearnCommand {
 

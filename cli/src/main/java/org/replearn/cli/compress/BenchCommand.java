@@ -1,22 +1,30 @@
 package org.replearn.cli.compress;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
+import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.WarmUp;
 import org.replearn.riem.fit.FitBenchmark;
 import org.replearn.riem.layer.RiemShape;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code replearn compress bench}: RieM fitting speed (Adam steps per second). */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure RieM fitting steps per second for a list of layer sizes.")
+    description =
+        "Measure RieM fitting steps per second for a list of layer sizes: min/median/max over"
+            + " repeats after a warm-up until the rate is stable, with each step's FLOPs, bytes"
+            + " and exps and its fractionOfRoofline.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(
@@ -34,24 +42,53 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--seconds",
-      description = "Timed seconds per size (default: ${DEFAULT-VALUE}).",
+      description =
+          "Timed seconds per size, split into --repeats samples (default: ${DEFAULT-VALUE}).",
       defaultValue = "3")
   double seconds;
+
+  @Option(
+      names = "--repeats",
+      description = "Timed samples per size, min/median/max reported (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5")
+  int repeats;
+
+  @Option(
+      names = "--warmup-seconds",
+      description =
+          "Untimed steps per size for at least this long, until the step rate is stable (at most"
+              + " 3x as long) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2")
+  double warmupSeconds;
+
+  @Mixin RooflineOptions roofline;
 
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
   @Override
-  public Integer call() {
-    List<FitBenchmark.Result> results = new ArrayList<>();
+  public Integer call() throws IOException {
+    InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
+    InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
+    InvalidInputException.require(
+        seconds >= 0 && Double.isFinite(seconds), "--seconds", "must be >= 0", seconds);
+    InvalidInputException.require(
+        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    List<RiemShape> shapes = new ArrayList<>();
     for (String size : sizes) {
-      RiemShape shape = parse(size);
-      int warmup = (int) Math.max(3, Math.min(300, 3e7 / (shape.denseParameters() * 84.0)));
-      results.add(FitBenchmark.measure(shape, threads, warmup, seconds));
+      shapes.add(parse(size));
+    }
+    MachineRoofline machine = roofline.machine();
+    List<FitBenchmark.Result> results = new ArrayList<>();
+    for (RiemShape shape : shapes) {
+      results.add(
+          FitBenchmark.measure(
+              shape, threads, WarmUp.forSeconds(warmupSeconds), repeats, seconds, machine));
     }
     Map<String, Object> printed = new LinkedHashMap<>();
     printed.put("results", results);
     printed.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+    printed.put("machine", machine);
     Output.print(json, printed);
     return 0;
   }

@@ -15,7 +15,11 @@ import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.bench.MachineProbe;
+import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.WarmUp;
 import org.replearn.core.engine.EngineInfo;
 import org.replearn.weightspace.emulation.EmulationBenchmark;
 import org.replearn.weightspace.encoder.EncoderKind;
@@ -50,9 +54,11 @@ public final class EncodeBenchCommand implements Callable<Integer> {
       names = "--warmup-seconds",
       defaultValue = "3",
       description =
-          "Untimed steps per encoder for at least this long (and at least 2) before timing"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Untimed steps per encoder for at least this long (and at least 2), until the step rate"
+              + " is stable (at most 3x as long), before timing (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
+
+  @Mixin RooflineOptions roofline;
 
   @Option(
       names = "--threads",
@@ -108,6 +114,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
         common.out != null ? common.out : Files.createTempDirectory("replearn-encode-bench");
     Instant start = Instant.now();
     double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    MachineRoofline machine = roofline.machine();
     List<EmulationBenchmark.Figure> figures;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
       int before = JniUtils.getNumThreads();
@@ -120,11 +127,12 @@ public final class EncodeBenchCommand implements Callable<Integer> {
                 LstmSpec.formalLanguages(),
                 batch,
                 steps,
-                warmupSeconds,
+                WarmUp.forSeconds(warmupSeconds),
                 microBatch,
                 used,
                 work,
-                manager);
+                manager,
+                machine);
       } finally {
         JniUtils.setNumThreads(before);
       }
@@ -135,24 +143,11 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     result.put("warmupSeconds", warmupSeconds);
     result.put("encoders", figures);
     result.put("device", EngineInfo.current().device());
-    result.put("cpu", cpuModel());
+    result.put("cpu", MachineProbe.cpuModel());
     result.put("loadAverageAtStart", loadAtStart);
     result.put("wallSeconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    result.put("machine", machine);
     Output.print(common.json, result);
     return 0;
-  }
-
-  /** The CPU's model name from /proc/cpuinfo, or "unknown". */
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // not Linux: leave it unknown
-    }
-    return "unknown";
   }
 }

@@ -1,5 +1,6 @@
 package org.replearn.cli.privacy;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.function.DoubleSupplier;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
+import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.WarmUp;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.accounting.NoiseCalibration;
@@ -52,15 +56,18 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--warmup-seconds",
       defaultValue = "3",
       description =
-          "Untimed steps run this long per size before timing, so the JIT has compiled the kernel"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Untimed steps run at least this long per size before timing, until the step rate is"
+              + " stable (at most 3x as long), so the JIT has compiled the kernel (default:"
+              + " ${DEFAULT-VALUE}).")
   double warmupSeconds;
+
+  @Mixin RooflineOptions roofline;
 
   /** Most multiply-adds of the timed steps (the warm-up is bounded by --warmup-seconds). */
   static final double MAX_WORK = 1e13;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     InvalidInputException.require(
         warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
     InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
@@ -99,18 +106,28 @@ public final class BenchCommand implements Callable<Integer> {
         repeats * work,
         MAX_WORK,
         "repeats x sum of n x p x K over the sizes; hours on 2 CPU cores");
+    MachineRoofline machine = roofline.machine();
     List<Map<String, Object>> results = new ArrayList<>();
     for (int[] triple : triples) {
       int n = triple[0];
       int p = triple[1];
       int k = triple[2];
-      StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, warmupSeconds, repeats);
+      StepBenchmark.Timing t =
+          StepBenchmark.run(n, p, k, threads, WarmUp.forSeconds(warmupSeconds), repeats, machine);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("n", t.n());
       row.put("p", t.p());
       row.put("classes", t.classes());
       row.put("threads", t.threads());
       row.put("msPerStep", t.msPerStep());
+      row.put("msMin", t.msMin());
+      row.put("msMax", t.msMax());
+      row.put("repeats", t.repeats());
+      row.put("warmupSteps", t.warmupSteps());
+      row.put("warmupSeconds", t.warmupSeconds());
+      row.put("warmupStable", t.warmupStable());
+      row.put("work", t.work());
+      row.put("roofline", t.roofline());
       results.add(row);
     }
     List<Map<String, Object>> accountants = new ArrayList<>();
@@ -147,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
     out.put("results", results);
     out.put("accountants", accountants);
     out.put("cores", Runtime.getRuntime().availableProcessors());
+    out.put("machine", machine);
     Output.print(common.json, out);
     return 0;
   }

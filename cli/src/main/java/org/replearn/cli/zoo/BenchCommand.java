@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.Output;
+import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.WarmUp;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Time the zoo trainer: W workers x M models for U updates plus one checkpoint",
-      "evaluation, extrapolated to the official recipe (20,001 updates, 9 evaluations per model)."
+      "evaluation after a warm-up until the update rate is stable, extrapolated to the official",
+      "recipe (20,001 updates, 9 evaluations per model); min/median/max ms per update, the work",
+      "of an update and its fractionOfRoofline."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Mixin WorkerOptions parallel;
@@ -40,11 +45,19 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--updates",
-      description =
-          "Updates run per worker; the first third warms up the JIT and is not timed (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "60")
+      description = "Updates timed per worker, after the warm-up (default: ${DEFAULT-VALUE}).",
+      defaultValue = "40")
   long updates;
+
+  @Option(
+      names = "--warmup-seconds",
+      description =
+          "Untimed updates per worker for at least this long, until the update rate is stable (at"
+              + " most 3x as long); the timed models then start afresh (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3")
+  double warmupSeconds;
+
+  @Mixin RooflineOptions roofline;
 
   @Option(
       names = "--task",
@@ -93,10 +106,21 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     parallel.apply();
     requireWithinBudgets();
+    InvalidInputException.require(
+        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    WarmUp warmUp = WarmUp.forSeconds(warmupSeconds);
+    MachineRoofline machine = roofline.machine();
     List<ZooBench.Result> results = new ArrayList<>();
     if (!task.equals("tiled-mnist")) {
       results.add(
-          ZooBench.run(FormalLanguageZoo.official(), models, updates, seed, parallel.workers));
+          ZooBench.run(
+              FormalLanguageZoo.official(),
+              models,
+              updates,
+              seed,
+              parallel.workers,
+              warmUp,
+              machine));
     }
     String mnistSource = null;
     if (!task.equals("formal-languages")) {
@@ -114,7 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
               Math.max(1, models / 4),
               updates,
               seed,
-              parallel.workers));
+              parallel.workers,
+              warmUp,
+              machine));
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ZooBench.Result r : results) {
@@ -129,6 +155,12 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("trainingOnlyModelStepsPerSecond", r.trainingOnlyModelStepsPerSecond());
       m.put("trainingModelStepsPerCpuSecond", r.trainingModelStepsPerCpuSecond());
       m.put("paperZooHours", r.hoursFor(1000));
+      m.put("updateMs", r.updateMs());
+      m.put("warmupUpdates", r.warmupUpdates());
+      m.put("warmupSeconds", r.warmupSeconds());
+      m.put("warmupStable", r.warmupStable());
+      m.put("work", r.work());
+      m.put("roofline", r.roofline());
       rows.add(m);
     }
     Map<String, Object> printed = new LinkedHashMap<>();
@@ -149,6 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
         "peakResidentBytes",
         results.stream().mapToLong(ZooBench.Result::peakResidentBytes).max().orElse(0));
     printed.put("results", rows);
+    printed.put("machine", machine);
     Output.print(json, printed);
     return 0;
   }

@@ -12,10 +12,14 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
+import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.Roofline;
+import org.replearn.core.bench.Spread;
+import org.replearn.core.bench.WarmUp;
+import org.replearn.core.bench.Work;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.GradientClipping;
@@ -23,16 +27,22 @@ import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import org.replearn.weightspace.zoo.LstmSpec;
+import org.replearn.weightspace.zoo.LstmWork;
 
 /**
  * Training throughput of each encoder in the official emulation recipe: batch 64 checkpoints of the
  * formal-languages model, one 41-step rollout each, the 2 x 256 emulator, TV loss, AdamW with
  * per-module clipping. Data come from a {@link SyntheticZoo} (the cost does not depend on the
  * values). Each encoder (and the emulator alone, as the reference) first runs training steps until
- * {@code warmupSeconds} have passed (at least 2 steps, as JMH warms up by time: the JIT, the
+ * the step rate is stable ({@link WarmUp}, at least 2 steps, as JMH warms up by time: the JIT, the
  * allocator's arenas and oneDNN's primitive caches settle), then times {@code steps} steps one by
  * one and reports their minimum, median and maximum. Steps are the trainer's own ({@link
  * EmulationTrainer#step}); no evaluation or checkpoint is timed.
+ *
+ * <p>Work is counted for the emulator's share of a step ({@link #emulatorWork}: the LSTM forward
+ * and backward of {@link LstmWork} at the folded input width, and AdamW over the emulator's
+ * parameters); an encoder's own work is not counted, so on encoder rows {@code fractionOfRoofline}
+ * is a lower bound (the emulator's bound over the whole step's time).
  */
 public final class EmulationBenchmark {
   private EmulationBenchmark() {}
@@ -58,6 +68,10 @@ public final class EmulationBenchmark {
    * @param processCpuMsPerStep median CPU milliseconds of the whole process per step (all PyTorch
    *     threads, plus the JVM's compiler and collector threads)
    * @param loadAverage the system's 1-minute load average when the measurement ended
+   * @param warmupStable whether the warm-up ended on a stable rate (not its time limit)
+   * @param emulatorWork the emulator's share of one step's work ({@link #emulatorWork})
+   * @param roofline the emulator's work against the machine figures at the median step time, or
+   *     null without them
    */
   public record Figure(
       String encoder,
@@ -74,7 +88,29 @@ public final class EmulationBenchmark {
       double cpuMsMin,
       double cpuMsMax,
       double processCpuMsPerStep,
-      double loadAverage) {}
+      double loadAverage,
+      boolean warmupStable,
+      Work emulatorWork,
+      Roofline roofline) {}
+
+  /** Steps of each emulated rollout (the formal-language sequence length 42 minus BOS). */
+  static final int ROLLOUT_STEPS = 41;
+
+  /** LSTM layers of the official emulator. */
+  static final int EMULATOR_LAYERS = 2;
+
+  /**
+   * The emulator's share of one training step on {@code batch} checkpoints: {@link
+   * LstmWork#forwardBackward} of an LSTM with the zoo model's input and output sizes (both input
+   * projections are folded into the first layer, {@link Emulator}) and {@code hidden} units over 41
+   * steps, plus AdamW over the emulator's {@code emulatorParameters} stored parameters.
+   */
+  public static Work emulatorWork(LstmSpec layout, int hidden, int batch, long emulatorParameters) {
+    LstmSpec emulator =
+        new LstmSpec(layout.inputSize(), hidden, EMULATOR_LAYERS, layout.outputSize());
+    return LstmWork.forwardBackward(emulator, ROLLOUT_STEPS, batch)
+        .plus(LstmWork.adamW(emulatorParameters));
+  }
 
   /**
    * Measures the emulator alone, then each encoder.
@@ -82,7 +118,8 @@ public final class EmulationBenchmark {
    * @param kinds encoders to measure
    * @param batch checkpoints per step (official 64)
    * @param steps timed steps per encoder, after the warm-up
-   * @param warmupSeconds untimed steps run for at least this long first (and at least 2)
+   * @param warmUp the warm-up before each encoder's timed steps
+   * @param machine the machine figures for the roofline, or null
    * @param microBatch checkpoints per forward/backward pass (0: each encoder's default)
    * @param threads PyTorch intra-op threads, reported with the figures (set by the caller)
    * @param workDir scratch folder for the runs' definitions
@@ -92,14 +129,16 @@ public final class EmulationBenchmark {
       LstmSpec layout,
       int batch,
       int steps,
-      double warmupSeconds,
+      WarmUp warmUp,
       int microBatch,
       int threads,
       Path workDir,
-      NDManager manager)
+      NDManager manager,
+      MachineRoofline machine)
       throws IOException {
     SyntheticZoo zoo =
-        SyntheticZoo.generate(layout, 2, Math.max(1, batch / 8), 1, 41, new Seeds(0), manager);
+        SyntheticZoo.generate(
+            layout, 2, Math.max(1, batch / 8), 1, ROLLOUT_STEPS, new Seeds(0), manager);
     int[] all = java.util.stream.IntStream.range(0, zoo.rowCount()).toArray();
     Splits splits = new Splits(all, new int[0], new int[0]);
     EmulationConfig official = EmulationConfig.official();
@@ -116,7 +155,7 @@ public final class EmulationBenchmark {
             official.emulatorHidden(),
             microBatch);
     List<Figure> figures = new ArrayList<>();
-    figures.add(emulatorOnly(zoo, batch, steps, warmupSeconds, threads, manager));
+    figures.add(emulatorOnly(zoo, batch, steps, warmUp, threads, manager, machine));
     for (EncoderKind kind : kinds) {
       Path dir = Files.createDirectories(workDir.resolve(kind.cliName()));
       EmulationRun run = new EmulationRun(kind, layout, config, 0);
@@ -130,7 +169,7 @@ public final class EmulationBenchmark {
             new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay()), trained)) {
           Samples samples =
               measure(
-                  warmupSeconds,
+                  warmUp,
                   steps,
                   step -> {
                     try (NDManager scope = manager.newSubManager()) {
@@ -138,12 +177,16 @@ public final class EmulationBenchmark {
                       trainer.step(encoder, emulator, adam, step, scope);
                     }
                   });
+          Work work =
+              emulatorWork(layout, official.emulatorHidden(), batch, emulator.parameters().count());
           figures.add(
               samples.figure(
                   kind.cliName(),
                   encoder.parameters().count(),
                   config.microBatchFor(kind),
-                  threads));
+                  threads,
+                  work,
+                  machine));
         }
       }
     }
@@ -158,9 +201,10 @@ public final class EmulationBenchmark {
       EmulationData data,
       int batch,
       int steps,
-      double warmupSeconds,
+      WarmUp warmUp,
       int threads,
-      NDManager manager) {
+      NDManager manager,
+      MachineRoofline machine) {
     LstmSpec spec = data.layout();
     EmulationConfig official = EmulationConfig.official();
     try (Emulator emulator =
@@ -176,7 +220,7 @@ public final class EmulationBenchmark {
         }
         Samples samples =
             measure(
-                warmupSeconds,
+                warmUp,
                 steps,
                 step -> {
                   try (NDManager scope = manager.newSubManager()) {
@@ -199,58 +243,55 @@ public final class EmulationBenchmark {
                     Gradients.zero(grads);
                   }
                 });
-        return samples.figure("emulator only (reference)", 0, batch, threads);
+        Work work =
+            emulatorWork(spec, official.emulatorHidden(), batch, emulator.parameters().count());
+        return samples.figure("emulator only (reference)", 0, batch, threads, work, machine);
       }
     }
   }
 
   /** Per-step times of the timed steps and the count of warm-up steps. */
-  private record Samples(int warmupSteps, double[] wallMs, double[] cpuMs, double[] processMs) {
-    Figure figure(String encoder, long parameters, int microBatch, int threads) {
-      double[] wall = sorted(wallMs);
-      double[] cpu = sorted(cpuMs);
-      double median = median(wall);
+  private record Samples(
+      WarmUp.Outcome warmUp, double[] wallMs, double[] cpuMs, double[] processMs) {
+    Figure figure(
+        String encoder,
+        long parameters,
+        int microBatch,
+        int threads,
+        Work work,
+        MachineRoofline machine) {
+      Spread wall = Spread.of(wallMs);
+      Spread cpu = Spread.of(cpuMs);
+      double median = wall.median();
       return new Figure(
           encoder,
           parameters,
           microBatch,
           threads,
-          warmupSteps,
-          wall.length,
+          (int) warmUp.steps(),
+          wall.count(),
           median,
-          wall[0],
-          wall[wall.length - 1],
+          wall.min(),
+          wall.max(),
           1000 / median,
-          median(cpu),
-          cpu[0],
-          cpu[cpu.length - 1],
-          median(sorted(processMs)),
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    private static double[] sorted(double[] values) {
-      double[] copy = values.clone();
-      Arrays.sort(copy);
-      return copy;
-    }
-
-    private static double median(double[] sorted) {
-      int n = sorted.length;
-      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+          cpu.median(),
+          cpu.min(),
+          cpu.max(),
+          Spread.of(processMs).median(),
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          warmUp.reason() == WarmUp.Reason.STABLE,
+          work,
+          machine == null ? null : Roofline.of(work, median / 1e3, machine, threads));
     }
   }
 
   /** Runs {@code step} (given its index) for the warm-up, then times {@code steps} calls. */
-  private static Samples measure(double warmupSeconds, int steps, LongConsumer step) {
+  private static Samples measure(WarmUp warmUp, int steps, LongConsumer step) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long index = 0;
-    long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-    while (index < 2 || System.nanoTime() < warmupEnd) {
-      step.accept(index++);
-    }
-    int warmup = (int) index;
+    WarmUp.Outcome warm = warmUp.run(step);
+    long index = warm.steps();
     double[] wall = new double[steps];
     double[] cpu = new double[steps];
     double[] process = new double[steps];
@@ -263,6 +304,6 @@ public final class EmulationBenchmark {
       cpu[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
       process[i] = (os.getProcessCpuTime() - process0) / 1e6;
     }
-    return new Samples(warmup, wall, cpu, process);
+    return new Samples(warm, wall, cpu, process);
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,14 +14,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
+import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.Roofline;
+import org.replearn.core.bench.Spread;
+import org.replearn.core.bench.WarmUp;
+import org.replearn.core.bench.Work;
 import org.replearn.core.engine.Seeds;
 
 /**
  * Throughput of the zoo trainer on one task family: trains {@code models} models for {@code
  * updates} updates with one checkpoint evaluation after the last update, times the updates and the
  * evaluations apart, and extrapolates to the official recipe (20,001 updates and 9 checkpoint
- * evaluations per model). The first third of the updates warms up the JIT compiler and is not
- * timed: in a real zoo it is a few seconds out of hours.
+ * evaluations per model). Each worker first trains untimed updates until its update rate is stable
+ * ({@link WarmUp}: the JIT has compiled the kernel), then starts its models afresh and times every
+ * update and the checkpoint evaluation; per-update times are reported as min / median / max with
+ * the work of an update ({@link LstmWork}) and, given the machine's figures, its place under the
+ * roofline.
  */
 public final class ZooBench {
   private ZooBench() {}
@@ -30,7 +39,7 @@ public final class ZooBench {
    *
    * @param family task family id
    * @param models models trained at once (workers x M)
-   * @param updates updates timed (after the warm-up)
+   * @param updates updates timed per worker (after the warm-up)
    * @param updateSeconds wall time of the timed updates (mean over workers, which run at once)
    * @param evaluations checkpoint evaluations timed
    * @param evaluationSeconds wall time of one checkpoint evaluation (workers evaluate at once)
@@ -41,6 +50,14 @@ public final class ZooBench {
    *     updates only): what one free core does, whatever the load of the machine
    * @param peakResidentBytes the process's peak resident memory (Linux VmHWM: Java heap and native
    *     PyTorch memory), or the peak Java heap seen where /proc is absent
+   * @param updateMs min / median / max wall milliseconds of one update of all M models (one
+   *     worker's updates; all workers' pooled)
+   * @param warmupUpdates untimed updates per worker (largest over workers)
+   * @param warmupSeconds their duration (largest over workers)
+   * @param warmupStable whether every worker's warm-up ended on a stable rate
+   * @param work one model-update's work ({@link LstmWork#perUpdate})
+   * @param roofline one update of all workers' models (models x work, on workers threads) against
+   *     the machine figures at the median update time, or null without them
    */
   public record Result(
       String family,
@@ -52,7 +69,13 @@ public final class ZooBench {
       double modelStepsPerSecond,
       double trainingOnlyModelStepsPerSecond,
       double trainingModelStepsPerCpuSecond,
-      long peakResidentBytes) {
+      long peakResidentBytes,
+      Spread updateMs,
+      long warmupUpdates,
+      double warmupSeconds,
+      boolean warmupStable,
+      Work work,
+      Roofline roofline) {
 
     /** Estimated hours for a zoo of {@code zooModels} under the official recipe. */
     public double hoursFor(int zooModels) {
@@ -60,29 +83,55 @@ public final class ZooBench {
     }
   }
 
-  /** Runs the benchmark on {@code task} with the official batch size. */
+  /** Runs the benchmark on {@code task} with the official batch size and a 3 s warm-up. */
   public static Result run(ZooTask task, int models, long updates, long seed) throws IOException {
-    return run(task, models, updates, seed, 1);
+    return run(task, models, updates, seed, 1, WarmUp.forSeconds(3), null);
   }
+
+  /** Thrown inside a worker's warm-up training once its rate is stable; ends that training. */
+  private static final class WarmedUp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WarmedUp() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Most untimed updates a warm-up may run (its time limit ends it far sooner). */
+  private static final long WARMUP_UPDATE_CAP = 10_000_000L;
 
   /**
    * Runs {@code workers} batches of {@code models} models at once, one per thread (as {@code
    * ZooGenerator} does with workers); the figures are for all workers together.
+   *
+   * @param updates timed updates per worker, after the warm-up
+   * @param machine the machine figures for the roofline, or null
    */
-  public static Result run(ZooTask task, int models, long updates, long seed, int workers)
+  public static Result run(
+      ZooTask task,
+      int models,
+      long updates,
+      long seed,
+      int workers,
+      WarmUp warmUp,
+      MachineRoofline machine)
       throws IOException {
     InvalidInputException.require(models >= 1, "models", "must be >= 1", models);
-    InvalidInputException.require(updates >= 3, "updates", "must be >= 3", updates);
+    InvalidInputException.require(updates >= 1, "updates", "must be >= 1", updates);
     InvalidInputException.require(workers >= 1, "workers", "must be >= 1", workers);
-    TrainingRecipe recipe = TrainingRecipe.official().withCheckpoints(new long[] {updates - 1});
-    ZooTrainer trainer = new ZooTrainer(task, recipe);
-    long warmup = updates / 3;
+    TrainingRecipe official = TrainingRecipe.official();
+    ZooTrainer warmTrainer =
+        new ZooTrainer(task, official.withCheckpoints(new long[] {WARMUP_UPDATE_CAP}));
+    ZooTrainer trainer = new ZooTrainer(task, official.withCheckpoints(new long[] {updates - 1}));
     AtomicLong updateNanos = new AtomicLong();
     AtomicLong timedUpdates = new AtomicLong();
     AtomicLong updateCpuNanos = new AtomicLong();
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     AtomicLong evalNanos = new AtomicLong();
     AtomicLong evalCount = new AtomicLong();
+    List<Double> updateMillis = Collections.synchronizedList(new ArrayList<>());
+    List<WarmUp.Outcome> warmups = Collections.synchronizedList(new ArrayList<>());
+    int[] sequenceSteps = new int[1];
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try (Progress progress = Progress.start("bench " + task.id(), workers * models * updates)) {
       List<Future<?>> futures = new ArrayList<>();
@@ -92,12 +141,32 @@ public final class ZooBench {
         for (int i = 0; i < models; i++) {
           members.add(task.member(seeds, w * models + i));
         }
+        if (w == 0) {
+          sequenceSteps[0] =
+              task.trainingData(members.get(0)).batch(0, official.batchSize()).steps();
+        }
         futures.add(
             pool.submit(
                 () -> {
-                  long[] seen = {0};
-                  long[] lastCpu = {cpu.getCurrentThreadCpuTime()};
                   try (NDManager manager = NDManager.newBaseManager()) {
+                    WarmUp.Tracker tracker = warmUp.tracker();
+                    try (Progress warming = Progress.start("warm-up " + task.id(), 0)) {
+                      warmTrainer.train(
+                          members,
+                          manager,
+                          null,
+                          (step, weights, state, evaluation) -> {},
+                          warming,
+                          (phase, nanos) -> {
+                            if (phase == ZooTrainer.Phase.UPDATE && tracker.record(nanos)) {
+                              throw new WarmedUp();
+                            }
+                          });
+                    } catch (WarmedUp done) {
+                      // the rate is stable: time a fresh run below
+                    }
+                    warmups.add(tracker.outcome());
+                    long[] lastCpu = {cpu.getCurrentThreadCpuTime()};
                     trainer.train(
                         members,
                         manager,
@@ -112,10 +181,11 @@ public final class ZooBench {
                           if (phase == ZooTrainer.Phase.EVALUATION) {
                             evalNanos.addAndGet(nanos);
                             evalCount.incrementAndGet();
-                          } else if (seen[0]++ >= warmup) {
+                          } else {
                             updateNanos.addAndGet(nanos);
                             updateCpuNanos.addAndGet(cpuNanos);
                             timedUpdates.incrementAndGet();
+                            updateMillis.add(nanos / 1e6);
                           }
                         });
                   }
@@ -141,11 +211,13 @@ public final class ZooBench {
     double perUpdate = updateNanos.get() / 1e9 / timedUpdates.get();
     long timed = timedUpdates.get() / workers;
     double updateSeconds = perUpdate * timed;
-    long officialUpdates = TrainingRecipe.official().updates();
+    long officialUpdates = official.updates();
     int officialEvals = TrainingRecipe.OFFICIAL_CHECKPOINTS.length;
     int all = workers * models;
     double rate =
         all * (double) officialUpdates / (officialUpdates * perUpdate + officialEvals * perEval);
+    Spread updateMs = Spread.of(updateMillis.stream().mapToDouble(Double::doubleValue).toArray());
+    Work work = LstmWork.perUpdate(task.spec(), sequenceSteps[0], official.batchSize());
     return new Result(
         task.id(),
         all,
@@ -156,7 +228,15 @@ public final class ZooBench {
         rate,
         all / perUpdate,
         models * (double) timedUpdates.get() / (updateCpuNanos.get() / 1e9),
-        peakResident());
+        peakResident(),
+        updateMs,
+        warmups.stream().mapToLong(WarmUp.Outcome::steps).max().orElse(0),
+        warmups.stream().mapToDouble(WarmUp.Outcome::seconds).max().orElse(0),
+        warmups.stream().allMatch(o -> o.reason() == WarmUp.Reason.STABLE),
+        work,
+        machine == null
+            ? null
+            : Roofline.of(work.times(all), updateMs.median() / 1e3, machine, workers));
   }
 
   /** VmHWM of /proc/self/status in bytes, or 0 where unavailable. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
-import org.replearn.core.train.AdamW;
 
 /**
  * Trains a batch of M zoo models on one thread: per update and model, the model's own batch, the
@@ -56,9 +55,6 @@ public final class ZooTrainer {
 
   /** Where a resumed batch continues: the state saved at checkpoint {@code step}. */
   public record Resume(long step, NDArray weights, List<NDArray> optimiserState) {}
-
-  /** torch.optim.AdamW's defaults for betas and eps (weight decay is per model). */
-  private static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.999, 1e-8, 0);
 
   private final ZooTask task;
   private final TrainingRecipe recipe;
@@ -131,31 +127,11 @@ public final class ZooTrainer {
         secondMoments = rows(flat(resume.optimiserState().subList(n, 2 * n), count, scope), count);
       }
     }
-    List<ZooTask.TrainingData> data = new ArrayList<>();
-    for (ZooMember member : members) {
-      data.add(task.trainingData(member));
-    }
-    LstmKernel kernel = new LstmKernel(spec);
-    FlatAdamW adam = new FlatAdamW(ADAM);
-    float[] gradient = new float[p];
+    ZooUpdates updates =
+        new ZooUpdates(task, recipe, members, weights, firstMoments, secondMoments);
     for (long u = first; u < recipe.updates(); u++) {
       long t0 = System.nanoTime();
-      double lr = recipe.learningRate(u);
-      double loss = 0;
-      for (int k = 0; k < count; k++) {
-        ZooTask.Batch batch = data.get(k).batch(u, recipe.batchSize());
-        loss +=
-            kernel.lossAndGradient(
-                weights[k], batch.inputs(), batch.targets(), batch.steps(), batch.size(), gradient);
-        adam.step(
-            weights[k],
-            gradient,
-            firstMoments[k],
-            secondMoments[k],
-            u + 1,
-            lr,
-            members.get(k).weightDecay());
-      }
+      double loss = updates.update(u);
       progress.step(count);
       if (u % 50 == 0) {
         progress.status(String.format("update %d, mean loss %.4f", u, loss / count));

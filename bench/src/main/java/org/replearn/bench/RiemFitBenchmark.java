@@ -1,0 +1,62 @@
+package org.replearn.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.replearn.riem.fit.FitBenchmark;
+import org.replearn.riem.layer.RiemShape;
+
+/** One RieM fitting step (loss, analytic gradient, Adam) as {@code replearn compress bench}. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
+public class RiemFitBenchmark {
+  /** ROWSxCOLS:d:m, the size by default. */
+  @Param({"128x256:52:14"})
+  public String size;
+
+  /** Kernel threads. */
+  @Param({"1", "2"})
+  public int threads;
+
+  private FitBenchmark.Fixture fixture;
+
+  @Setup
+  public void setUp() {
+    String[] parts = size.split("[x:]");
+    fixture =
+        new FitBenchmark.Fixture(
+            new RiemShape(
+                Integer.parseInt(parts[0]),
+                Integer.parseInt(parts[1]),
+                Integer.parseInt(parts[2]),
+                Integer.parseInt(parts[3])),
+            threads);
+  }
+
+  @TearDown
+  public void tearDown() {
+    fixture.close();
+  }
+
+  /** One step; the loss goes back to JMH's blackhole. */
+  @Benchmark
+  public double step() {
+    return fixture.step();
+  }
+}
