@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.replearn.core.engine.Seeds;
 import org.replearn.riem.baseline.Compressed;
@@ -28,6 +29,7 @@ class RiemVersusSvdTest {
   }
 
   @Test
+  @Tag("slow")
   void riemBeatsSvdAtEqualParameterCountOnAGaussianMatrix() {
     float[] w = gaussian(64, 128, 0.05, 7);
     TruncatedSvd svd = new TruncatedSvd(w, 64, 128);
