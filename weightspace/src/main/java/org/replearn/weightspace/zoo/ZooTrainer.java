@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.train.AdamW;
+import org.replearn.core.train.FlatAdamW;
 
 /**
  * Trains a batch of M zoo models on one thread: per update and model, the model's own batch, the
@@ -136,7 +137,7 @@ public final class ZooTrainer {
       data.add(task.trainingData(member));
     }
     LstmKernel kernel = new LstmKernel(spec);
-    FlatAdamW adam = new FlatAdamW(ADAM);
+    FlatAdamW adam = new FlatAdamW(ADAM, FlatAdamW.Rounding.SQUARE_FIRST);
     float[] gradient = new float[p];
     for (long u = first; u < recipe.updates(); u++) {
       long t0 = System.nanoTime();
