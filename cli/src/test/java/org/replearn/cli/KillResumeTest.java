@@ -23,6 +23,7 @@ import org.replearn.core.io.Json;
  * JVM starts.
  */
 @Tag("engine")
+@Tag("slow")
 class KillResumeTest {
   private static final Duration RUN = Duration.ofMinutes(5);
 

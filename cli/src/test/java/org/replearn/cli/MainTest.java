@@ -69,6 +69,7 @@ public class MainTest {
 
   @Test
   @Tag("engine")
+  @Tag("slow")
   void smokeReproduceWritesReportResultsAndManifest() throws Exception {
     Path out = tmp.resolve("run");
     CliRun r = CliRun.of("reproduce", "--scale", "smoke", "--out", out.toString(), "--json");

@@ -16,6 +16,7 @@ import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 
 @Tag("engine")
+@Tag("slow")
 class RiemExperimentTest {
 
   @Test

@@ -53,6 +53,7 @@ class EncoderGridLocalTest {
       new EmulationConfig(2, 8, 1e-4, 0.01, 0.1, 1, 8, EmulationLoss.TOTAL_VARIATION, 32, 0);
 
   @Test
+  @Tag("slow")
   void gridRunsEqualOneMachineRunsByteForByte(@TempDir Path tmp) throws IOException {
     Path zoo = ZooFixture.generateLocally(ZooFixture.spec(20, 10, 8), tmp.resolve("zoo"));
     GridSpec spec =

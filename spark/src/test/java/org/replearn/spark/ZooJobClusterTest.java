@@ -25,6 +25,7 @@ import org.replearn.weightspace.zoo.ZooSpec;
  * byte.
  */
 @Tag("engine")
+@Tag("slow")
 class ZooJobClusterTest {
 
   /** Keeps every task running for a few seconds, so the kill lands while tasks run. */

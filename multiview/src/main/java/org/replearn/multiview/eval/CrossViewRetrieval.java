@@ -2,6 +2,7 @@ package org.replearn.multiview.eval;
 
 import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.numeric.VectorDot;
 
 /**
  * Cross-view retrieval: for every object i, its embedding in view A queries the embeddings of all
@@ -28,7 +29,7 @@ public final class CrossViewRetrieval {
                   int best = 0;
                   float bestSim = Float.NEGATIVE_INFINITY;
                   for (int j = 0; j < b.length; j++) {
-                    float s = Features.dot(a[i], b[j]);
+                    float s = VectorDot.dot(a[i], b[j]);
                     if (s > bestSim) {
                       bestSim = s;
                       best = j;

@@ -2,6 +2,7 @@ package org.replearn.multiview.eval;
 
 import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.numeric.VectorDot;
 
 /**
  * k-nearest-neighbour classification by cosine similarity: each test object takes the majority
@@ -37,7 +38,7 @@ public final class NearestNeighbours {
     int[] bestIdx = new int[k];
     java.util.Arrays.fill(bestSim, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < tr.length; j++) {
-      float s = Features.dot(q, tr[j]);
+      float s = VectorDot.dot(q, tr[j]);
       if (s > bestSim[k - 1]) {
         int pos = k - 1;
         while (pos > 0 && bestSim[pos - 1] < s) {

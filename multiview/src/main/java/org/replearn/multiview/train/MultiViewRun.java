@@ -12,6 +12,7 @@ import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.TorchThreads;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
 import org.replearn.multiview.loss.MultiViewLossKind;

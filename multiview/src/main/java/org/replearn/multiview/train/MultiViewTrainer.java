@@ -14,6 +14,7 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.TorchThreads;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.Gradients;
 import org.replearn.multiview.loss.M3gLoss;

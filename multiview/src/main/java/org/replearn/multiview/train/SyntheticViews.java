@@ -5,9 +5,9 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
 
 /**
- * A synthetic multi-view set with a shared class signal and view-private nuisance (after the spec's
- * CPU reproduction, §5b). Object i of class y has latent s_i = mu_y + 0.7 e_i in R^8 (10 class
- * means mu_y ~ N(0, I)); every view draws fresh noise:
+ * A synthetic multi-view set with a shared class signal and view-private nuisance: a CPU-sized
+ * stand-in for the paper's multi-view benchmarks (not a set of the paper). Object i of class y has
+ * latent s_i = mu_y + 0.7 e_i in R^8 (10 class means mu_y ~ N(0, I)); every view draws fresh noise:
  *
  * <pre>x = A (s_i + 0.6 e) + 3 B u + 0.1 e',   u ~ N(0, I_8) private to the view</pre>
  *

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.replearn.core.InvalidInputException;
 
 /**
- * Deterministic vectors A, B, C, E of specs/m3g.md §6 (computed in float64 by the spec author with
- * a numpy port and with ott-jax's own {@code mmsinkhorn.py} under jax 0.10.2, x64), a naive
- * re-implementation of the spec's reference sweep, and invariants.
+ * Deterministic reference vectors A, B, C, E computed in float64 with ott-jax's own {@code
+ * MMSinkhorn} ({@code ott/experimental/mmsinkhorn.py}, Algorithm 1 of Piran et al. 2024, under jax
+ * 0.10.2 with x64) and with a numpy port of it, a naive re-implementation of that algorithm's
+ * sweep, and invariants.
  */
 class MultiMarginalSinkhornTest {
 
@@ -170,7 +171,7 @@ class MultiMarginalSinkhornTest {
     assertEquals(u[4] * kernel[4][6] * v[6], pm[6][4], 1e-10);
   }
 
-  /** The incremental T update gives the spec's reference sweep (T rebuilt for every update). */
+  /** The incremental T update gives the reference sweep (T rebuilt for every update). */
   @Test
   void incrementalSweepsMatchNaiveReferenceSweeps() {
     SplittableRandom rng = new SplittableRandom(3);
@@ -190,7 +191,10 @@ class MultiMarginalSinkhornTest {
     assertEquals(7, out.iterations());
   }
 
-  /** The spec's numpy reference: T = sum f - C rebuilt for every update, max-shifted LSE. */
+  /**
+   * Algorithm 1 of Piran et al. 2024 as written (and as ott-jax's {@code mmsinkhorn.py} sweeps): T
+   * = sum f - C rebuilt for every update, max-shifted LSE.
+   */
   private static double[][] naiveSweeps(
       MultiMarginalProblem p, int[] shape, double eps, int sweeps) {
     double[][] f = {new double[shape[0]], new double[shape[1]], new double[shape[2]]};

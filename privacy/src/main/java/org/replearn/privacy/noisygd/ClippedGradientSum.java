@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.concurrent.KernelPools;
+import org.replearn.core.numeric.VectorDot;
 
 /**
  * The sum of per-example gradients of a linear classifier, each clipped to L2 norm G, computed in
@@ -56,16 +57,7 @@ public final class ClippedGradientSum implements AutoCloseable {
   public ClippedGradientSum(int threads) {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     this.threads = threads;
-    this.pool =
-        threads > 1
-            ? Executors.newFixedThreadPool(
-                threads - 1,
-                r -> {
-                  Thread t = new Thread(r, "clipped-gradient-sum");
-                  t.setDaemon(true);
-                  return t;
-                })
-            : null;
+    this.pool = KernelPools.fixedDaemonOrNull("clipped-gradient-sum", threads - 1);
   }
 
   /**
@@ -392,9 +384,9 @@ public final class ClippedGradientSum implements AutoCloseable {
 
     private void logitsOfOne(int t) {
       int o = offsets[t];
-      squaredNorms[t] = dot(x, o, x, o, p);
+      squaredNorms[t] = VectorDot.dot(x, o, x, o, p);
       for (int c = 0; c < kp; c++) {
-        logits[t * kp + c] = dot(wPadded, c * p, x, o, p) + bPadded[c];
+        logits[t * kp + c] = VectorDot.dot(wPadded, c * p, x, o, p) + bPadded[c];
       }
     }
 
@@ -566,22 +558,5 @@ public final class ClippedGradientSum implements AutoCloseable {
         accB[i] = 0;
       }
     }
-  }
-
-  /** SIMD dot product of a[ao, ao+len) and b[bo, bo+len). */
-  static float dot(float[] a, int ao, float[] b, int bo, int len) {
-    int bound = SPECIES.loopBound(len);
-    FloatVector acc = FloatVector.zero(SPECIES);
-    int j = 0;
-    for (; j < bound; j += SPECIES.length()) {
-      acc =
-          FloatVector.fromArray(SPECIES, a, ao + j)
-              .fma(FloatVector.fromArray(SPECIES, b, bo + j), acc);
-    }
-    float s = acc.reduceLanes(VectorOperators.ADD);
-    for (; j < len; j++) {
-      s += a[ao + j] * b[bo + j];
-    }
-    return s;
   }
 }

@@ -2,6 +2,7 @@ package org.replearn.privacy.noisygd;
 
 import java.util.Arrays;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.linalg.Pca;
 
 /**
  * Feature vectors with class labels, stored densely for fused kernels.
@@ -45,6 +46,11 @@ public record LabelledFeatures(float[] x, int n, int p, int[] labels, int classe
       counts[y]++;
     }
     return counts;
+  }
+
+  /** The same labels with the features projected on the components of {@code pca}. */
+  public LabelledFeatures projectedOn(Pca pca) {
+    return withFeatures(pca.transform(x, n, p), pca.dimension());
   }
 
   /** The same labels with new features of dimension {@code newP}. */

@@ -1,6 +1,7 @@
 package org.replearn.privacy.noisygd;
 
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.numeric.VectorDot;
 
 /**
  * A linear classifier f(x) = W x + b, predicting argmax_c f(x)_c.
@@ -39,9 +40,7 @@ public record LinearClassifier(float[] weights, float[] bias, int classes, int p
       int best = 0;
       float bestScore = Float.NEGATIVE_INFINITY;
       for (int c = 0; c < classes; c++) {
-        float s =
-            ClippedGradientSum.dot(weights, c * p, data.x(), i * p, p)
-                + (bias == null ? 0 : bias[c]);
+        float s = VectorDot.dot(weights, c * p, data.x(), i * p, p) + (bias == null ? 0 : bias[c]);
         if (s > bestScore) {
           bestScore = s;
           best = c;

@@ -2,6 +2,7 @@ package org.replearn.privacy.probe;
 
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.linalg.Pca;
 import org.replearn.privacy.accounting.PrivacyAccountant;
 import org.replearn.privacy.collapse.CollapseMetrics;
 import org.replearn.privacy.noisygd.LabelledFeatures;
@@ -80,9 +81,11 @@ public final class PrivateProbe {
     if (config.pcaDimension() > 0) {
       InvalidInputException.require(
           pub != null, "pcaDimension", "needs a public split to fit on", config.pcaDimension());
-      Pca pca = Pca.fit(pub, config.pcaDimension(), seeds.child("pca"));
-      train = pca.transform(train);
-      eval = pca.transform(eval);
+      Pca pca =
+          Pca.randomized(
+              pub.x(), pub.n(), pub.p(), config.pcaDimension(), seeds.child("pca").random());
+      train = train.projectedOn(pca);
+      eval = eval.projectedOn(pca);
     }
     double sigma = 0;
     if (initial != null) {

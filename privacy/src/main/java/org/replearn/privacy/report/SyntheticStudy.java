@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.linalg.Pca;
 import org.replearn.core.report.Table;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
@@ -15,7 +16,6 @@ import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.noisygd.NoisyGd;
 import org.replearn.privacy.noisygd.NoisyGdConfig;
 import org.replearn.privacy.probe.Normalization;
-import org.replearn.privacy.probe.Pca;
 
 /**
  * One-step NoisyGD on simplex-ETF features (spec private-probe.md section 5): K = 10, n_k = 100, G
@@ -63,14 +63,15 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
         // The public split follows the training distribution (no perturbation in this table).
         LabelledFeatures pub =
             etf.sample(EtfFeatures.balanced(CLASSES, PUBLIC_PER_CLASS), 0, cell.child("pub"));
-        Pca pca = Pca.fit(pub, CLASSES - 1, cell.child("pca"));
+        Pca pca =
+            Pca.randomized(pub.x(), pub.n(), pub.p(), CLASSES - 1, cell.child("pca").random());
         List<Object> row = new ArrayList<>(List.of(eps, p));
         for (double beta : betas) {
           LabelledFeatures test =
               etf.sample(EtfFeatures.balanced(CLASSES, testPerClass), beta, cell.child("test"));
           double nonDp = error(train, test, 0, 1, cell);
           double dp = error(train, test, sigma, draws, cell);
-          double dpPca = error(pca.transform(train), pca.transform(test), sigma, draws, cell);
+          double dpPca = error(train.projectedOn(pca), test.projectedOn(pca), sigma, draws, cell);
           double theory =
               OneStepTheory.unionBound(
                   counts, equal, sigma, 1, Loss.CROSS_ENTROPY, beta * Math.sqrt(p));
@@ -113,7 +114,8 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
             etf.sample(EtfFeatures.balanced(CLASSES, testPerClass), beta, cell.child("test"));
         LabelledFeatures pub =
             etf.sample(EtfFeatures.balanced(CLASSES, PUBLIC_PER_CLASS), beta, cell.child("pub"));
-        Pca pca = Pca.fit(pub, CLASSES - 1, cell.child("pca"));
+        Pca pca =
+            Pca.randomized(pub.x(), pub.n(), pub.p(), CLASSES - 1, cell.child("pca").random());
         double nonDp = error(train, test, 0, 1, cell);
         double dp = error(train, test, sigma, draws, cell);
         double dpNorm =
@@ -123,7 +125,7 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
                 sigma,
                 draws,
                 cell);
-        double dpPca = error(pca.transform(train), pca.transform(test), sigma, draws, cell);
+        double dpPca = error(train.projectedOn(pca), test.projectedOn(pca), sigma, draws, cell);
         row.addAll(List.of(nonDp, dp, dpNorm, dpPca));
         Map<String, Object> cellResult = new LinkedHashMap<>();
         cellResult.put("nonDp", nonDp);

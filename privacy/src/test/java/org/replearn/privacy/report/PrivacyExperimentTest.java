@@ -18,6 +18,7 @@ import org.replearn.privacy.collapse.CollapseMetrics;
 
 /** The smoke-scale reproduce section: synthetic tables and the real-feature probe on fixtures. */
 @Tag("engine")
+@Tag("slow")
 class PrivacyExperimentTest {
 
   @Test

@@ -1,14 +1,16 @@
 package org.replearn.riem.fit;
 
+import org.replearn.core.train.AdamW;
+import org.replearn.core.train.FlatAdamW;
+
 /**
- * Adam on a flat float vector, with {@code torch.optim.Adam} semantics (bias-corrected moments,
- * {@code p -= lr * m_hat / (sqrt(v_hat) + eps)}, no weight decay). Defaults: betas (0.9, 0.999),
- * eps 1e-8.
+ * The moments and step count of Adam ({@code torch.optim.Adam}: betas (0.9, 0.999), eps 1e-8, no
+ * weight decay) for one flat parameter vector; the update itself is core's {@link FlatAdamW}, in
+ * the {@link FlatAdamW.Rounding#SCALE_FIRST} order that RieM fits have always used.
  */
 public final class Adam {
-  private static final double BETA1 = 0.9;
-  private static final double BETA2 = 0.999;
-  private static final double EPS = 1e-8;
+  private static final FlatAdamW KERNEL =
+      new FlatAdamW(new AdamW.Config(0.9, 0.999, 1e-8, 0), FlatAdamW.Rounding.SCALE_FIRST);
 
   private final float[] first;
   private final float[] second;
@@ -28,20 +30,6 @@ public final class Adam {
   /** One update of {@code params} in place with gradient {@code grad} and learning rate lr. */
   public void step(float[] params, float[] grad, double lr) {
     steps++;
-    float b1 = (float) BETA1;
-    float b2 = (float) BETA2;
-    double correction1 = 1 - Math.pow(BETA1, steps);
-    double correction2 = 1 - Math.pow(BETA2, steps);
-    float stepSize = (float) (lr / correction1);
-    float sqrtCorrection2 = (float) Math.sqrt(correction2);
-    float eps = (float) EPS;
-    for (int i = 0; i < params.length; i++) {
-      float g = grad[i];
-      float m = b1 * first[i] + (1 - b1) * g;
-      float v = b2 * second[i] + (1 - b2) * g * g;
-      first[i] = m;
-      second[i] = v;
-      params[i] -= stepSize * m / ((float) Math.sqrt(v) / sqrtCorrection2 + eps);
-    }
+    KERNEL.step(params, grad, first, second, steps, lr, 0);
   }
 }

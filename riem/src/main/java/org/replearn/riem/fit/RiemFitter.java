@@ -11,7 +11,8 @@ import org.replearn.riem.layer.RiemShape;
 
 /**
  * Fits a RieM matrix to a weight matrix W by Adam on {@code sum (W - W_hat)^2}, using no data
- * (official notebook, spec §2).
+ * (official notebook {@code RieM/ResNet50_to_RieM-8bits.ipynb}, its {@code pick_configuration}
+ * search and main loop).
  *
  * <ol>
  *   <li>Initialisation search: R restarts from P, Q ~ U[0,1) and PyTorch's {@code nn.Linear} init

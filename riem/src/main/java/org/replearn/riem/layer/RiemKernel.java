@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.concurrent.KernelPools;
 
 /**
  * Fused plain-Java kernel for one RieM matrix: materialises {@code W_hat} and computes the loss
@@ -22,9 +22,10 @@ import org.replearn.core.InvalidInputException;
  * = Q roll(A_k, s_k)^T} {@code [cols, m]}, so a step costs {@code rows cols K m} sigmoids plus
  * {@code O(K m d (rows + cols))} multiply-adds. With {@code G = 2 (W_hat - W)}, {@code S = sigmoid}
  * and {@code D_k = G w (S_k (1 - S_k))} {@code [rows, cols, m]} (never stored), the gradients are
- * (spec §4b): {@code dw = sum_ij G sum_k S_k}, {@code db = sum G}, {@code u_k = sum_j D_k}, {@code
- * v_k = sum_i D_k}, {@code dA_k = u_k^T P + v_k^T shift_k(Q)}, {@code dc_k = sum_i u_k}, {@code dP
- * = sum_k u_k A_k}, {@code dQ = sum_k roll(v_k A_k, s_k)}.
+ * (the chain rule through the official forward map {@code dynMat_rieM}, checked against PyTorch
+ * autograd in {@code RiemKernelAutogradTest}): {@code dw = sum_ij G sum_k S_k}, {@code db = sum G},
+ * {@code u_k = sum_j D_k}, {@code v_k = sum_i D_k}, {@code dA_k = u_k^T P + v_k^T shift_k(Q)},
+ * {@code dc_k = sum_i u_k}, {@code dP = sum_k u_k A_k}, {@code dQ = sum_k roll(v_k A_k, s_k)}.
  *
  * <p>Work is split by rows (and columns for the {@code beta} and {@code dQ} parts) over {@code
  * threads} threads; each thread keeps one row of sigmoids ({@code K m cols} floats) at a time, so
@@ -86,16 +87,7 @@ public final class RiemKernel implements AutoCloseable {
       this.target = null;
     }
     int used = Math.min(threads, rows);
-    this.pool =
-        used > 1
-            ? Executors.newFixedThreadPool(
-                used,
-                r -> {
-                  Thread t = new Thread(r, "riem-kernel");
-                  t.setDaemon(true);
-                  return t;
-                })
-            : null;
+    this.pool = used > 1 ? KernelPools.fixedDaemon("riem-kernel", used) : null;
     this.workers = new Worker[used];
     for (int w = 0; w < used; w++) {
       workers[w] =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.replearn.core.engine.Seeds;
 import org.replearn.riem.baseline.Compressed;
@@ -11,10 +12,13 @@ import org.replearn.riem.baseline.TruncatedSvd;
 import org.replearn.riem.layer.StorageAccounting;
 
 /**
- * The issue's acceptance check (spec §4a): on a 64 x 128 Gaussian matrix, RieM with d = 26, m = 7
- * (6,134 parameters) beats rank-32 SVD (6,176 parameters). The spec's numpy run reached 0.2296
- * (8-bit) against SVD's 0.3615 after 40k steps at lr 1e-3; the fast schedule (lr 3e-2, cosine) gets
- * there in 12k steps.
+ * RieM's advantage over truncated SVD where the singular spectrum is flat (Pei et al. 2024 report
+ * 0.101 against SVD's 0.176 on a trained ResNet-50 layer, official notebook {@code
+ * RieM/ResNet50_to_RieM-8bits.ipynb}): on a 64 x 128 Gaussian matrix, RieM with d = 26, m = 7
+ * (6,134 parameters) beats rank-32 SVD (6,176 parameters). SVD's error there is 0.3615 (relative
+ * mean absolute error, as the notebook measures it); a float64 re-implementation of the notebook's
+ * fit reached 0.2296 (8-bit) after 40k steps at lr 1e-3, and the fast schedule (lr 3e-2, cosine)
+ * gets there in 12k steps.
  */
 class RiemVersusSvdTest {
 
@@ -28,6 +32,7 @@ class RiemVersusSvdTest {
   }
 
   @Test
+  @Tag("slow")
   void riemBeatsSvdAtEqualParameterCountOnAGaussianMatrix() {
     float[] w = gaussian(64, 128, 0.05, 7);
     TruncatedSvd svd = new TruncatedSvd(w, 64, 128);

@@ -11,7 +11,8 @@ class RiemShapeTest {
 
   @Test
   void parameterCountMatchesTheSpecWorkedExample() {
-    // spec §1.4: 128*52 + 256*52 + 6*(52*14 + 14) + 15 = 24,435
+    // the worked example of the official notebook (ResNet50_to_RieM-8bits.ipynb):
+    // 128*52 + 256*52 + 6*(52*14 + 14) + 15 = 24,435
     RiemShape s = new RiemShape(128, 256, 52, 14);
     assertEquals(24_435, s.parameterCount());
     assertEquals(32_768, s.denseParameters());
@@ -41,7 +42,7 @@ class RiemShapeTest {
 
   @Test
   void paperCountingAtEightBitsGivesTheNotebookRatio() {
-    // spec §1.4: 8/32 * 24435/32768 = 0.1864; SVD r=64: 24,640 params, 0.188
+    // the notebook's 8-bit ratio: 8/32 * 24435/32768 = 0.1864; SVD r=64: 24,640 params, 0.188
     RiemShape s = new RiemShape(128, 256, 52, 14);
     double riem = StorageAccounting.ratio(StorageAccounting.PAPER.riemBits(s, 8), 128, 256);
     double svd =

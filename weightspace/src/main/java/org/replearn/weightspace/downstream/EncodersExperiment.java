@@ -1,7 +1,6 @@
 package org.replearn.weightspace.downstream;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.TorchThreads;
 import org.replearn.core.report.BootstrapInterval;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
@@ -103,11 +103,10 @@ public final class EncodersExperiment implements Experiment {
           CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1));
     }
     List<ZooOutcome> results = new ArrayList<>();
-    int threads = JniUtils.getNumThreads();
-    try (NDManager manager = NDManager.newBaseManager(context.device())) {
-      // one PyTorch thread for the emulation runs: two OpenMP threads in one small op stall when
-      // other processes share the cores (the zoos themselves are generated in plain Java)
-      JniUtils.setNumThreads(1);
+    // one PyTorch thread for the emulation runs: two OpenMP threads in one small op stall when
+    // other processes share the cores (the zoos themselves are generated in plain Java)
+    try (TorchThreads one = TorchThreads.use(1);
+        NDManager manager = NDManager.newBaseManager(context.device())) {
       for (int z = 0; z < setups.size(); z++) {
         ZooSetup setup = setups.get(z);
         Path zooDir = zooDirs.get(z);
@@ -134,8 +133,6 @@ public final class EncodersExperiment implements Experiment {
                 manager);
         results.add(new ZooOutcome(setup, view, zooDir, outcomes));
       }
-    } finally {
-      JniUtils.setNumThreads(threads);
     }
     ReportSection section =
         new ReportSection("RNN weight encoders: emulation and downstream tasks");

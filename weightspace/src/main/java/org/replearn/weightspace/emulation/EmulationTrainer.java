@@ -35,14 +35,15 @@ import org.replearn.weightspace.encoder.TorchScalar;
 import org.replearn.weightspace.encoder.WeightEncoder;
 
 /**
- * Trains an encoder and an emulator together (spec §3): each step draws {@code batchSize} training
- * checkpoints and one stored rollout each, embeds the weights (permuted at random for encoders that
- * are not invariant), emulates the rollout and minimises the mean per-model loss with AdamW, the
- * gradient norms of encoder and emulator clipped separately. The batch's gradients are summed over
- * micro-batches (the transformer's autograd activations for 64 checkpoints take 5 GB otherwise).
- * Every {@code evalEvery} steps it evaluates validation and OOD losses, keeps the best-validation
- * parameters in {@code best.safetensors}, and writes a checkpoint with the optimiser state. Batches
- * depend only on (seed, step), so a resumed run ends exactly where an uninterrupted one would.
+ * Trains an encoder and an emulator together (official {@code training_script.py}, {@code
+ * training_iteration}): each step draws {@code batchSize} training checkpoints and one stored
+ * rollout each, embeds the weights (permuted at random for encoders that are not invariant),
+ * emulates the rollout and minimises the mean per-model loss with AdamW, the gradient norms of
+ * encoder and emulator clipped separately. The batch's gradients are summed over micro-batches (the
+ * transformer's autograd activations for 64 checkpoints take 5 GB otherwise). Every {@code
+ * evalEvery} steps it evaluates validation and OOD losses, keeps the best-validation parameters in
+ * {@code best.safetensors}, and writes a checkpoint with the optimiser state. Batches depend only
+ * on (seed, step), so a resumed run ends exactly where an uninterrupted one would.
  */
 public final class EmulationTrainer {
   private final EmulationRun run;

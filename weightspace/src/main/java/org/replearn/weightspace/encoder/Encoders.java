@@ -14,7 +14,8 @@ public final class Encoders {
   public static final int EMBEDDING_SIZE = 16;
 
   /**
-   * The encoder {@code kind} with its official sizes (spec §2) for zoo models of {@code layout}.
+   * The encoder {@code kind} with its official sizes (official {@code training_configs.py}) for zoo
+   * models of {@code layout}.
    */
   public static WeightEncoder official(
       EncoderKind kind, LstmSpec layout, NDManager manager, SplittableRandom rng) {

@@ -18,9 +18,10 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * W itself, (2) a linear map of the means of all ten tensors, broadcast everywhere, (3) a map of
  * vectors indexed by W's columns, broadcast along rows, (4) a map of vectors indexed by W's rows,
  * broadcast along columns; biases get (4) and (2). The neighbour statistics that enter (3) and (4)
- * follow the official code exactly (spec §2). A permutation of the hidden units of a layer permutes
- * the same row in every gate channel, so the layer is exactly equivariant to it. Learned embeddings
- * are added to the input columns of the first W_ih and to the output rows of W_lin and b_lin, which
+ * follow the official code exactly ({@code modules_neural_functionals.py}, {@code NPLinearLSTM} and
+ * {@code prepare_lstm_params_for_np}). A permutation of the hidden units of a layer permutes the
+ * same row in every gate channel, so the layer is exactly equivariant to it. Learned embeddings are
+ * added to the input columns of the first W_ih and to the output rows of W_lin and b_lin, which
  * have no such symmetry.
  */
 public final class NpLinearLstm {

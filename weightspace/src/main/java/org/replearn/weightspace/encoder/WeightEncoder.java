@@ -23,7 +23,11 @@ public interface WeightEncoder extends AutoCloseable {
    */
   NDArray encode(LstmWeights weights);
 
-  /** The unit-norm embedding z / ||z||, [B, embeddingSize] (spec §8.6). */
+  /**
+   * The unit-norm embedding z / ||z||, [B, embeddingSize]: the emulator and the downstream
+   * predictors see the normalised embedding (official {@code training_script.py}, {@code
+   * CombinedEncoderEmulator.forward}).
+   */
   default NDArray embed(LstmWeights weights) {
     NDArray z = encode(weights);
     return z.div(z.square().sum(new int[] {1}, true).sqrt());

@@ -218,7 +218,7 @@ public final class OfficialZoo {
     }
   }
 
-  /** The spec's dtype and shape of an official file (spec section 1). */
+  /** The dtype and shape the official {@code dataset_creation_*.py} scripts write for a file. */
   private static void checkLayout(Path file, NpyReader r, DataType type, long... shape) {
     Shape s = r.header().shape();
     if (r.header().dataType() != type || !s.equals(new Shape(shape))) {

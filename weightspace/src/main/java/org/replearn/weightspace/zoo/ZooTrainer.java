@@ -16,7 +16,7 @@ import org.replearn.core.Progress;
 
 /**
  * Trains a batch of M zoo models on one thread: per update and model, the model's own batch, the
- * fused plain-Java forward and backward of {@link LstmKernel} and AdamW ({@link FlatAdamW}) with
+ * fused plain-Java forward and backward of {@link LstmKernel} and AdamW ({@link org.replearn.core.train.FlatAdamW}) with
  * the model's own decoupled weight decay. Models never share arithmetic, so each model gets exactly
  * the weights it gets alone. Checkpoint evaluations use the same kernel.
  *

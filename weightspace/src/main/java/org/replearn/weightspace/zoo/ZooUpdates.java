@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.replearn.core.train.AdamW;
+import org.replearn.core.train.FlatAdamW;
 
 /**
  * The training updates of M zoo models on one thread: per update and model, the model's own batch,
- * the fused forward and backward of {@link LstmKernel} and AdamW ({@link FlatAdamW}) with the
+ * the fused forward and backward of {@link LstmKernel} and AdamW ({@link org.replearn.core.train.FlatAdamW}) with the
  * model's own decoupled weight decay. {@link ZooTrainer} runs these updates between its
  * checkpoints; the zoo benchmarks time them.
  *
@@ -21,7 +22,7 @@ public final class ZooUpdates {
   private final List<ZooMember> members;
   private final List<ZooTask.TrainingData> data = new ArrayList<>();
   private final LstmKernel kernel;
-  private final FlatAdamW adam = new FlatAdamW(ADAM);
+  private final FlatAdamW adam = new FlatAdamW(ADAM, FlatAdamW.Rounding.SQUARE_FIRST);
   private final float[] gradient;
   private final float[][] weights;
   private final float[][] firstMoments;

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.replearn.weightspace.zoo.LstmSpec;
 
 /**
- * Parameter counts against the official modules instantiated with the official configs (spec §2,
- * measured with PyTorch by the spec's author).
+ * Parameter counts against the official modules ({@code modules_rnn_encoders.py}, {@code
+ * modules_neural_functionals.py}) instantiated with the official {@code training_configs.py} and
+ * counted with PyTorch.
  */
 @Tag("engine")
 class EncoderParameterCountTest {

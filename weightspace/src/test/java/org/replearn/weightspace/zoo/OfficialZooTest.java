@@ -125,10 +125,10 @@ class OfficialZooTest {
   }
 
   /**
-   * A tiled-MNIST zoo in the official layout of spec section 1: float16 sequences (N,100,50,16) and
-   * raw logits (N,100,50,10), float32 parameters (N,15178), int64 num_step (N,2), float64
-   * accuracy_losses (N,4) [eval acc, train loss, eval loss, wd] and float64 tasks (N,1) angles. Two
-   * models with checkpoints 0 and 100.
+   * A tiled-MNIST zoo in the layout of the official {@code dataset_creation_sequential_mnist.py}:
+   * float16 sequences (N,100,50,16) and raw logits (N,100,50,10), float32 parameters (N,15178),
+   * int64 num_step (N,2), float64 accuracy_losses (N,4) [eval acc, train loss, eval loss, wd] and
+   * float64 tasks (N,1) angles. Two models with checkpoints 0 and 100.
    */
   private Path writeOfficialMnist() throws Exception {
     Path dir = tmp.resolve("official-mnist");

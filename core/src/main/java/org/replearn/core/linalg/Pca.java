@@ -1,43 +1,83 @@
-package org.replearn.privacy.probe;
+package org.replearn.core.linalg;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.stat.correlation.Covariance;
 import org.replearn.core.InvalidInputException;
-import org.replearn.core.engine.Seeds;
-import org.replearn.privacy.noisygd.LabelledFeatures;
 
 /**
- * Principal component analysis x' = U^T (x - mean) onto d directions, fitted on a public split so
- * that it costs no privacy on the private training data. The top d eigenvectors of the sample
- * covariance are found by randomized subspace iteration (Halko, Martinsson and Tropp 2011) with
- * Rayleigh-Ritz on a small Commons Math eigenproblem, in O(n p (d + 10)) per iteration, so p = 4096
- * needs no [p, p] matrix.
+ * Principal component analysis: the projection x' = U^T (x - mean) onto the d directions of largest
+ * variance of a sample, U the top eigenvectors of the sample covariance C = (1/n) sum_i (x_i -
+ * mean)(x_i - mean)^T.
  *
- * @param mean the public mean, {@code [p]}
+ * <p>Two fits: {@link #exact} eigendecomposes the [p, p] covariance (Commons Math), for small p;
+ * {@link #randomized} finds the top d eigenvectors by randomized subspace iteration (Halko,
+ * Martinsson and Tropp 2011, Algorithm 4.4 with Rayleigh-Ritz) in O(n p (d + 10)) per iteration, so
+ * p = 4096 needs no [p, p] matrix.
+ *
+ * @param mean the sample mean, {@code [p]}
  * @param components orthonormal directions, {@code [d][p]}, by decreasing variance
- * @param variances the variance along each direction, {@code [d]}
+ * @param variances the variance along each direction (eigenvalue of C), {@code [d]}
  */
 public record Pca(double[] mean, double[][] components, double[] variances) {
   private static final int OVERSAMPLING = 10;
   private static final int ITERATIONS = 12;
 
   /**
-   * Fits the PCA on {@code publicData}.
+   * Exact PCA of the rows of {@code x}.
    *
-   * @param d number of components, 1 <= d <= min(n, p)
-   * @param seeds draws the random start of the subspace iteration
+   * @param x the sample, {@code [n][p]}, n >= 1
+   * @param d number of components, 1 <= d <= p
    */
-  public static Pca fit(LabelledFeatures publicData, int d, Seeds seeds) {
-    int n = publicData.n();
-    int p = publicData.p();
+  public static Pca exact(float[][] x, int d) {
+    InvalidInputException.require(x.length >= 1, "sample", "must have at least one row", 0);
+    int n = x.length;
+    int p = x[0].length;
+    requireComponents(d, p);
+    double[] mean = new double[p];
+    for (float[] row : x) {
+      for (int j = 0; j < p; j++) {
+        mean[j] += row[j] / (double) n;
+      }
+    }
+    double[][] centred = new double[n][p];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < p; j++) {
+        centred[i][j] = x[i][j] - mean[j];
+      }
+    }
+    RealMatrix covariance = new Covariance(centred, false).getCovarianceMatrix();
+    EigenDecomposition eigen = new EigenDecomposition(covariance);
+    double[] values = eigen.getRealEigenvalues();
+    Integer[] order = decreasing(values);
+    double[][] components = new double[d][];
+    double[] variances = new double[d];
+    for (int c = 0; c < d; c++) {
+      components[c] = eigen.getEigenvector(order[c]).toArray();
+      variances[c] = values[order[c]];
+    }
+    return new Pca(mean, components, variances);
+  }
+
+  /**
+   * PCA of a large sample by randomized subspace iteration: a Gaussian start of d + 10 directions,
+   * 12 rounds of multiplying by C and re-orthonormalising, then the eigenvectors of the small
+   * projected matrix Q^T C Q.
+   *
+   * @param x the sample, row-major {@code [n, p]}
+   * @param d number of components, 1 <= d <= min(n, p)
+   * @param rng draws the random start
+   */
+  public static Pca randomized(float[] x, int n, int p, int d, SplittableRandom rng) {
     InvalidInputException.require(
         d >= 1 && d <= Math.min(n, p),
-        "pcaDimension",
+        "number of components",
         "must be in [1, min(n, p) = " + Math.min(n, p) + "]",
         d);
     double[] mean = new double[p];
-    float[] x = publicData.x();
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < p; j++) {
         mean[j] += x[i * p + j];
@@ -48,7 +88,6 @@ public record Pca(double[] mean, double[][] components, double[] variances) {
     }
     int b = Math.min(p, d + OVERSAMPLING);
     double[][] q = new double[b][p];
-    SplittableRandom rng = seeds.random();
     for (double[] row : q) {
       for (int j = 0; j < p; j++) {
         row[j] = rng.nextGaussian();
@@ -76,11 +115,7 @@ public record Pca(double[] mean, double[][] components, double[] variances) {
     }
     EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(small, false));
     double[] values = eig.getRealEigenvalues();
-    Integer[] order = new Integer[b];
-    for (int r = 0; r < b; r++) {
-      order[r] = r;
-    }
-    java.util.Arrays.sort(order, (u, v) -> Double.compare(values[v], values[u]));
+    Integer[] order = decreasing(values);
     double[][] components = new double[d][p];
     double[] variances = new double[d];
     for (int c = 0; c < d; c++) {
@@ -100,23 +135,62 @@ public record Pca(double[] mean, double[][] components, double[] variances) {
     return components.length;
   }
 
-  /** The projected features U^T (x - mean), {@code [n, d]}, same labels. */
-  public LabelledFeatures transform(LabelledFeatures data) {
-    int p = mean.length;
+  /** U^T (row - mean) in double, {@code [d]}; row is {@code [p]}. */
+  public double[] project(float[] row) {
+    requireDimension(row.length);
+    double[] centred = new double[mean.length];
+    for (int j = 0; j < mean.length; j++) {
+      centred[j] = row[j] - mean[j];
+    }
+    double[] out = new double[dimension()];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = dot(components[c], centred);
+    }
+    return out;
+  }
+
+  /**
+   * U^T (x_i - mean) for every row of {@code x}, rounded to float.
+   *
+   * @param x row-major {@code [n, p]}, p the PCA's
+   * @return row-major {@code [n, d]}
+   */
+  public float[] transform(float[] x, int n, int p) {
+    requireDimension(p);
     InvalidInputException.require(
-        data.p() == p, "feature dimension", "must match the PCA's p = " + p, data.p());
+        x.length == n * p, "sample length", "must be n * p = " + n * p, x.length);
     int d = dimension();
-    float[] out = new float[data.n() * d];
+    float[] out = new float[n * d];
     double[] centred = new double[p];
-    for (int i = 0; i < data.n(); i++) {
+    for (int i = 0; i < n; i++) {
       for (int j = 0; j < p; j++) {
-        centred[j] = data.get(i, j) - mean[j];
+        centred[j] = x[i * p + j] - mean[j];
       }
       for (int c = 0; c < d; c++) {
         out[i * d + c] = (float) dot(components[c], centred);
       }
     }
-    return data.withFeatures(out, d);
+    return out;
+  }
+
+  private void requireDimension(int p) {
+    InvalidInputException.require(
+        p == mean.length, "feature dimension", "must match the PCA's p = " + mean.length, p);
+  }
+
+  private static void requireComponents(int d, int p) {
+    InvalidInputException.require(
+        d >= 1 && d <= p, "number of components", "must be in [1, p = " + p + "]", d);
+  }
+
+  /** Indices of {@code values} by decreasing value. */
+  private static Integer[] decreasing(double[] values) {
+    Integer[] order = new Integer[values.length];
+    for (int r = 0; r < order.length; r++) {
+      order[r] = r;
+    }
+    Arrays.sort(order, (u, v) -> Double.compare(values[v], values[u]));
+    return order;
   }
 
   /** C Q^T for the centred covariance C = (1/n) sum_i (x_i - m)(x_i - m)^T; rows of q in, out. */

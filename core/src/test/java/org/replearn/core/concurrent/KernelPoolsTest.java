@@ -1,0 +1,46 @@
+package org.replearn.core.concurrent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.replearn.core.InvalidInputException;
+
+class KernelPoolsTest {
+
+  @Test
+  void threadsAreNamedDaemonsAndAsManyAsAsked() throws Exception {
+    ExecutorService pool = KernelPools.fixedDaemon("kernel", 3);
+    try {
+      Set<String> names = ConcurrentHashMap.newKeySet();
+      CountDownLatch allIn = new CountDownLatch(3);
+      for (int i = 0; i < 3; i++) {
+        pool.submit(
+            () -> {
+              assertTrue(Thread.currentThread().isDaemon());
+              names.add(Thread.currentThread().getName());
+              allIn.countDown();
+              allIn.await(); // all three tasks at once: three distinct threads
+              return null;
+            });
+      }
+      assertTrue(allIn.await(30, TimeUnit.SECONDS));
+      assertEquals(Set.of("kernel-0", "kernel-1", "kernel-2"), names);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void noPoolForNoWorkers() {
+    assertNull(KernelPools.fixedDaemonOrNull("kernel", 0));
+    assertThrows(InvalidInputException.class, () -> KernelPools.fixedDaemon("kernel", 0));
+  }
+}
