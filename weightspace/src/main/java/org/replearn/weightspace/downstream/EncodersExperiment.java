@@ -99,21 +99,18 @@ public final class EncodersExperiment implements Experiment {
     int cloneRows = scale.pick(0, 0, 100, 0);
     Seeds root = context.seeds();
     List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(scale, context.dataDir()));
-    // every zoo first (the longest part, resumable through the zoo cache), then the encoders
-    List<CachedZoo.Generated> zoos = new ArrayList<>();
-    for (ZooSetup setup : setups) {
-      zoos.add(
-          CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1));
-    }
+    // zoo by zoo, the formal-language headline first: each zoo (resumable through the zoo cache),
+    // then its encoders (resumable through their run folders)
     List<ZooOutcome> results = new ArrayList<>();
     int threads = JniUtils.getNumThreads();
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
-      // one PyTorch thread for the emulation runs: two OpenMP threads in one small op stall when
-      // other processes share the cores (the zoos themselves are generated in plain Java)
+      // one PyTorch thread per emulation run, two runs at once: two OpenMP threads in one small op
+      // stall when other processes share the cores, and two independent runs keep both cores busy
+      // (the zoos themselves are generated in plain Java)
       JniUtils.setNumThreads(1);
-      for (int z = 0; z < setups.size(); z++) {
-        ZooSetup setup = setups.get(z);
-        CachedZoo.Generated zoo = zoos.get(z);
+      for (ZooSetup setup : setups) {
+        CachedZoo.Generated zoo =
+            CachedZoo.generate(context.dataDir(), setup.task(), setup.recipe(), setup.models(), 1);
         ZooView view = StoredZooView.open(zoo.dir(), manager);
         // the formal-language comparison keeps the root seed it had before MNIST was added
         Seeds seeds = setup.formalLanguages() ? root : root.child(setup.task().id());
@@ -134,7 +131,8 @@ public final class EncodersExperiment implements Experiment {
                         : List.of()),
                 seeds,
                 context.workDir(),
-                manager);
+                manager,
+                EMULATION_WORKERS);
         results.add(new ZooOutcome(setup, view, zoo, outcomes));
       }
     } finally {
@@ -170,6 +168,9 @@ public final class EncodersExperiment implements Experiment {
         encoders(scale),
         scale.pick(2, 3, 5, 15));
   }
+
+  /** Encoders trained at once, one per core (the outcomes do not depend on it). */
+  static final int EMULATION_WORKERS = Runtime.getRuntime().availableProcessors();
 
   /** Emulation steps of every encoder but the parameter transformer on the medium FL zoo. */
   static final int MEDIUM_FL_STEPS = 1000;
