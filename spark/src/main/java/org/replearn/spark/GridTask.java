@@ -1,8 +1,6 @@
 package org.replearn.spark;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.util.LongAccumulator;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.ThreadGradients;
 import org.replearn.core.io.Json;
 import org.replearn.weightspace.downstream.DownstreamEvaluation;
 import org.replearn.weightspace.downstream.StoredZooView;
@@ -84,7 +83,7 @@ final class GridTask implements VoidFunction<Integer> {
       Path local = Files.createTempDirectory("replearn-run-" + index + "-");
       try {
         synchronized (ENGINE) {
-          gradientsOffOnThisThread();
+          ThreadGradients.offOnThisThread();
           runStage(spec, run, files, zoo, local);
         }
       } finally {
@@ -102,18 +101,6 @@ final class GridTask implements VoidFunction<Integer> {
               + "): "
               + e,
           e);
-    }
-  }
-
-  /**
-   * PyTorch's grad mode is per thread and starts enabled on a new thread, while DJL switches it off
-   * only on the thread that starts the engine (and a gradient collector restores the mode it
-   * found). Spark runs tasks on pool threads, and the training code expects it off outside a
-   * collector (parameter updates are in-place operations on leaves that require gradients).
-   */
-  private static void gradientsOffOnThisThread() {
-    if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
-      JniUtils.setGradMode(false);
     }
   }
 

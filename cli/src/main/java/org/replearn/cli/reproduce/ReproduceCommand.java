@@ -52,7 +52,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(
       names = "--scale",
       description =
-          "smoke (< 3 min, fixtures only), small (< 20 min) or paper (default: ${DEFAULT-VALUE}).",
+          "smoke (< 3 min, fixtures only), small (< 20 min), medium (the encoders within 2 h on 2"
+              + " cores, resumable) or paper (default: ${DEFAULT-VALUE}).",
       defaultValue = "small")
   String scale;
 

@@ -13,6 +13,12 @@ import org.replearn.core.InvalidInputException;
 public final class RenyiDp {
   static final int MAX_SERIES_TERMS = 1000;
 
+  /**
+   * Below this, log A_alpha from the fractional series is rounding noise at the 1e-4 level or
+   * worse.
+   */
+  static final double MIN_RESOLVED_FRACTIONAL_LOG_A = 1e-12;
+
   /** log k for k = 0..1025, covering the binomial coefficients of the largest default order. */
   private static final double[] LOG_INTEGERS =
       IntStream.rangeClosed(0, 1025).mapToDouble(Math::log).toArray();
@@ -31,7 +37,8 @@ public final class RenyiDp {
    * series of Mironov et al. (2019), summed as {@code convention} does.
    *
    * @param q sampling rate in (0, 1]; q = 1 gives {@link #gaussian}
-   * @return the RDP, or +infinity where the series does not converge within 1000 terms
+   * @return the RDP, or +infinity where the series does not converge within 1000 terms or (for
+   *     fractional alpha) cannot resolve a log A_alpha below {@link #MIN_RESOLVED_FRACTIONAL_LOG_A}
    */
   public static double subsampledGaussian(
       double q, double sigma, double alpha, RdpConvention convention) {
@@ -48,32 +55,53 @@ public final class RenyiDp {
     if (q == 1) {
       return gaussian(sigma, alpha);
     }
-    double logA =
-        alpha == Math.rint(alpha)
-            ? logAInteger(q, sigma, (int) alpha)
-            : logAFractional(q, sigma, alpha, convention.signedSeries(), logE0Cache);
-    return logA / (alpha - 1);
+    if (alpha == Math.rint(alpha)) {
+      return logAInteger(q, sigma, (int) alpha) / (alpha - 1);
+    }
+    double logA = logAFractional(q, sigma, alpha, convention.signedSeries(), logE0Cache);
+    // the series sums A_alpha, about 1 + log A, so rounding (~1e-16 per term) swamps log A once it
+    // nears 1e-12; an order whose value cannot be resolved is left out (+infinity is a valid, if
+    // loose, bound) and the integer orders, computed without that loss, decide
+    return logA < MIN_RESOLVED_FRACTIONAL_LOG_A ? Double.POSITIVE_INFINITY : logA / (alpha - 1);
   }
 
   /**
-   * log A_alpha = log sum_{i=0}^{alpha} C(alpha,i) q^i (1-q)^(alpha-i) exp((i^2-i)/(2 sigma^2)).
+   * log A_alpha = log sum_{i=0}^{alpha} C(alpha,i) q^i (1-q)^(alpha-i) exp((i^2-i)/(2 sigma^2)),
+   * computed as log1p of the excess over 1: the same sum without the exp factor is ((1-q)+q)^alpha
+   * = 1 and the i = 0, 1 terms have exp factor 1, so
+   *
+   * <pre>
+   *   A_alpha - 1 = sum_{i=2}^{alpha} C(alpha,i) q^i (1-q)^(alpha-i) expm1((i^2-i)/(2 sigma^2)),
+   * </pre>
+   *
+   * a sum of positive terms. Summing A_alpha itself (as dp_accounting's {@code _compute_log_a_int}
+   * does) loses the excess once it falls below the rounding of 1 (about 1e-16): for q = 0.01 that
+   * happens near sigma = 1e6, and the RDP came out as 0, so a noise calibration over 1e18 steps
+   * accepted any sigma. The two agree to rounding elsewhere.
    */
   static double logAInteger(double q, double sigma, int alpha) {
     double logQ = Math.log(q);
     double log1mQ = Math.log1p(-q);
-    LogSum a = new LogSum();
-    double logBinomial = 0;
-    for (int i = 0; i <= alpha; i++) {
-      if (i > 0) {
-        logBinomial += logOf(alpha - i + 1) - logOf(i);
-      }
-      a.add(
+    LogSum excess = new LogSum();
+    double logBinomial = logOf(alpha); // log C(alpha, 1)
+    for (int i = 2; i <= alpha; i++) {
+      logBinomial += logOf(alpha - i + 1) - logOf(i);
+      excess.add(
           logBinomial
               + i * logQ
               + (alpha - i) * log1mQ
-              + (i * (double) i - i) / (2 * sigma * sigma));
+              + logExpm1((i * (double) i - i) / (2 * sigma * sigma)));
     }
-    return a.log();
+    double logExcess = excess.log();
+    // log(1 + e^L), without overflow for large L
+    return logExcess > 0
+        ? logExcess + Math.log1p(Math.exp(-logExcess))
+        : Math.log1p(Math.exp(logExcess));
+  }
+
+  /** log(e^x - 1) for x > 0, without cancellation for small x nor overflow for large x. */
+  private static double logExpm1(double x) {
+    return x > 0.5 ? x + Math.log1p(-Math.exp(-x)) : Math.log(Math.expm1(x));
   }
 
   private static double logOf(int k) {

@@ -131,4 +131,36 @@ class RenyiDpTest {
       assertTrue(RenyiDp.subsampledGaussian(0.1, 1.1, alpha, RdpConvention.OPACUS) < full);
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"0.01, 1e6", "0.01, 1e3", "0.3, 2.0", "1e-4, 1e8"})
+  void integerOrdersResolveAnExcessBelowTheRoundingOfOne(double q, double sigma) {
+    // closed forms: A_2 - 1 = q^2 expm1(1/sigma^2),
+    // A_3 - 1 = 3 q^2 (1-q) expm1(1/sigma^2) + q^3 expm1(3/sigma^2)
+    double x = 1 / (sigma * sigma);
+    double a2 = Math.log1p(q * q * Math.expm1(x));
+    double a3 = Math.log1p(3 * q * q * (1 - q) * Math.expm1(x) + q * q * q * Math.expm1(3 * x));
+    assertEquals(a2, RenyiDp.subsampledGaussian(q, sigma, 2, RdpConvention.OPACUS), a2 * 1e-12);
+    assertEquals(
+        a3 / 2, RenyiDp.subsampledGaussian(q, sigma, 3, RdpConvention.OPACUS), a3 / 2 * 1e-12);
+  }
+
+  @Test
+  void noiseForHugeStepCountsGrowsAsTheSquareRootOfSteps() {
+    // for sigma >> 1 every order's RDP is proportional to 1/sigma^2 (expm1(x) = x to 1e-12 here),
+    // so the epsilon of T steps depends on T / sigma^2 only: a million times the steps needs a
+    // thousand times the noise. Before the excess was summed apart from 1, the RDP at 1e18 steps
+    // rounded to 0 and any sigma was accepted.
+    double atTrillion = sigmaFor(1e12);
+    double atQuintillion = sigmaFor(1e18);
+    assertEquals(1000, atQuintillion / atTrillion, 1000 * 1e-5);
+    RdpAccountant check = new RdpAccountant();
+    check.compose(PrivacyEvent.dpSgd(atQuintillion, 0.01, (long) 1e18));
+    assertEquals(1.0, check.epsilon(1e-5), 1e-6);
+  }
+
+  private static double sigmaFor(double steps) {
+    return NoiseCalibration.noiseMultiplier(
+        new RdpAccountant(), s -> PrivacyEvent.dpSgd(s, 0.01, (long) steps), 1.0, 1e-5);
+  }
 }

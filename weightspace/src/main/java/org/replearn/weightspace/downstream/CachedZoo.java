@@ -30,11 +30,23 @@ public final class CachedZoo {
   private static final int BATCH_MODELS = 24;
 
   /**
+   * What one call did.
+   *
+   * @param dir the zoo folder
+   * @param generation batches trained in this call (a batch resumed from its state counts) and
+   *     batches found complete
+   * @param seconds wall time of this call
+   * @param cpuSeconds CPU time of the whole process during this call (all threads)
+   */
+  public record Generated(
+      Path dir, ZooGenerator.Result generation, double seconds, double cpuSeconds) {}
+
+  /**
    * Generates the zoo (two workers, each one model batch) unless the cache already holds it.
    *
-   * @return the zoo folder
+   * @return the zoo folder and what this call trained, with its wall and CPU time
    */
-  public static Path generate(
+  public static Generated generate(
       Path cacheDir, ZooTask task, TrainingRecipe recipe, int models, long seed)
       throws IOException {
     Map<String, Object> definition = new LinkedHashMap<>();
@@ -49,8 +61,20 @@ public final class CachedZoo {
     boolean exists = Files.exists(dir.resolve(ZooStore.SPEC));
     ZooSpec spec =
         exists ? store.readSpec() : ZooGenerator.newSpec(task, recipe, models, BATCH_MODELS, seed);
-    ZooGenerator.generate(store, task, spec, exists, (b, s) -> {}, 2);
-    return dir;
+    long wall0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
+    ZooGenerator.Result generation =
+        ZooGenerator.generate(store, task, spec, exists, (b, s) -> {}, 2);
+    return new Generated(
+        dir, generation, (System.nanoTime() - wall0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
+  }
+
+  /** CPU time of this JVM so far, all threads (0 where the JVM does not report it). */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime())
+        : 0;
   }
 
   /** First 16 hex digits of the SHA-256 of the definition's JSON. */

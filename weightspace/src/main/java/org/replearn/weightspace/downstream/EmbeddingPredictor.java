@@ -1,6 +1,5 @@
 package org.replearn.weightspace.downstream;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.engine.ThreadGradients;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.Mlp;
@@ -138,7 +138,7 @@ public final class EmbeddingPredictor {
             scope.tempAttachAll(store.asNDList());
             NDArray x = features(inputs, rows, scope);
             NDArray y = coded(target, rows, scale, scope);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = ThreadGradients.open()) {
               collector.backward(loss(target.kind(), mlp.apply(x), y));
             }
             List<NDArray> gradients = Gradients.of(store.list(), scope);

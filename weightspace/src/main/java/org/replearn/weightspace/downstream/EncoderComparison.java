@@ -1,16 +1,26 @@
 package org.replearn.weightspace.downstream;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.ThreadGradients;
 import org.replearn.core.report.BootstrapInterval;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationResult;
@@ -101,16 +111,111 @@ public final class EncoderComparison {
    * Runs the comparison; each encoder's run folder is {@code workDir/<encoder>-<key>}, the key a
    * hash of the run's definition and the zoo's description, so a rerun with the same settings
    * resumes from it and one with other settings starts a folder of its own.
+   *
+   * <p>With {@code workers > 1} that many encoders train at once, each on its own thread and {@link
+   * NDManager} with the caller's PyTorch intra-op thread count (callers set one, so each run keeps
+   * one core): the runs share nothing but the read-only zoo view, so every outcome is the same as
+   * with one worker. The longest runs start first ({@link #expectedCost}), which keeps the workers
+   * busy to the end.
+   *
+   * @return one outcome per encoder, in the order of {@code settings.encoders()}
    */
   public static List<Outcome> run(
-      ZooView view, Settings settings, Seeds seeds, Path workDir, NDManager manager)
+      ZooView view, Settings settings, Seeds seeds, Path workDir, NDManager manager, int workers)
       throws IOException {
+    InvalidInputException.require(workers >= 1, "workers", "must be >= 1", workers);
     Splits downstreamSplits = view.downstreamSplits();
-    List<Outcome> outcomes = new ArrayList<>();
-    for (EncoderKind kind : settings.encoders()) {
-      outcomes.add(runOne(kind, view, settings, downstreamSplits, seeds, workDir, manager));
+    List<EncoderKind> kinds = settings.encoders();
+    if (workers == 1 || kinds.size() == 1) {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (EncoderKind kind : kinds) {
+        outcomes.add(runOne(kind, view, settings, downstreamSplits, seeds, workDir, manager));
+      }
+      return outcomes;
     }
-    return outcomes;
+    List<EncoderKind> longestFirst =
+        kinds.stream()
+            .sorted(Comparator.comparingDouble((EncoderKind k) -> -expectedCost(k, settings)))
+            .toList();
+    // OpenMP keeps the thread count per native thread: each worker takes the caller's
+    int torchThreads = JniUtils.getNumThreads();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(workers, kinds.size()), task -> worker(task, torchThreads));
+    try {
+      Map<EncoderKind, Future<Outcome>> futures = new EnumMap<>(EncoderKind.class);
+      for (EncoderKind kind : longestFirst) {
+        futures.put(
+            kind,
+            pool.submit(
+                () -> {
+                  try (NDManager own = NDManager.newBaseManager(manager.getDevice())) {
+                    return runOne(kind, view, settings, downstreamSplits, seeds, workDir, own);
+                  }
+                }));
+      }
+      List<Outcome> outcomes = new ArrayList<>();
+      for (EncoderKind kind : kinds) {
+        outcomes.add(await(futures.get(kind)));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Relative cost of one encoder's run, for scheduling only: emulation steps times the CPU time of
+   * one step at batch 64 relative to the flat encoder (`encode bench`, one PyTorch thread: flat 1,
+   * stats 1.1, non-interactive 1.6, interactive 2, DWS 3.4, parameter transformer 40), doubled for
+   * encoders that also run the step-0 diagnostic.
+   */
+  static double expectedCost(EncoderKind kind, Settings settings) {
+    double perStep =
+        switch (kind) {
+          case FLAT -> 1;
+          case STATS -> 1.1;
+          case NONINTERACTIVE -> 1.6;
+          case INTERACTIVE -> 2;
+          case DWS -> 3.4;
+          case TRANSFORMER -> 40;
+        };
+    double runs = settings.stepZeroDiagnostic().contains(kind) ? 2 : 1;
+    return perStep * settings.emulationOf(kind).steps() * runs;
+  }
+
+  private static Thread worker(Runnable task, int torchThreads) {
+    Thread t =
+        new Thread(
+            () -> {
+              JniUtils.setNumThreads(torchThreads);
+              ThreadGradients.offOnThisThread();
+              task.run();
+            },
+            "encoder-comparison");
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static Outcome await(Future<Outcome> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for an encoder run");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 
   private static Outcome runOne(

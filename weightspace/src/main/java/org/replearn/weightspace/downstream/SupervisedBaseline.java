@@ -1,6 +1,5 @@
 package org.replearn.weightspace.downstream;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,10 +10,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.ThreadGradients;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.GradientClipping;
 import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.emulation.EmulationData;
+import org.replearn.weightspace.encoder.DropoutKeys;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.Encoders;
 import org.replearn.weightspace.encoder.HiddenPermutation;
@@ -77,9 +78,9 @@ public final class SupervisedBaseline {
             scope.tempAttachAll(attached);
             NDArray flat = weights(data, rows, perms, scope);
             NDArray y = EmbeddingPredictor.coded(target, rows, scale, scope);
-            Engine.getInstance().setRandomSeed((int) seeds.child("dropout").child(step).seed());
             encoder.setTraining(true);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (DropoutKeys keys = DropoutKeys.seeded(seeds.child("dropout").child(step).seed());
+                GradientCollector collector = ThreadGradients.open()) {
               NDArray z = encoder.embed(LstmWeights.fromFlat(spec, flat));
               collector.backward(EmbeddingPredictor.loss(target.kind(), mlp.apply(z), y));
             } finally {

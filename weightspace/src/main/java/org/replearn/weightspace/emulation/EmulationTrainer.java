@@ -1,6 +1,5 @@
 package org.replearn.weightspace.emulation;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -22,12 +21,14 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.engine.ThreadGradients;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.JsonFile;
 import org.replearn.core.io.Safetensors;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.GradientClipping;
 import org.replearn.core.train.Gradients;
+import org.replearn.weightspace.encoder.DropoutKeys;
 import org.replearn.weightspace.encoder.HiddenPermutation;
 import org.replearn.weightspace.encoder.LstmWeights;
 import org.replearn.weightspace.encoder.ParameterStore;
@@ -204,10 +205,9 @@ public final class EmulationTrainer {
             ? HiddenPermutation.random(data.layout(), rng)
             : null;
     double loss;
-    // dropout (transformer) draws from PyTorch's generator: seed it per step for reproducibility
-    Engine.getInstance().setRandomSeed((int) run.seeds().child("dropout").child(step).seed());
+    // dropout (transformer) keys seeded per step, on this thread only
     encoder.setTraining(true);
-    try {
+    try (DropoutKeys keys = DropoutKeys.seeded(run.seeds().child("dropout").child(step).seed())) {
       loss = accumulateGradients(encoder, emulator, rows, rollouts, permutation, scope);
     } finally {
       encoder.setTraining(false);
@@ -259,7 +259,7 @@ public final class EmulationTrainer {
                 Arrays.copyOfRange(rollouts, from, to),
                 permutation,
                 part);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradients.open()) {
           NDArray perModel = lossPerModel(encoder, emulator, batch, batch.weights());
           NDArray share = perModel.sum().div(TorchScalar.of(perModel, b));
           collector.backward(share);

@@ -21,9 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The mask is a counter-based hash: entry i is kept when {@code h(i) < (1 - rate) 2^32}
  * (unsigned), where {@code h(i) = fmix32(fmix32(i ^ k0) ^ k1)} (MurmurHash3's finaliser, a
- * bijection of 32-bit words) under a 64-bit key (k0, k1) drawn from PyTorch's generator, so a
- * seeded run (the emulation trainer seeds PyTorch per step) draws the same masks. Eight or sixteen
- * entries are hashed at a time with the Vector API, into a heap chunk copied into the mask.
+ * bijection of 32-bit words) under a 64-bit key (k0, k1) drawn from the thread's {@link
+ * DropoutKeys} stream where one is seeded, else from PyTorch's generator, so a seeded run (the
+ * emulation trainer seeds the keys per step) draws the same masks. Eight or sixteen entries are
+ * hashed at a time with the Vector API, into a heap chunk copied into the mask.
  *
  * <p>Memory: the mask is written straight into an array that PyTorch allocated and owns (through a
  * direct view of its storage), never into Java-owned memory handed to PyTorch: autograd keeps the
@@ -50,10 +51,15 @@ final class Dropout {
       throw new IllegalArgumentException("dropout rate must be in (0, 1), found " + rate);
     }
     NDManager manager = x.getManager();
+    Long seeded = DropoutKeys.next();
     long key;
-    try (NDArray drawn =
-        manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(1), DataType.INT64)) {
-      key = drawn.getLong(0);
+    if (seeded != null) {
+      key = seeded;
+    } else {
+      try (NDArray drawn =
+          manager.randomInteger(Long.MIN_VALUE, Long.MAX_VALUE, new Shape(1), DataType.INT64)) {
+        key = drawn.getLong(0);
+      }
     }
     NDArray mask = mask(manager, x.getShape(), rate, key);
     if (x.getDataType() != DataType.FLOAT32) {

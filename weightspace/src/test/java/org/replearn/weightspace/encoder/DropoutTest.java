@@ -125,6 +125,40 @@ class DropoutTest {
     }
   }
 
+  @Test
+  void seededKeysGiveTheSameMasksWhateverOtherThreadsDoWithPyTorchsGenerator() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray ones = manager.ones(new Shape(1000));
+      float[] alone;
+      try (DropoutKeys keys = DropoutKeys.seeded(11)) {
+        alone = Dropout.apply(ones, RATE).toFloatArray();
+      }
+      Thread other =
+          new Thread(
+              () -> {
+                try (NDManager m = NDManager.newBaseManager()) {
+                  for (int i = 0; i < 200; i++) {
+                    Engine.getInstance().setRandomSeed(i);
+                    m.randomInteger(0, 10, new Shape(1), DataType.INT64).close();
+                  }
+                }
+              });
+      other.start();
+      float[] beside;
+      try (DropoutKeys keys = DropoutKeys.seeded(11)) {
+        Engine.getInstance().setRandomSeed(12345);
+        beside = Dropout.apply(ones, RATE).toFloatArray();
+      }
+      other.join();
+      assertArrayEquals(alone, beside, 0f);
+      try (DropoutKeys keys = DropoutKeys.seeded(12)) {
+        assertTrue(
+            !java.util.Arrays.equals(alone, Dropout.apply(ones, RATE).toFloatArray()),
+            "another seed gave the same mask");
+      }
+    }
+  }
+
   private static void assertWithin(double actual, double mean, double sigma, String what) {
     assertTrue(
         Math.abs(actual - mean) <= 5 * sigma,
