@@ -16,9 +16,10 @@ import org.replearn.core.Progress;
 
 /**
  * Trains a batch of M zoo models on one thread: per update and model, the model's own batch, the
- * fused plain-Java forward and backward of {@link LstmKernel} and AdamW ({@link org.replearn.core.train.FlatAdamW}) with
- * the model's own decoupled weight decay. Models never share arithmetic, so each model gets exactly
- * the weights it gets alone. Checkpoint evaluations use the same kernel.
+ * fused plain-Java forward and backward of {@link LstmKernel} and AdamW ({@link
+ * org.replearn.core.train.FlatAdamW}) with the model's own decoupled weight decay. Models never
+ * share arithmetic, so each model gets exactly the weights it gets alone. Checkpoint evaluations
+ * use the same kernel.
  *
  * <p>Initial weights are PyTorch's defaults for {@code nn.LSTM} and {@code nn.Linear(H, Y)}: every
  * entry uniform in [-1/sqrt(H), 1/sqrt(H)], drawn from the model's own seed.

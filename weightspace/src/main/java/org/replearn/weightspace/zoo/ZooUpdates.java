@@ -8,9 +8,9 @@ import org.replearn.core.train.FlatAdamW;
 
 /**
  * The training updates of M zoo models on one thread: per update and model, the model's own batch,
- * the fused forward and backward of {@link LstmKernel} and AdamW ({@link org.replearn.core.train.FlatAdamW}) with the
- * model's own decoupled weight decay. {@link ZooTrainer} runs these updates between its
- * checkpoints; the zoo benchmarks time them.
+ * the fused forward and backward of {@link LstmKernel} and AdamW ({@link
+ * org.replearn.core.train.FlatAdamW}) with the model's own decoupled weight decay. {@link
+ * ZooTrainer} runs these updates between its checkpoints; the zoo benchmarks time them.
  *
  * <p>The weight and moment rows are used in place (the caller's arrays change). Not thread-safe.
  */

@@ -1,4 +1,4 @@
-package org.replearn.riem;
+package org.replearn.riem.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

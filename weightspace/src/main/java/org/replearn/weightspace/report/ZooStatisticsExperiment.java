@@ -1,4 +1,4 @@
-package org.replearn.weightspace.zoo;
+package org.replearn.weightspace.report;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,14 @@ import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 import org.replearn.core.report.Table;
+import org.replearn.weightspace.zoo.FormalLanguageZoo;
+import org.replearn.weightspace.zoo.TiledMnistZoo;
+import org.replearn.weightspace.zoo.TrainingRecipe;
+import org.replearn.weightspace.zoo.ZooGenerator;
+import org.replearn.weightspace.zoo.ZooSpec;
+import org.replearn.weightspace.zoo.ZooStore;
+import org.replearn.weightspace.zoo.ZooSummary;
+import org.replearn.weightspace.zoo.ZooTask;
 
 /**
  * {@code reproduce} section "zoo": generates a formal-language zoo and a tiled-MNIST zoo with the

@@ -1,4 +1,4 @@
-package org.replearn.cli.reproduce;
+package org.replearn.cli.report;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,4 +1,4 @@
-package org.replearn.weightspace.downstream;
+package org.replearn.weightspace.report;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -26,6 +26,17 @@ import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 import org.replearn.core.report.Table;
+import org.replearn.weightspace.downstream.CachedZoo;
+import org.replearn.weightspace.downstream.Claim;
+import org.replearn.weightspace.downstream.DownstreamEvaluation;
+import org.replearn.weightspace.downstream.DownstreamTarget;
+import org.replearn.weightspace.downstream.EmbeddingPca;
+import org.replearn.weightspace.downstream.EmbeddingPredictor;
+import org.replearn.weightspace.downstream.EncoderComparison;
+import org.replearn.weightspace.downstream.PaperClaims;
+import org.replearn.weightspace.downstream.StepZeroDiagnostic;
+import org.replearn.weightspace.downstream.StoredZooView;
+import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationLoss;
 import org.replearn.weightspace.emulation.EmulationResult;

@@ -1,4 +1,4 @@
-package org.replearn.weightspace.downstream;
+package org.replearn.weightspace.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.replearn.core.report.BootstrapInterval;
+import org.replearn.weightspace.downstream.Claim;
+import org.replearn.weightspace.downstream.DownstreamEvaluation;
+import org.replearn.weightspace.downstream.EncoderComparison;
+import org.replearn.weightspace.downstream.PaperClaims;
 import org.replearn.weightspace.emulation.EmulationResult;
 
 /**
