@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.RandomArrays;
@@ -50,14 +49,8 @@ public final class MnistLogisticCheck implements Experiment {
   @Override
   public ReportSection run(ExperimentContext context) throws Exception {
     Scale scale = context.scale();
-    ImageDataset train =
-        scale == Scale.SMOKE
-            ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-            : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir());
-    ImageDataset test =
-        scale == Scale.SMOKE
-            ? Datasets.fixture(DatasetName.MNIST, Split.TEST)
-            : Datasets.load(DatasetName.MNIST, Split.TEST, context.dataDir());
+    ImageDataset train = context.images(DatasetName.MNIST, Split.TRAIN);
+    ImageDataset test = context.images(DatasetName.MNIST, Split.TEST);
     int epochs = scale.pick(30, 2, 2, 10);
     int batch = 256;
     double learningRate = 0.003;

@@ -91,12 +91,8 @@ public final class PrivacyExperiment implements Experiment {
     List<XYChart> charts = new ArrayList<>();
     String claim =
         real.run(
-            fixtures
-                ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-                : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir()),
-            fixtures
-                ? Datasets.fixture(DatasetName.MNIST, Split.TEST)
-                : Datasets.load(DatasetName.MNIST, Split.TEST, context.dataDir()),
+            context.images(DatasetName.MNIST, Split.TRAIN),
+            context.images(DatasetName.MNIST, Split.TEST),
             FeatureCache.in(context.dataDir().resolve("privacy-features")),
             seeds.child("mnist"),
             context.device(),

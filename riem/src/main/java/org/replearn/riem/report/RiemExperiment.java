@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
@@ -149,7 +148,7 @@ public final class RiemExperiment implements Experiment {
                 matrixSteps,
                 seeds));
       }
-      ImageDataset test = test(run, context);
+      ImageDataset test = context.images(run.data(), Split.TEST);
       charts.put(
           "accuracy-" + run.arch().id() + "-" + run.data().id(),
           accuracyCurves(run, state, test, accuracy, accuracyResults, context));
@@ -248,11 +247,9 @@ public final class RiemExperiment implements Experiment {
   /** The trained model of a run, from the reference cache or trained now. */
   private static Map<String, Tensor> reference(
       ModelRun run, ReferenceCache references, ExperimentContext context) throws Exception {
-    boolean fixture = run.scale() == Scale.SMOKE;
-    ImageDataset train =
-        fixture
-            ? Datasets.fixture(run.data(), Split.TRAIN)
-            : Datasets.load(run.data(), Split.TRAIN, context.dataDir()).head(run.trainImages());
+    boolean fixture = context.scale() == Scale.SMOKE;
+    ImageDataset all = context.images(run.data(), Split.TRAIN);
+    ImageDataset train = fixture ? all : all.head(run.trainImages());
     return references.trainOrLoad(
         run.arch(),
         run.data().id() + (fixture ? "-fixture" : ""),
@@ -260,12 +257,6 @@ public final class RiemExperiment implements Experiment {
         run.training(),
         context.seeds().child(run.arch().id()),
         context.device());
-  }
-
-  private static ImageDataset test(ModelRun run, ExperimentContext context) throws Exception {
-    return run.scale() == Scale.SMOKE
-        ? Datasets.fixture(run.data(), Split.TEST)
-        : Datasets.load(run.data(), Split.TEST, context.dataDir());
   }
 
   /**

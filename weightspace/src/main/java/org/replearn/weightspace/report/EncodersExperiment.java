@@ -2,14 +2,12 @@ package org.replearn.weightspace.report;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
@@ -101,7 +99,7 @@ public final class EncodersExperiment implements Experiment {
     int cloneSamples = scale.pick(16, 32, 64, 64);
     int cloneRows = scale.pick(0, 0, 100, 0);
     Seeds root = context.seeds();
-    List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(scale, context.dataDir()));
+    List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(context));
     // zoo by zoo, the formal-language headline first: each zoo (resumable through the zoo cache),
     // then its encoders (resumable through their run folders)
     List<ZooOutcome> results = new ArrayList<>();
@@ -192,11 +190,9 @@ public final class EncodersExperiment implements Experiment {
    * composition on a tenth of the schedule, accuracy on two batches of 1000 evaluation images, 16
    * stored rollouts, the official emulation recipe.
    */
-  static ZooSetup tiledMnist(Scale scale, Path dataDir) throws IOException {
-    ImageDataset images =
-        scale == Scale.SMOKE
-            ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-            : Datasets.load(DatasetName.MNIST, Split.TRAIN, dataDir);
+  static ZooSetup tiledMnist(ExperimentContext context) throws IOException {
+    Scale scale = context.scale();
+    ImageDataset images = context.images(DatasetName.MNIST, Split.TRAIN);
     return new ZooSetup(
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 4),

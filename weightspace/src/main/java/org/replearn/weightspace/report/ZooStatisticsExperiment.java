@@ -7,7 +7,6 @@ import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.report.Experiment;
@@ -75,10 +74,7 @@ public final class ZooStatisticsExperiment implements Experiment {
     int flModels = scale.pick(4, 8, 8, 1000);
     family(context, section, fl, flRecipe, flModels, "accepted", fl.evalSamples());
 
-    ImageDataset images =
-        scale == Scale.SMOKE
-            ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-            : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir());
+    ImageDataset images = context.images(DatasetName.MNIST, Split.TRAIN);
     TiledMnistZoo mnist =
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 10),
