@@ -183,7 +183,8 @@ public final class RiemExperiment implements Experiment {
             + " longer fits). "
             + quantisationSentence(accuracyResults, QUANTISATION_RATE)
             + " Biases, norms, the ViT's class token and position embeddings and layers under"
-            + " 1,024 weights stay in float32, so a model's ratio is above the per-layer target."
+            + " 1,024 weights stay in float32; "
+            + targetSentence(accuracyResults)
             + " No data is used, so the ResNet's batch-norm statistics are not recalibrated after"
             + " compression: every layer's error passes through normalisations fitted to the"
             + " original weights (`compress model --recalibrate-bn` recomputes them from training"
@@ -547,16 +548,29 @@ public final class RiemExperiment implements Experiment {
     }
     return String.format(
         Locale.ROOT,
-        "At the %.0f%% target plain quantisation stores the models at %.1f%% to %.1f%% of their"
-            + " float32 size and loses %.1f points of test accuracy on average, so there RieM must"
-            + " match near-lossless quantisation to be useful: its accuracy reaches quantisation's"
-            + " on %d of %d models.",
+        "At the %.0f%% target plain quantisation stores the models at %s of their float32 size"
+            + " and loses %.1f points of test accuracy on average, so there RieM must match"
+            + " quantisation's accuracy to be useful: it reaches it on %d of %d models.",
         100 * rate,
-        100 * low,
-        100 * high,
+        low == high
+            ? String.format(Locale.ROOT, "%.1f%%", 100 * low)
+            : String.format(Locale.ROOT, "%.1f%% to %.1f%%", 100 * low, 100 * high),
         100 * loss / quantised.size(),
         reached,
         quantised.size());
+  }
+
+  /** On how many compressions of the accuracy rows the model ratio exceeds the target rate. */
+  static String targetSentence(List<Map<String, Object>> rows) {
+    long above =
+        rows.stream()
+            .filter(r -> (Double) r.get("compressionRatio") > (Double) r.get("rate"))
+            .count();
+    return String.format(
+        Locale.ROOT,
+        "the model ratio exceeds the per-layer target in %d of %d compressions here.",
+        above,
+        rows.size());
   }
 
   /** The model and data set with the largest mean accuracy loss over every method and rate. */

@@ -45,9 +45,21 @@ class RiemProseTest {
     assertTrue(text.contains("At the 25% target"), text);
     assertTrue(text.contains("at 25.5% to 26.0% of their float32 size"), text);
     assertTrue(text.contains("loses 0.5 points of test accuracy on average"), text);
-    assertTrue(text.contains("reaches quantisation's on 1 of 2 models"), text);
+    assertTrue(text.contains("it reaches it on 1 of 2 models"), text);
     assertTrue(RiemExperiment.quantisationSentence(rows(0.97), 0.25).contains("on 0 of 2 models"));
+    List<Map<String, Object>> one = rows(0.97).subList(0, 2);
+    assertTrue(
+        RiemExperiment.quantisationSentence(one, 0.25).contains("at 26.0% of their"),
+        RiemExperiment.quantisationSentence(one, 0.25));
     assertEquals("", RiemExperiment.quantisationSentence(rows(0.97), 0.1));
+  }
+
+  @Test
+  void targetSentenceCountsRatiosAboveTheTarget() {
+    List<Map<String, Object>> rows = rows(0.97);
+    assertTrue(RiemExperiment.targetSentence(rows).contains("in 4 of 4 compressions"));
+    rows.add(row("mlp", "prune", 0.25, 0.222, 0.97, 0.9));
+    assertTrue(RiemExperiment.targetSentence(rows).contains("in 4 of 5 compressions"));
   }
 
   @Test
