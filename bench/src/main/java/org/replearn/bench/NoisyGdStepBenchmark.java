@@ -17,7 +17,8 @@ import org.replearn.privacy.noisygd.StepBenchmark;
 
 /**
  * One full-batch NoisyGD step (clipped per-example gradient sum by the rank-one norm, then the
- * noisy update) as {@code replearn privacy bench}; the size of a linear probe on ImageNet-sized features, n = 50,000, p = 768, K = 10.
+ * noisy update) as {@code replearn privacy bench}; the size of a linear probe on ImageNet-sized
+ * features, n = 50,000, p = 768, K = 10.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -26,7 +26,9 @@ import org.replearn.riem.layer.RiemShape;
     value = 1,
     jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
 public class RiemFitBenchmark {
-  /** ROWSxCOLS:d:m; by default a 128 x 256 layer with RieM's state and metric sizes d = 52, m = 14. */
+  /**
+   * ROWSxCOLS:d:m; by default a 128 x 256 layer with RieM's state and metric sizes d = 52, m = 14.
+   */
   @Param({"128x256:52:14"})
   public String size;
 

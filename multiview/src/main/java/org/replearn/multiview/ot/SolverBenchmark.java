@@ -9,10 +9,10 @@ import org.replearn.core.bench.Work;
 
 /**
  * Times multi-marginal Sinkhorn sweeps on random unit-norm embeddings (d = 64, circular-variance
- * cost, epsilon = 0.05), as ott-jax's figures are measured: milliseconds per sweep with
- * one error check every 10 sweeps included, the tensor build excluded. Solves are warmed up by time
- * until their rate is stable ({@link WarmUp}), then {@code repeats} solves are timed (min / median
- * / max of their ms per sweep).
+ * cost, epsilon = 0.05), as ott-jax's figures are measured: milliseconds per sweep with one error
+ * check every 10 sweeps included, the tensor build excluded. Solves are warmed up by time until
+ * their rate is stable ({@link WarmUp}), then {@code repeats} solves are timed (min / median / max
+ * of their ms per sweep).
  */
 public final class SolverBenchmark {
   /** The (n, k) sizes (n points per view, k views) at which ott-jax's mmsinkhorn was timed. */
