@@ -5,6 +5,7 @@
  *
  * <p>Subpackages: {@code layer} (the RieM matrix and its fused kernel), {@code fit} (Adam fitting,
  * initialisation search, quantisation), {@code baseline} (SVD, quantisation, pruning), {@code
- * model} (reference networks and whole-model compression).
+ * model} (reference networks and whole-model compression), {@code report} (the section of {@code
+ * reproduce}).
  */
 package org.replearn.riem;

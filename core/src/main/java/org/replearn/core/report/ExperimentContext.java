@@ -1,7 +1,12 @@
 package org.replearn.core.report;
 
 import ai.djl.Device;
+import java.io.IOException;
 import java.nio.file.Path;
+import org.replearn.core.data.DatasetName;
+import org.replearn.core.data.Datasets;
+import org.replearn.core.data.ImageDataset;
+import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 
 /**
@@ -16,4 +21,18 @@ import org.replearn.core.engine.Seeds;
  *     fixtures instead
  */
 public record ExperimentContext(
-    Scale scale, Seeds seeds, Device device, Path workDir, Path dataDir) {}
+    Scale scale, Seeds seeds, Device device, Path workDir, Path dataDir) {
+
+  /**
+   * The images of one split at this scale: the committed fixture ({@link Datasets#FIXTURE_TRAIN}
+   * training or {@link Datasets#FIXTURE_TEST} test images) at {@link Scale#SMOKE}, the full data
+   * set from {@link #dataDir} at every other scale.
+   *
+   * @throws IOException when the full data set cannot be read from the cache
+   */
+  public ImageDataset images(DatasetName name, Split split) throws IOException {
+    return scale == Scale.SMOKE
+        ? Datasets.fixture(name, split)
+        : Datasets.load(name, split, dataDir);
+  }
+}

@@ -66,10 +66,9 @@ final class LossComparison {
     sb.append(
         String.format(
             Locale.ROOT,
-            "M3G has the best linear probe at %d of %d view counts. One seed per run: across four"
-                + " seeds of one configuration (2-view InfoNCE-pwe, docs/results.md) the probe"
-                + " varied by about 1 point, kNN by 1 and retrieval by 5, so smaller differences"
-                + " here do not rank the losses.",
+            "M3G has the best linear probe at %d of %d view counts. One seed per run:"
+                + " differences within the seed-to-seed spread (docs/results.md measures it for"
+                + " one configuration) do not rank the losses.",
             probeWins,
             views.length));
     return sb.toString();

@@ -77,19 +77,22 @@ public final class PrivacyExperiment implements Experiment {
     boolean fixtures = scale == Scale.SMOKE;
     if (fixtures) {
       section.paragraph(
-          "Smoke scale: the real-feature probe runs on the committed MNIST fixtures (500 training"
-              + " images split into 250 public and 250 private, 200 test images).");
+          "Smoke scale: the real-feature probe runs on the committed MNIST fixtures ("
+              + Datasets.FIXTURE_TRAIN
+              + " training images split into "
+              + Datasets.FIXTURE_TRAIN / 2
+              + " public and "
+              + (Datasets.FIXTURE_TRAIN - Datasets.FIXTURE_TRAIN / 2)
+              + " private, "
+              + Datasets.FIXTURE_TEST
+              + " test images).");
     }
     List<Table> tables = new ArrayList<>();
     List<XYChart> charts = new ArrayList<>();
     String claim =
         real.run(
-            fixtures
-                ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-                : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir()),
-            fixtures
-                ? Datasets.fixture(DatasetName.MNIST, Split.TEST)
-                : Datasets.load(DatasetName.MNIST, Split.TEST, context.dataDir()),
+            context.images(DatasetName.MNIST, Split.TRAIN),
+            context.images(DatasetName.MNIST, Split.TEST),
             FeatureCache.in(context.dataDir().resolve("privacy-features")),
             seeds.child("mnist"),
             context.device(),

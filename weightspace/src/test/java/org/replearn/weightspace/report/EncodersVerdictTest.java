@@ -1,4 +1,4 @@
-package org.replearn.weightspace.downstream;
+package org.replearn.weightspace.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.replearn.core.report.BootstrapInterval;
+import org.replearn.weightspace.downstream.Claim;
+import org.replearn.weightspace.downstream.DownstreamEvaluation;
+import org.replearn.weightspace.downstream.EncoderComparison;
+import org.replearn.weightspace.downstream.PaperClaims;
 import org.replearn.weightspace.emulation.EmulationResult;
 
 /**
@@ -48,7 +52,7 @@ class EncodersVerdictTest {
 
   private static Claim.Verdict verdict(List<EncoderComparison.Outcome> outcomes, String id) {
     for (Claim c :
-        EncodersExperiment.claims(
+        EncoderVerdicts.claims(
             outcomes, outcomes.get(0).downstream().get(0).target().equals("task"))) {
       if (c.id().equals(id)) {
         return c.check(PaperClaims.measured(c, outcomes));
@@ -68,7 +72,7 @@ class EncodersVerdictTest {
             mnist("noninteractive", 150, 10),
             mnist("interactive", 100, 10));
     assertEquals(Claim.Verdict.HOLDS, verdict(clear, id));
-    String text = EncodersExperiment.verdict(clear, false);
+    String text = EncoderVerdicts.verdict(clear, false);
     assertTrue(text.contains("interactive 100.0 [90.00, 110.0]"), text);
     assertTrue(text.contains("Verdict: holds."), text);
     // dws's interval [145, 165] now reaches into noninteractive's [140, 160]: undecided
@@ -79,7 +83,7 @@ class EncodersVerdictTest {
             mnist("noninteractive", 150, 10),
             mnist("interactive", 100, 10));
     assertEquals(Claim.Verdict.UNDECIDED, verdict(overlapping, id));
-    assertTrue(EncodersExperiment.verdict(overlapping, false).contains("too small to decide"));
+    assertTrue(EncoderVerdicts.verdict(overlapping, false).contains("too small to decide"));
     // dws [115, 125] now lies wholly below noninteractive's [140, 160]: fails
     List<EncoderComparison.Outcome> beaten =
         List.of(
@@ -88,7 +92,7 @@ class EncodersVerdictTest {
             mnist("noninteractive", 150, 10),
             mnist("interactive", 100, 10));
     assertEquals(Claim.Verdict.FAILS, verdict(beaten, id));
-    assertTrue(EncodersExperiment.verdict(beaten, false).contains("does not hold"));
+    assertTrue(EncoderVerdicts.verdict(beaten, false).contains("does not hold"));
   }
 
   @Test
@@ -113,7 +117,7 @@ class EncodersVerdictTest {
   void equalBestScoresAreReportedAsATieNotAWinner() {
     List<EncoderComparison.Outcome> tied =
         List.of(mnist("stats", 200, 10), mnist("interactive", 200, 10));
-    String text = EncodersExperiment.verdict(tied, false);
+    String text = EncoderVerdicts.verdict(tied, false);
     assertTrue(text.contains("OOD angle (mse): no encoder ahead"), text);
   }
 

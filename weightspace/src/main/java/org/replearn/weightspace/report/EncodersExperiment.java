@@ -1,31 +1,30 @@
-package org.replearn.weightspace.downstream;
+package org.replearn.weightspace.report;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.engine.TorchThreads;
-import org.replearn.core.report.BootstrapInterval;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 import org.replearn.core.report.Table;
+import org.replearn.weightspace.downstream.CachedZoo;
+import org.replearn.weightspace.downstream.Claim;
+import org.replearn.weightspace.downstream.DownstreamEvaluation;
+import org.replearn.weightspace.downstream.EmbeddingPredictor;
+import org.replearn.weightspace.downstream.EncoderComparison;
+import org.replearn.weightspace.downstream.PaperClaims;
+import org.replearn.weightspace.downstream.StoredZooView;
+import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationLoss;
 import org.replearn.weightspace.emulation.EmulationResult;
@@ -41,7 +40,9 @@ import org.replearn.weightspace.zoo.ZooTasks;
  * {@code reproduce} section "encoders": every encoder trained by emulation on a formal-language zoo
  * and on a tiled sequential-MNIST zoo, its validation and OOD emulation losses beside the paper's
  * Table 2, and downstream prediction from its frozen embeddings (OOD task prediction is the paper's
- * headline), with a PCA plot of the interactive encoder's embeddings per zoo.
+ * headline), with a PCA plot of the interactive encoder's embeddings per zoo. This class sets up
+ * each scale and runs the comparison; {@link EncoderTables}, {@link EncoderVerdicts} and {@link
+ * EncoderCharts} build the section's tables, verdicts and charts.
  */
 public final class EncodersExperiment implements Experiment {
 
@@ -98,7 +99,7 @@ public final class EncodersExperiment implements Experiment {
     int cloneSamples = scale.pick(16, 32, 64, 64);
     int cloneRows = scale.pick(0, 0, 100, 0);
     Seeds root = context.seeds();
-    List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(scale, context.dataDir()));
+    List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(context));
     // zoo by zoo, the formal-language headline first: each zoo (resumable through the zoo cache),
     // then its encoders (resumable through their run folders)
     List<ZooOutcome> results = new ArrayList<>();
@@ -189,11 +190,9 @@ public final class EncodersExperiment implements Experiment {
    * composition on a tenth of the schedule, accuracy on two batches of 1000 evaluation images, 16
    * stored rollouts, the official emulation recipe.
    */
-  static ZooSetup tiledMnist(Scale scale, Path dataDir) throws IOException {
-    ImageDataset images =
-        scale == Scale.SMOKE
-            ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-            : Datasets.load(DatasetName.MNIST, Split.TRAIN, dataDir);
+  static ZooSetup tiledMnist(ExperimentContext context) throws IOException {
+    Scale scale = context.scale();
+    ImageDataset images = context.images(DatasetName.MNIST, Split.TRAIN);
     return new ZooSetup(
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 4),
@@ -319,22 +318,22 @@ public final class EncodersExperiment implements Experiment {
             + ", total-variation loss; the best-validation parameters are kept.");
     section.result(prefix + "oodRows", view.oodRows());
     section.result(prefix + "zooGeneration", generationResults(zoo.zoo()));
-    section.table(lossTable(name, setup, outcomes));
+    section.table(EncoderTables.lossTable(name, setup, outcomes));
     for (EncoderComparison.Outcome o : outcomes) {
       section.result(prefix + o.encoder(), results(o));
     }
     section.table(
-        downstreamTable(
+        EncoderTables.downstreamTable(
             name
                 + ": downstream prediction from frozen embeddings, every row, mean over "
                 + setup.seeds()
                 + " predictor seeds with bootstrapped 95% intervals. "
-                + targetsLegend(fl),
+                + EncoderTables.targetsLegend(fl),
             outcomes,
             EncoderComparison.Outcome::downstream));
     if (!outcomes.get(0).downstreamWithoutStepZero().isEmpty()) {
       section.table(
-          downstreamTable(
+          EncoderTables.downstreamTable(
               name
                   + ": the same without the step-0 (untrained) rows in the predictors' training"
                   + " and test rows",
@@ -342,32 +341,10 @@ public final class EncodersExperiment implements Experiment {
               EncoderComparison.Outcome::downstreamWithoutStepZero));
     }
     if (outcomes.get(0).cloneEvaluation() != null) {
-      Table clones =
-          new Table(
-              "Clone evaluation (official metric) on "
-                  + outcomes.get(0).cloneEvaluation().rows().length
-                  + " validation and OOD checkpoints: the original RNN and the emulator given only"
-                  + " the embedding each sample "
-                  + outcomes.get(0).cloneEvaluation().samples()
-                  + " strings; return = correct / finished strings",
-              List.of(
-                  "encoder",
-                  "models",
-                  "mean |original - clone|",
-                  "Pearson r",
-                  "clone strings finished"));
-      for (EncoderComparison.Outcome o : outcomes) {
-        clones.row(
-            o.encoder(),
-            o.cloneEvaluation().rows().length,
-            o.cloneEvaluation().meanAbsoluteError(),
-            o.cloneEvaluation().correlation(),
-            o.cloneEvaluation().cloneFinished());
-      }
-      section.table(clones);
+      section.table(EncoderTables.cloneTable(outcomes));
     }
-    section.table(figure8Table(name, outcomes, fl));
-    List<Claim> claims = claims(outcomes, fl);
+    section.table(EncoderTables.figure8Table(name, outcomes, fl));
+    List<Claim> claims = EncoderVerdicts.claims(outcomes, fl);
     Table verdicts =
         new Table(
             name + ": the paper's claims against this run (verdicts from the 95% intervals)",
@@ -380,9 +357,9 @@ public final class EncodersExperiment implements Experiment {
     }
     section.table(verdicts);
     section.result(prefix + "verdicts", verdictResults);
-    section.paragraph(verdict(outcomes, fl));
-    addStepZeroDiagnostic(section, name, outcomes);
-    XYChart curves = lossCurves(name, outcomes);
+    section.paragraph(EncoderVerdicts.verdict(outcomes, fl));
+    EncoderTables.addStepZeroDiagnostic(section, name, outcomes);
+    XYChart curves = EncoderCharts.lossCurves(name, outcomes);
     if (curves != null) {
       section.chart("loss-curves-" + (fl ? "fl" : "mnist"), curves);
     }
@@ -393,7 +370,7 @@ public final class EncodersExperiment implements Experiment {
             .orElse(outcomes.get(0));
     section.chart(
         "pca-" + (fl ? "" : prefix.replace('.', '-')) + interactive.encoder(),
-        pca(interactive, view, fl));
+        EncoderCharts.pca(interactive, view, fl));
   }
 
   /** Wall and CPU seconds of this run's zoo generation, and how many batches it trained. */
@@ -404,58 +381,6 @@ public final class EncodersExperiment implements Experiment {
     r.put("batchesTrained", zoo.generation().batchesTrained());
     r.put("batchesSkipped", zoo.generation().batchesSkipped());
     return r;
-  }
-
-  private static String targetsLegend(boolean fl) {
-    return fl
-        ? "task: exact match of (d_b, d_c, d_d), accuracy-group-1..3 the accuracy of each of"
-            + " d_b, d_c, d_d; accuracy: MSE of the accepted fraction; step: checkpoint index"
-        : "angle: MSE in degrees^2; accuracy: MSE of the evaluation accuracy;"
-            + " generalization-gap: MSE of eval - train loss; step: checkpoint index";
-  }
-
-  private static Table lossTable(
-      String name, ZooSetup setup, List<EncoderComparison.Outcome> outcomes) {
-    Table losses =
-        new Table(
-            name
-                + ": emulation loss (TV) per encoder; 'best validation' is the mean over validation"
-                + " tasks with a bootstrapped 95% interval over tasks (one emulation run per"
-                + " encoder). 'mismatched' emulates each validation rollout from another model's"
-                + " embedding: the gap to 'best validation' is what the embedding tells the"
-                + " emulator. The paper's column is its Table 2 (mean and 95% interval over 15"
-                + " seeds, 100k steps, 1000-model zoo)",
-            List.of(
-                "encoder",
-                "parameters",
-                "steps",
-                "validation at step 0",
-                "best step",
-                "best validation [95% CI]",
-                "mismatched",
-                "OOD at best",
-                "paper Table 2",
-                "seconds"));
-    for (EncoderComparison.Outcome o : outcomes) {
-      EmulationResult e = o.emulation();
-      double initial = e.history().isEmpty() ? Double.NaN : e.history().get(0).validationLoss();
-      losses.row(
-          o.encoder(),
-          o.parameters(),
-          e.steps(),
-          initial,
-          e.bestStep(),
-          format(o.validationLoss()),
-          o.mismatchedValidationLoss(),
-          e.oodLossAtBest(),
-          String.valueOf(paperTable2(setup).get(EncoderKind.parse(o.encoder()))),
-          o.seconds());
-    }
-    return losses;
-  }
-
-  private static Map<EncoderKind, PaperClaims.Table2Cell> paperTable2(ZooSetup setup) {
-    return setup.formalLanguages() ? PaperClaims.TABLE2_FORMAL_LANGUAGES : PaperClaims.TABLE2_MNIST;
   }
 
   private static Map<String, Object> results(EncoderComparison.Outcome o) {
@@ -494,261 +419,5 @@ public final class EncodersExperiment implements Experiment {
         "validationCurve",
         e.history().stream().map(h -> List.of(h.step(), h.validationLoss())).toList());
     return r;
-  }
-
-  private static Table downstreamTable(
-      String title,
-      List<EncoderComparison.Outcome> outcomes,
-      java.util.function.Function<EncoderComparison.Outcome, List<DownstreamEvaluation.Result>>
-          scores) {
-    List<String> headers = new ArrayList<>(List.of("encoder"));
-    for (DownstreamEvaluation.Result d : scores.apply(outcomes.get(0))) {
-      headers.add(d.target() + " " + d.metric() + " validation [95% CI]");
-      headers.add(d.target() + " " + d.metric() + " OOD [95% CI]");
-    }
-    Table table = new Table(title, headers);
-    for (EncoderComparison.Outcome o : outcomes) {
-      List<Object> row = new ArrayList<>(List.of(o.encoder()));
-      for (DownstreamEvaluation.Result d : scores.apply(o)) {
-        row.add(format(d.validation()));
-        row.add(format(d.ood()));
-      }
-      table.row(row.toArray());
-    }
-    return table;
-  }
-
-  /** The paper's Fig. 8 ordering beside this run's OOD ranking of the first target. */
-  private static Table figure8Table(
-      String name, List<EncoderComparison.Outcome> outcomes, boolean fl) {
-    List<EncoderComparison.Outcome> ranked = rankedByOod(outcomes, 0);
-    DownstreamEvaluation.Result first = outcomes.get(0).downstream().get(0);
-    Table t =
-        new Table(
-            name
-                + ": OOD "
-                + first.target()
-                + " prediction, the paper's Fig. 8 ordering ("
-                + PaperClaims.figure8(fl)
-                + ") beside this run's ranking, best first ("
-                + first.metric()
-                + ")",
-            List.of("rank", "encoder", "OOD " + first.metric() + " [95% CI]", "kind"));
-    for (int i = 0; i < ranked.size(); i++) {
-      EncoderComparison.Outcome o = ranked.get(i);
-      t.row(
-          i + 1,
-          o.encoder(),
-          format(o.downstream().get(0).ood()),
-          PaperClaims.isProbing(o.encoder()) ? "probing" : "mechanistic");
-    }
-    return t;
-  }
-
-  private static void addStepZeroDiagnostic(
-      ReportSection section, String name, List<EncoderComparison.Outcome> outcomes) {
-    List<EncoderComparison.Outcome> diagnosed =
-        outcomes.stream().filter(o -> o.stepZero() != null).toList();
-    if (diagnosed.isEmpty()) {
-      return;
-    }
-    Table t =
-        new Table(
-            name
-                + ": diagnostic, emulation trained with and without the step-0 rows (same"
-                + " settings, seed and budget), both measured on the trained (step > 0) rows:"
-                + " validation TV, and the OOD prediction of the first target with the"
-                + " predictors' rows also without step 0",
-            List.of(
-                "encoder",
-                "validation TV, trained with step 0",
-                "validation TV, trained without",
-                "best step without",
-                "OOD first target, with [95% CI]",
-                "OOD first target, without [95% CI]"));
-    for (EncoderComparison.Outcome o : diagnosed) {
-      StepZeroDiagnostic.Result d = o.stepZero();
-      t.row(
-          o.encoder(),
-          d.withValidationLoss(),
-          d.withoutValidationLoss(),
-          d.withoutBestStep(),
-          d.withTask() == null ? "-" : format(d.withTask().ood()),
-          format(d.withoutTask().ood()));
-    }
-    section.table(t);
-  }
-
-  /**
-   * Diagnostic: validation emulation loss against training steps for interactive probing and the
-   * statistics encoder (as far as the budget goes), from the runs' evaluation histories.
-   */
-  private static XYChart lossCurves(String name, List<EncoderComparison.Outcome> outcomes) {
-    List<EncoderComparison.Outcome> shown =
-        outcomes.stream()
-            .filter(o -> o.encoder().equals("interactive") || o.encoder().equals("stats"))
-            .filter(o -> o.emulation().history().size() >= 2)
-            .toList();
-    if (shown.isEmpty()) {
-      return null;
-    }
-    XYChart chart =
-        new XYChartBuilder()
-            .width(640)
-            .height(400)
-            .title(name + ": validation emulation loss (TV) against steps")
-            .xAxisTitle("emulation step")
-            .yAxisTitle("validation TV")
-            .build();
-    for (EncoderComparison.Outcome o : shown) {
-      List<EmulationResult.Evaluation> h = o.emulation().history();
-      double[] x = h.stream().mapToDouble(EmulationResult.Evaluation::step).toArray();
-      double[] y = h.stream().mapToDouble(EmulationResult.Evaluation::validationLoss).toArray();
-      chart.addSeries(o.encoder(), x, y).setMarker(SeriesMarkers.CIRCLE);
-      if (o.stepZero() != null && o.stepZero().withoutHistory().size() >= 2) {
-        List<EmulationResult.Evaluation> w = o.stepZero().withoutHistory();
-        chart
-            .addSeries(
-                o.encoder() + " trained without step 0 (trained rows)",
-                w.stream().mapToDouble(EmulationResult.Evaluation::step).toArray(),
-                w.stream().mapToDouble(EmulationResult.Evaluation::validationLoss).toArray())
-            .setMarker(SeriesMarkers.DIAMOND);
-      }
-    }
-    return chart;
-  }
-
-  private static String format(BootstrapInterval ci) {
-    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", ci.mean(), ci.low(), ci.high());
-  }
-
-  /** The paper's claims for this zoo over the encoders run. */
-  static List<Claim> claims(List<EncoderComparison.Outcome> outcomes, boolean formalLanguages) {
-    return PaperClaims.claims(
-        formalLanguages,
-        outcomes.stream().map(EncoderComparison.Outcome::encoder).toList(),
-        outcomes.get(0).downstream().get(0).metric().equals("mse"));
-  }
-
-  /**
-   * The verdict in sentences, every one computed from the numbers: each claim of the paper with the
-   * paper's figures, this run's means and 95% intervals, and whether it holds, does not hold, or
-   * the run is too small to decide ({@link Claim}); then the best encoder of every OOD score and
-   * whether its interval clears the runner-up's.
-   */
-  static String verdict(List<EncoderComparison.Outcome> outcomes, boolean formalLanguages) {
-    StringBuilder text = new StringBuilder();
-    for (Claim c : claims(outcomes, formalLanguages)) {
-      text.append(c.explain(PaperClaims.measured(c, outcomes))).append(' ');
-    }
-    int targets = outcomes.get(0).downstream().size();
-    for (int t = 0; t < targets; t++) {
-      final int index = t;
-      DownstreamEvaluation.Result first = outcomes.get(0).downstream().get(t);
-      List<EncoderComparison.Outcome> ranked = rankedByOod(outcomes, t);
-      if (ranked.isEmpty()) {
-        text.append("OOD ").append(first.target()).append(": no OOD rows at this scale. ");
-        continue;
-      }
-      BootstrapInterval win = ranked.get(0).downstream().get(index).ood();
-      if (ranked.size() > 1 && ranked.get(1).downstream().get(index).ood().mean() == win.mean()) {
-        text.append(
-            String.format(
-                Locale.ROOT,
-                "OOD %s (%s): no encoder ahead (%s and %s tie at %.3f). ",
-                first.target(),
-                first.metric(),
-                ranked.get(0).encoder(),
-                ranked.get(1).encoder(),
-                win.mean()));
-        continue;
-      }
-      String separated = "";
-      if (ranked.size() > 1) {
-        BootstrapInterval second = ranked.get(1).downstream().get(index).ood();
-        boolean overlap = win.low() <= second.high() && second.low() <= win.high();
-        separated =
-            overlap
-                ? ", its interval overlapping the runner-up's (" + ranked.get(1).encoder() + ")"
-                : ", clear of the runner-up (" + ranked.get(1).encoder() + ")";
-      }
-      text.append(
-          String.format(
-              Locale.ROOT,
-              "OOD %s (%s): best %s %.3f%s. ",
-              first.target(),
-              first.metric(),
-              ranked.get(0).encoder(),
-              win.mean(),
-              separated));
-    }
-    outcomes.stream()
-        .filter(o -> o.cloneEvaluation() != null)
-        .min(Comparator.comparingDouble(o -> o.cloneEvaluation().meanAbsoluteError()))
-        .ifPresent(
-            o ->
-                text.append(
-                    String.format(
-                        Locale.ROOT,
-                        "Closest clones: %s (mean |original - clone| return %.3f, Pearson r"
-                            + " %.2f, %.0f%% of its clones' strings finished); the paper (Fig. 5)"
-                            + " finds only interactive probing's clones tracking the original"
-                            + " over the whole range.",
-                        o.encoder(),
-                        o.cloneEvaluation().meanAbsoluteError(),
-                        o.cloneEvaluation().correlation(),
-                        100 * o.cloneEvaluation().cloneFinished())));
-    return text.toString().trim();
-  }
-
-  /** Outcomes with an OOD score for target {@code t}, best first. */
-  private static List<EncoderComparison.Outcome> rankedByOod(
-      List<EncoderComparison.Outcome> outcomes, int t) {
-    boolean higherIsBetter = !outcomes.get(0).downstream().get(t).metric().equals("mse");
-    Comparator<EncoderComparison.Outcome> byOod =
-        Comparator.comparingDouble(o -> o.downstream().get(t).ood().mean());
-    return outcomes.stream()
-        .filter(o -> !Double.isNaN(o.downstream().get(t).ood().mean()))
-        .sorted(higherIsBetter ? byOod.reversed() : byOod)
-        .toList();
-  }
-
-  /**
-   * PCA of the embeddings, coloured by d_b (formal languages) or by the rotation angle in four
-   * 90-degree bins (MNIST).
-   */
-  private static XYChart pca(
-      EncoderComparison.Outcome outcome, ZooView view, boolean formalLanguages) {
-    double[][] projected = EmbeddingPca.project(outcome.embeddings(), 2);
-    XYChart chart =
-        new XYChartBuilder()
-            .width(640)
-            .height(480)
-            .title(
-                "PCA of "
-                    + outcome.encoder()
-                    + " embeddings, coloured by "
-                    + (formalLanguages ? "d_b" : "rotation angle"))
-            .xAxisTitle("PC1")
-            .yAxisTitle("PC2")
-            .build();
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-    DownstreamTarget task = view.targets().get(0);
-    Map<Integer, List<double[]>> byLevel = new TreeMap<>();
-    for (int r = 0; r < projected.length; r++) {
-      double v = task.values()[r][0];
-      int level = formalLanguages ? (int) v : (int) (v / 90);
-      byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(projected[r]);
-    }
-    for (Map.Entry<Integer, List<double[]>> e : byLevel.entrySet()) {
-      double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
-      double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
-      String label =
-          formalLanguages
-              ? "d_b = " + (e.getKey() + FormalLanguage.MIN_DIFFERENCE)
-              : "angle " + 90 * e.getKey() + "-" + 90 * (e.getKey() + 1);
-      chart.addSeries(label, x, y).setMarker(SeriesMarkers.CIRCLE);
-    }
-    return chart;
   }
 }

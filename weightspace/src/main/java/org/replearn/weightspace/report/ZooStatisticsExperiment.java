@@ -1,4 +1,4 @@
-package org.replearn.weightspace.zoo;
+package org.replearn.weightspace.report;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +7,6 @@ import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.report.Experiment;
@@ -15,6 +14,14 @@ import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 import org.replearn.core.report.Table;
+import org.replearn.weightspace.zoo.FormalLanguageZoo;
+import org.replearn.weightspace.zoo.TiledMnistZoo;
+import org.replearn.weightspace.zoo.TrainingRecipe;
+import org.replearn.weightspace.zoo.ZooGenerator;
+import org.replearn.weightspace.zoo.ZooSpec;
+import org.replearn.weightspace.zoo.ZooStore;
+import org.replearn.weightspace.zoo.ZooSummary;
+import org.replearn.weightspace.zoo.ZooTask;
 
 /**
  * {@code reproduce} section "zoo": generates a formal-language zoo and a tiled-MNIST zoo with the
@@ -67,10 +74,7 @@ public final class ZooStatisticsExperiment implements Experiment {
     int flModels = scale.pick(4, 8, 8, 1000);
     family(context, section, fl, flRecipe, flModels, "accepted", fl.evalSamples());
 
-    ImageDataset images =
-        scale == Scale.SMOKE
-            ? Datasets.fixture(DatasetName.MNIST, Split.TRAIN)
-            : Datasets.load(DatasetName.MNIST, Split.TRAIN, context.dataDir());
+    ImageDataset images = context.images(DatasetName.MNIST, Split.TRAIN);
     TiledMnistZoo mnist =
         scale.pick(
             new TiledMnistZoo(images, 1, 100, 10),

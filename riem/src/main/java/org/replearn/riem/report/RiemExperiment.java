@@ -1,4 +1,4 @@
-package org.replearn.riem;
+package org.replearn.riem.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.replearn.core.data.DatasetName;
-import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
@@ -65,17 +64,6 @@ public final class RiemExperiment implements Experiment {
   ReportSection run(ExperimentContext context, int riemSeeds) throws Exception {
     Scale scale = context.scale();
     Seeds seeds = context.seeds();
-    ReportSection section =
-        new ReportSection("RieM: data-free compression with neuron states (Pei et al. 2024)");
-    section.paragraph(
-        "Weights are reconstructed from row and column neuron states P, Q and a 6-branch sigmoid"
-            + " metric MLP, fitted to the trained weights only (no data), then P and Q are quantised"
-            + " to 8 bits. Storage is counted honestly: the metric MLP and quantisation scales at 32"
-            + " bits. Relative error is mean|W - W_hat| / std(W), as in the official notebook."
-            + " Under this honest count the float32 metric MLP is expensive, so SVD gets a much"
-            + " larger rank at equal storage than at equal parameter count (the paper's count, last"
-            + " two columns).");
-
     int matrixSteps = scale.pick(1_500, 12_000, 12_000, 40_000);
     Table matrices =
         new Table(
@@ -93,24 +81,27 @@ public final class RiemExperiment implements Experiment {
                 "SVD rank, paper count",
                 "SVD error, paper count"));
     List<Map<String, Object>> matrixResults = new ArrayList<>();
-    matrixRow(
-        matrices,
-        matrixResults,
-        "Gaussian N(0, 0.05^2)",
-        gaussian(64, 128, seeds.child("gaussian").random()),
-        64,
-        128,
-        matrixSteps,
-        seeds);
-    matrixRow(
-        matrices,
-        matrixResults,
-        "decaying spectrum s_i = i^-0.7",
-        decaying(64, 128, seeds.child("decaying").random()),
-        64,
-        128,
-        matrixSteps,
-        seeds);
+    List<int[]> svdRanks = new ArrayList<>();
+    svdRanks.add(
+        matrixRow(
+            matrices,
+            matrixResults,
+            "Gaussian N(0, 0.05^2)",
+            gaussian(64, 128, seeds.child("gaussian").random()),
+            64,
+            128,
+            matrixSteps,
+            seeds));
+    svdRanks.add(
+        matrixRow(
+            matrices,
+            matrixResults,
+            "decaying spectrum s_i = i^-0.7",
+            decaying(64, 128, seeds.child("decaying").random()),
+            64,
+            128,
+            matrixSteps,
+            seeds));
 
     Table accuracy =
         new Table(
@@ -140,23 +131,25 @@ public final class RiemExperiment implements Experiment {
                 "RieM - SVD [95% CI]",
                 "verdict"));
     List<Map<String, Object>> seedResults = new ArrayList<>();
+    Map<String, XYChart> charts = new LinkedHashMap<>();
     ReferenceCache references = new ReferenceCache(context.dataDir().resolve("riem-references"));
     for (ModelRun run : modelRuns(scale)) {
       Map<String, Tensor> state = reference(run, references, context);
       if (run.arch() == ReferenceArch.MLP && run.data() == DatasetName.MNIST) {
         Tensor fc2 = state.get("fc2.weight");
-        matrixRow(
-            matrices,
-            matrixResults,
-            "trained mlp layer",
-            fc2.values(),
-            fc2.rows(),
-            fc2.cols(),
-            matrixSteps,
-            seeds);
+        svdRanks.add(
+            matrixRow(
+                matrices,
+                matrixResults,
+                "trained mlp layer",
+                fc2.values(),
+                fc2.rows(),
+                fc2.cols(),
+                matrixSteps,
+                seeds));
       }
-      ImageDataset test = test(run, context);
-      section.chart(
+      ImageDataset test = context.images(run.data(), Split.TEST);
+      charts.put(
           "accuracy-" + run.arch().id() + "-" + run.data().id(),
           accuracyCurves(run, state, test, accuracy, accuracyResults, context));
       if (riemSeeds > 1) {
@@ -164,6 +157,15 @@ public final class RiemExperiment implements Experiment {
             run, state, test, accuracyResults, riemSeeds, seedTable, seedResults, context);
       }
     }
+    ReportSection section =
+        new ReportSection("RieM: data-free compression with neuron states (Pei et al. 2024)");
+    section.paragraph(
+        "Weights are reconstructed from row and column neuron states P, Q and a 6-branch sigmoid"
+            + " metric MLP, fitted to the trained weights only (no data), then P and Q are quantised"
+            + " to 8 bits. Storage is counted honestly: the metric MLP and quantisation scales at 32"
+            + " bits. Relative error is mean|W - W_hat| / std(W), as in the official notebook. "
+            + svdRankSentence(matrixResults, svdRanks));
+    charts.forEach(section::chart);
     section.table(matrices);
     section.table(accuracy);
     if (riemSeeds > 1) {
@@ -177,18 +179,17 @@ public final class RiemExperiment implements Experiment {
             + modelSteps(scale)
             + " steps per model layer (fitted to the standardised weights with a 6x wider metric"
             + " init, which lets trained layers leave their initial plateau within a few hundred"
-            + " steps); the authors ran about 855,000 steps per layer. More steps lower every"
-            + " layer's error further (docs/results.md: 6,000 steps keep the CNN within 1 point)."
-            + " Plain 8-bit quantisation already stores a model at about 25% of its float32 size,"
-            + " so at that rate RieM must match near-lossless quantisation to be useful; read the"
-            + " table for where it stands. Biases, norms, the ViT's class token and position"
-            + " embeddings and layers under 1,024 weights stay in float32, so a model's ratio is"
-            + " above the per-layer target. No data is used, so the ResNet's batch-norm statistics"
-            + " are not recalibrated after compression: every layer's error passes through"
-            + " normalisations fitted to the original weights, which makes the ResNet the most"
-            + " fragile model here (docs/results.md: recomputing the statistics on 10,000"
-            + " training images, `compress model --recalibrate-bn`, lifts the 25% SVD ResNet from"
-            + " 84.8% to 97.5% and the 6,000-step RieM one from 73.7% to 96.8%).");
+            + " steps); the authors ran about 855,000 steps per layer (docs/results.md measures"
+            + " longer fits). "
+            + quantisationSentence(accuracyResults, QUANTISATION_RATE)
+            + " Biases, norms, the ViT's class token and position embeddings and layers under"
+            + " 1,024 weights stay in float32; "
+            + targetSentence(accuracyResults)
+            + " No data is used, so the ResNet's batch-norm statistics are not recalibrated after"
+            + " compression: every layer's error passes through normalisations fitted to the"
+            + " original weights (`compress model --recalibrate-bn` recomputes them from training"
+            + " images; docs/results.md measures what that recovers). "
+            + fragilitySentence(accuracyResults));
     section.result("matrices", matrixResults);
     section.result("accuracy", accuracyResults);
     return section;
@@ -247,11 +248,9 @@ public final class RiemExperiment implements Experiment {
   /** The trained model of a run, from the reference cache or trained now. */
   private static Map<String, Tensor> reference(
       ModelRun run, ReferenceCache references, ExperimentContext context) throws Exception {
-    boolean fixture = run.scale() == Scale.SMOKE;
-    ImageDataset train =
-        fixture
-            ? Datasets.fixture(run.data(), Split.TRAIN)
-            : Datasets.load(run.data(), Split.TRAIN, context.dataDir()).head(run.trainImages());
+    boolean fixture = context.scale() == Scale.SMOKE;
+    ImageDataset all = context.images(run.data(), Split.TRAIN);
+    ImageDataset train = fixture ? all : all.head(run.trainImages());
     return references.trainOrLoad(
         run.arch(),
         run.data().id() + (fixture ? "-fixture" : ""),
@@ -259,12 +258,6 @@ public final class RiemExperiment implements Experiment {
         run.training(),
         context.seeds().child(run.arch().id()),
         context.device());
-  }
-
-  private static ImageDataset test(ModelRun run, ExperimentContext context) throws Exception {
-    return run.scale() == Scale.SMOKE
-        ? Datasets.fixture(run.data(), Split.TEST)
-        : Datasets.load(run.data(), Split.TEST, context.dataDir());
   }
 
   /**
@@ -432,7 +425,11 @@ public final class RiemExperiment implements Experiment {
     return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", ci.mean(), ci.low(), ci.high());
   }
 
-  private static void matrixRow(
+  /**
+   * One matrix compressed by RieM and by SVD at RieM's storage (honest and paper count); adds a
+   * table row and a result row and returns SVD's rank {honest count, paper count}.
+   */
+  private static int[] matrixRow(
       Table table,
       List<Map<String, Object>> results,
       String name,
@@ -482,6 +479,127 @@ public final class RiemExperiment implements Experiment {
     r.put("svdRatio", svd.compressionRatio());
     r.put("svdErrorPaperCount", svdPaper.relativeError(w));
     results.add(r);
+    return new int[] {
+      ((Number) svd.settings().get("rank")).intValue(),
+      ((Number) svdPaper.settings().get("rank")).intValue()
+    };
+  }
+
+  /** The target rate at which quantisation is read against RieM (present at every scale). */
+  static final double QUANTISATION_RATE = 0.25;
+
+  /**
+   * SVD's rank at RieM's storage under the honest count against the paper's count, per matrix
+   * ({@code ranks[i]} = {honest, paper} of {@code matrices[i]}), and on how many the honest count
+   * gives the larger rank.
+   */
+  static String svdRankSentence(List<Map<String, Object>> matrices, List<int[]> ranks) {
+    List<String> parts = new ArrayList<>();
+    int larger = 0;
+    for (int i = 0; i < ranks.size(); i++) {
+      int[] r = ranks.get(i);
+      parts.add(matrices.get(i).get("matrix") + " " + r[0] + " vs " + r[1]);
+      if (r[0] > r[1]) {
+        larger++;
+      }
+    }
+    String where =
+        larger == ranks.size()
+            ? "on every matrix here"
+            : "on " + larger + " of " + ranks.size() + " matrices here";
+    return "SVD's rank at equal storage against at equal parameter count (the paper's count, last"
+        + " two columns): "
+        + String.join("; ", parts)
+        + ". The float32 metric MLP is expensive under the honest count: SVD gets the larger rank"
+        + " at equal storage "
+        + where
+        + ".";
+  }
+
+  /**
+   * Quantisation at target {@code rate} read from the accuracy rows: the range of its model ratios,
+   * its mean accuracy loss, and on how many models RieM's accuracy reaches it at that rate.
+   */
+  static String quantisationSentence(List<Map<String, Object>> rows, double rate) {
+    List<Map<String, Object>> quantised =
+        rows.stream()
+            .filter(r -> "quantize".equals(r.get("method")) && (Double) r.get("rate") == rate)
+            .toList();
+    if (quantised.isEmpty()) {
+      return "";
+    }
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    double loss = 0;
+    int reached = 0;
+    for (Map<String, Object> q : quantised) {
+      double ratio = (Double) q.get("compressionRatio");
+      low = Math.min(low, ratio);
+      high = Math.max(high, ratio);
+      loss += (Double) q.get("accuracyBefore") - (Double) q.get("accuracyAfter");
+      List<Map<String, Object>> own =
+          rows.stream()
+              .filter(r -> q.get("model").equals(r.get("model")))
+              .filter(r -> q.get("data").equals(r.get("data")))
+              .toList();
+      if (accuracyOf(own, "riem", rate) >= (Double) q.get("accuracyAfter")) {
+        reached++;
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "At the %.0f%% target plain quantisation stores the models at %s of their float32 size"
+            + " and loses %.1f points of test accuracy on average, so there RieM must match"
+            + " quantisation's accuracy to be useful: it reaches it on %d of %d models.",
+        100 * rate,
+        low == high
+            ? String.format(Locale.ROOT, "%.1f%%", 100 * low)
+            : String.format(Locale.ROOT, "%.1f%% to %.1f%%", 100 * low, 100 * high),
+        100 * loss / quantised.size(),
+        reached,
+        quantised.size());
+  }
+
+  /** On how many compressions of the accuracy rows the model ratio exceeds the target rate. */
+  static String targetSentence(List<Map<String, Object>> rows) {
+    long above =
+        rows.stream()
+            .filter(r -> (Double) r.get("compressionRatio") > (Double) r.get("rate"))
+            .count();
+    return String.format(
+        Locale.ROOT,
+        "the model ratio exceeds the per-layer target in %d of %d compressions here.",
+        above,
+        rows.size());
+  }
+
+  /** The model and data set with the largest mean accuracy loss over every method and rate. */
+  static String fragilitySentence(List<Map<String, Object>> rows) {
+    Map<String, double[]> lossByModel = new LinkedHashMap<>();
+    for (Map<String, Object> r : rows) {
+      double[] sumAndCount =
+          lossByModel.computeIfAbsent(r.get("model") + " on " + r.get("data"), k -> new double[2]);
+      sumAndCount[0] += (Double) r.get("accuracyBefore") - (Double) r.get("accuracyAfter");
+      sumAndCount[1]++;
+    }
+    String worst = null;
+    double worstLoss = Double.NEGATIVE_INFINITY;
+    for (Map.Entry<String, double[]> e : lossByModel.entrySet()) {
+      double mean = e.getValue()[0] / e.getValue()[1];
+      if (mean > worstLoss) {
+        worst = e.getKey();
+        worstLoss = mean;
+      }
+    }
+    if (worst == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "The most fragile model here is the %s: %.1f points of test accuracy lost on average over"
+            + " every method and rate.",
+        worst,
+        100 * worstLoss);
   }
 
   /** N(0, 0.05^2) entries. */

@@ -1,4 +1,4 @@
-package org.replearn.riem;
+package org.replearn.riem.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,2 @@
+/** The foundation section of {@code replearn reproduce}. */
+package org.replearn.cli.report;

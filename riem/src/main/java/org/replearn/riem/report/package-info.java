@@ -1,0 +1,2 @@
+/** The RieM section of {@code replearn reproduce}. */
+package org.replearn.riem.report;
