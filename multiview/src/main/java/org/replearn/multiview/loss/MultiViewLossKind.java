@@ -2,9 +2,7 @@ package org.replearn.multiview.loss;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -23,7 +21,7 @@ public enum MultiViewLossKind {
   /** The name on the command line and in results: {@code m3g}, {@code infonce-pwe} ... */
   @JsonValue
   public String id() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return EnumIds.id(this);
   }
 
   /** The {@link #id()}, so that results and tables print the loss as the command line names it. */
@@ -39,16 +37,7 @@ public enum MultiViewLossKind {
    */
   @JsonCreator
   public static MultiViewLossKind parse(String id) {
-    for (MultiViewLossKind k : values()) {
-      if (k.id().equals(id)) {
-        return k;
-      }
-    }
-    throw InvalidInputException.of(
-        "loss",
-        "must be one of "
-            + Arrays.stream(values()).map(MultiViewLossKind::id).collect(Collectors.joining(", ")),
-        id);
+    return EnumIds.parse(MultiViewLossKind.class, "loss", id);
   }
 
   /**

@@ -2,9 +2,7 @@ package org.replearn.multiview.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DatasetName;
 
@@ -31,7 +29,7 @@ public enum MultiViewDataset {
   /** The name on the command line and in results: {@code mnist}, {@code fashion-mnist} ... */
   @JsonValue
   public String id() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return EnumIds.id(this);
   }
 
   /** The {@link #id()}, so that results and tables print the data set as the CLI names it. */
@@ -47,15 +45,6 @@ public enum MultiViewDataset {
    */
   @JsonCreator
   public static MultiViewDataset parse(String id) {
-    for (MultiViewDataset d : values()) {
-      if (d.id().equals(id)) {
-        return d;
-      }
-    }
-    throw InvalidInputException.of(
-        "dataset",
-        "must be one of "
-            + Arrays.stream(values()).map(MultiViewDataset::id).collect(Collectors.joining(", ")),
-        id);
+    return EnumIds.parse(MultiViewDataset.class, "dataset", id);
   }
 }

@@ -2,9 +2,7 @@ package org.replearn.privacy.probe;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
@@ -24,7 +22,7 @@ public enum ProbeAccountant {
   /** The name on the command line and in results: {@code gdp} or {@code rdp}. */
   @JsonValue
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumIds.id(this);
   }
 
   /** The {@link #id()}. */
@@ -40,16 +38,7 @@ public enum ProbeAccountant {
    */
   @JsonCreator
   public static ProbeAccountant parse(String id) {
-    for (ProbeAccountant a : values()) {
-      if (a.id().equals(id)) {
-        return a;
-      }
-    }
-    throw InvalidInputException.of(
-        "accountant",
-        "must be one of "
-            + Arrays.stream(values()).map(ProbeAccountant::id).collect(Collectors.joining(", ")),
-        id);
+    return EnumIds.parse(ProbeAccountant.class, "accountant", id);
   }
 
   /** A fresh accountant of this kind for {@code neighbouring}. */
