@@ -87,6 +87,25 @@ public class MainTest {
     assertEquals(0, results.get("seed").asLong());
     assertEquals(
         printed.get("experiments").size(), results.get("results").size(), results.toString());
+    // each encoder zoo's part is written on its own as soon as that zoo is done
+    JsonNode encoders = results.get("results").get("encoders");
+    JsonNode flInterim =
+        Json.mapper().readTree(out.resolve("work/encoders/formal-languages/results.json").toFile());
+    assertEquals(encoders.get("oodRows"), flInterim.get("oodRows"));
+    assertEquals(encoders.get("verdicts"), flInterim.get("verdicts"));
+    JsonNode mnistInterim =
+        Json.mapper().readTree(out.resolve("work/encoders/tiled-mnist/results.json").toFile());
+    assertEquals(encoders.get("tiled-mnist.verdicts"), mnistInterim.get("tiled-mnist.verdicts"));
+    assertTrue(Files.exists(out.resolve("work/encoders/formal-languages/report/index.html")));
+    // an encoder's figures: downstream scores per target.metric with their OOD interval
+    JsonNode statsDownstream = encoders.get("stats").get("downstream");
+    assertTrue(statsDownstream.size() > 0, encoders.toString());
+    statsDownstream.forEach(
+        score ->
+            assertTrue(
+                score.get("oodLow").asDouble() <= score.get("ood").asDouble()
+                    && score.get("ood").asDouble() <= score.get("oodHigh").asDouble(),
+                statsDownstream.toString()));
     JsonNode manifest = Json.mapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals("reproduce", manifest.get("command").asText());
     assertEquals("smoke", manifest.get("config").get("scale").asText());

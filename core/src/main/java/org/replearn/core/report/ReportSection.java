@@ -58,6 +58,24 @@ public final class ReportSection {
     return this;
   }
 
+  /**
+   * Adds every part and result of {@code other}, in order, after this section's own (a section
+   * assembled from sub-sections written on their own first).
+   *
+   * @throws IllegalArgumentException when both sections hold a result under the same key
+   */
+  public ReportSection append(ReportSection other) {
+    for (String key : other.results.keySet()) {
+      if (results.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "result key " + key + " is in both section '" + title + "' and '" + other.title + "'");
+      }
+    }
+    parts.addAll(other.parts);
+    results.putAll(other.results);
+    return this;
+  }
+
   public String title() {
     return title;
   }

@@ -182,11 +182,9 @@ record RealFeatureStudy(
           if (e < epsilons.length) {
             acc[e] = r.accuracy();
           }
-          Map<String, Object> cell = new LinkedHashMap<>();
-          cell.put("accuracy", r.accuracy());
-          cell.put("epsilon", r.epsilon());
-          cell.put("sigma", r.noiseMultiplier());
-          results.put(name + " " + label + " eps=" + eps, cell);
+          results.put(
+              name + " " + label + " eps=" + eps,
+              new ProbeCell(r.accuracy(), r.epsilon(), r.noiseMultiplier()));
         }
         accuracy.row(row.toArray());
         chart.addSeries(name + " " + label, epsilons.clone(), acc);
@@ -231,4 +229,10 @@ record RealFeatureStudy(
     }
     return sum / f.n();
   }
+
+  /**
+   * One private probe of the accuracy table: its test accuracy, the epsilon it was accounted at and
+   * its noise multiplier.
+   */
+  public record ProbeCell(double accuracy, double epsilon, double sigma) {}
 }

@@ -1,7 +1,6 @@
 package org.replearn.privacy.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.replearn.core.engine.Seeds;
@@ -78,7 +77,7 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
           row.addAll(List.of(nonDp, dp, dpPca, theory));
           results.put(
               "A eps=" + eps + " p=" + p + " beta=" + beta,
-              Map.of("nonDp", nonDp, "dp", dp, "dpPca", dpPca, "theory", theory));
+              new TestShiftCell(nonDp, dp, dpPca, theory));
         }
         table.row(row.toArray());
       }
@@ -127,12 +126,9 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
                 cell);
         double dpPca = error(train.projectedOn(pca), test.projectedOn(pca), sigma, draws, cell);
         row.addAll(List.of(nonDp, dp, dpNorm, dpPca));
-        Map<String, Object> cellResult = new LinkedHashMap<>();
-        cellResult.put("nonDp", nonDp);
-        cellResult.put("dp", dp);
-        cellResult.put("dpNormalize", dpNorm);
-        cellResult.put("dpPca", dpPca);
-        results.put("B eps=" + epsilon + " p=" + p + " beta=" + beta, cellResult);
+        results.put(
+            "B eps=" + epsilon + " p=" + p + " beta=" + beta,
+            new TrainShiftCell(nonDp, dp, dpNorm, dpPca));
       }
       table.row(row.toArray());
     }
@@ -159,10 +155,19 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
           simulated,
           exact,
           OneStepTheory.unionBound(counts, ones(CLASSES), sigma, 1, Loss.CROSS_ENTROPY, 0));
-      results.put("perfect collapse p=" + p, Map.of("simulated", simulated, "exact", exact));
+      results.put("perfect collapse p=" + p, new CollapseCell(simulated, exact));
     }
     return table;
   }
+
+  /** Table A's test errors at one (epsilon, p, beta): non-DP, DP, DP+PCA and the union bound. */
+  public record TestShiftCell(double nonDp, double dp, double dpPca, double theory) {}
+
+  /** Table B's test errors at one (p, beta): non-DP, DP, DP with x/||x||, DP+PCA. */
+  public record TrainShiftCell(double nonDp, double dp, double dpNormalize, double dpPca) {}
+
+  /** Perfect collapse at one p: the simulated one-step error and the theory's exact value. */
+  public record CollapseCell(double simulated, double exact) {}
 
   static double sigma(double epsilon) {
     return GdpAccountant.noiseMultiplier(epsilon, DELTA, 1, NeighbouringRelation.ADD_OR_REMOVE_ONE);

@@ -80,22 +80,17 @@ public final class RiemExperiment implements Experiment {
                 "SVD ratio",
                 "SVD rank, paper count",
                 "SVD error, paper count"));
-    List<Map<String, Object>> matrixResults = new ArrayList<>();
-    List<int[]> svdRanks = new ArrayList<>();
-    svdRanks.add(
+    List<MatrixComparison> matrixResults = new ArrayList<>();
+    matrixResults.add(
         matrixRow(
-            matrices,
-            matrixResults,
             "Gaussian N(0, 0.05^2)",
             gaussian(64, 128, seeds.child("gaussian").random()),
             64,
             128,
             matrixSteps,
             seeds));
-    svdRanks.add(
+    matrixResults.add(
         matrixRow(
-            matrices,
-            matrixResults,
             "decaying spectrum s_i = i^-0.7",
             decaying(64, 128, seeds.child("decaying").random()),
             64,
@@ -115,7 +110,7 @@ public final class RiemExperiment implements Experiment {
                 "accuracy before",
                 "accuracy after",
                 "mean layer error"));
-    List<Map<String, Object>> accuracyResults = new ArrayList<>();
+    List<CompressionAccuracy> accuracyResults = new ArrayList<>();
     Table seedTable =
         new Table(
             "RieM against SVD over "
@@ -130,33 +125,28 @@ public final class RiemExperiment implements Experiment {
                 "SVD accuracy",
                 "RieM - SVD [95% CI]",
                 "verdict"));
-    List<Map<String, Object>> seedResults = new ArrayList<>();
+    List<SeedComparison> seedResults = new ArrayList<>();
     Map<String, XYChart> charts = new LinkedHashMap<>();
     ReferenceCache references = new ReferenceCache(context.dataDir().resolve("riem-references"));
     for (ModelRun run : modelRuns(scale)) {
       Map<String, Tensor> state = reference(run, references, context);
       if (run.arch() == ReferenceArch.MLP && run.data() == DatasetName.MNIST) {
         Tensor fc2 = state.get("fc2.weight");
-        svdRanks.add(
+        matrixResults.add(
             matrixRow(
-                matrices,
-                matrixResults,
-                "trained mlp layer",
-                fc2.values(),
-                fc2.rows(),
-                fc2.cols(),
-                matrixSteps,
-                seeds));
+                "trained mlp layer", fc2.values(), fc2.rows(), fc2.cols(), matrixSteps, seeds));
       }
       ImageDataset test = context.images(run.data(), Split.TEST);
       charts.put(
           "accuracy-" + run.arch().id() + "-" + run.data().id(),
-          accuracyCurves(run, state, test, accuracy, accuracyResults, context));
+          accuracyCurves(run, state, test, accuracyResults, context));
       if (riemSeeds > 1) {
         seedComparison(
             run, state, test, accuracyResults, riemSeeds, seedTable, seedResults, context);
       }
     }
+    matrixResults.forEach(m -> matrices.row(m.cells()));
+    accuracyResults.forEach(a -> accuracy.row(a.cells()));
     ReportSection section =
         new ReportSection("RieM: data-free compression with neuron states (Pei et al. 2024)");
     section.paragraph(
@@ -164,7 +154,7 @@ public final class RiemExperiment implements Experiment {
             + " metric MLP, fitted to the trained weights only (no data), then P and Q are quantised"
             + " to 8 bits. Storage is counted honestly: the metric MLP and quantisation scales at 32"
             + " bits. Relative error is mean|W - W_hat| / std(W), as in the official notebook. "
-            + svdRankSentence(matrixResults, svdRanks));
+            + svdRankSentence(matrixResults));
     charts.forEach(section::chart);
     section.table(matrices);
     section.table(accuracy);
@@ -268,8 +258,7 @@ public final class RiemExperiment implements Experiment {
       ModelRun run,
       Map<String, Tensor> state,
       ImageDataset test,
-      Table table,
-      List<Map<String, Object>> results,
+      List<CompressionAccuracy> results,
       ExperimentContext context) {
     Scale scale = run.scale();
     String model = run.arch().id();
@@ -313,25 +302,16 @@ public final class RiemExperiment implements Experiment {
                 .orElse(0);
         xs[r] = result.compressionRatio();
         ys[r] = after;
-        table.row(
-            model,
-            data,
-            method.id(),
-            rates[r],
-            result.compressionRatio(),
-            before,
-            after,
-            meanError);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("model", model);
-        row.put("data", data);
-        row.put("method", method.id());
-        row.put("rate", rates[r]);
-        row.put("compressionRatio", result.compressionRatio());
-        row.put("accuracyBefore", before);
-        row.put("accuracyAfter", after);
-        row.put("meanLayerError", meanError);
-        results.add(row);
+        results.add(
+            new CompressionAccuracy(
+                model,
+                data,
+                method.id(),
+                rates[r],
+                result.compressionRatio(),
+                before,
+                after,
+                meanError));
       }
       chart.addSeries(method.id(), xs, ys);
     }
@@ -364,19 +344,19 @@ public final class RiemExperiment implements Experiment {
       ModelRun run,
       Map<String, Tensor> state,
       ImageDataset test,
-      List<Map<String, Object>> accuracyRows,
+      List<CompressionAccuracy> accuracyRows,
       int seedCount,
       Table table,
-      List<Map<String, Object>> results,
+      List<SeedComparison> results,
       ExperimentContext context) {
     String model = run.arch().id();
     String data = run.data().id();
     String key = run.data() == DatasetName.MNIST ? model : model + "/" + data;
-    List<Map<String, Object>> own =
+    List<CompressionAccuracy> own =
         accuracyRows.stream()
-            .filter(r -> model.equals(r.get("model")) && data.equals(r.get("data")))
+            .filter(r -> model.equals(r.model()) && data.equals(r.data()))
             .toList();
-    List<Double> rates = own.stream().map(r -> (Double) r.get("rate")).distinct().toList();
+    List<Double> rates = own.stream().map(CompressionAccuracy::rate).distinct().toList();
     for (int i = 0; i < rates.size(); i++) {
       double rate = rates.get(i);
       double svd = accuracyOf(own, "svd", rate);
@@ -396,48 +376,24 @@ public final class RiemExperiment implements Experiment {
       SplittableRandom rng = context.seeds().child(key + "/seed-bootstrap/" + i).random();
       BootstrapInterval riemCi = BootstrapInterval.of(riem, 0.95, 10_000, rng);
       BootstrapInterval gap = BootstrapInterval.of(difference, 0.95, 10_000, rng);
-      String verdict =
-          gap.low() > 0
-              ? "RieM above SVD"
-              : gap.high() < 0 ? "RieM below SVD" : "too small to decide";
-      table.row(model, data, rate, format(riemCi), svd, format(gap), verdict);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("model", model);
-      row.put("data", data);
-      row.put("rate", rate);
-      row.put("riemAccuracyPerSeed", riem);
-      row.put("svdAccuracy", svd);
-      row.put("riemMinusSvd", gap);
-      row.put("verdict", verdict);
+      SeedComparison row =
+          new SeedComparison(model, data, rate, riem, svd, gap, SeedComparison.verdict(gap));
+      table.row(row.cells(riemCi));
       results.add(row);
     }
   }
 
-  private static double accuracyOf(List<Map<String, Object>> rows, String method, double rate) {
+  private static double accuracyOf(List<CompressionAccuracy> rows, String method, double rate) {
     return rows.stream()
-        .filter(r -> method.equals(r.get("method")) && (Double) r.get("rate") == rate)
-        .mapToDouble(r -> (Double) r.get("accuracyAfter"))
+        .filter(r -> method.equals(r.method()) && r.rate() == rate)
+        .mapToDouble(CompressionAccuracy::accuracyAfter)
         .findFirst()
         .orElseThrow();
   }
 
-  private static String format(BootstrapInterval ci) {
-    return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", ci.mean(), ci.low(), ci.high());
-  }
-
-  /**
-   * One matrix compressed by RieM and by SVD at RieM's storage (honest and paper count); adds a
-   * table row and a result row and returns SVD's rank {honest count, paper count}.
-   */
-  private static int[] matrixRow(
-      Table table,
-      List<Map<String, Object>> results,
-      String name,
-      float[] w,
-      int rows,
-      int cols,
-      int steps,
-      Seeds seeds) {
+  /** One matrix compressed by RieM and by SVD at RieM's storage (honest and paper count). */
+  private static MatrixComparison matrixRow(
+      String name, float[] w, int rows, int cols, int steps, Seeds seeds) {
     int d = Math.max(2, (int) Math.round(26.0 * rows * cols / (64.0 * 128) * 192 / (rows + cols)));
     int m = MatrixCompressors.metricDimFor(d);
     FitConfig config =
@@ -459,54 +415,42 @@ public final class RiemExperiment implements Experiment {
             cols,
             StorageAccounting.PAPER.riemBits(fit.shape(), options.bits()),
             paper);
-    table.row(
+    return new MatrixComparison(
         name,
-        rows + " x " + cols,
-        d + ", " + m,
+        rows,
+        cols,
+        d,
+        m,
         fit.mainStepsRun(),
         riem.relativeError(w),
-        svd.settings().get("rank"),
+        ((Number) svd.settings().get("rank")).intValue(),
         svd.relativeError(w),
         riem.compressionRatio(),
         svd.compressionRatio(),
-        svdPaper.settings().get("rank"),
+        ((Number) svdPaper.settings().get("rank")).intValue(),
         svdPaper.relativeError(w));
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("matrix", name);
-    r.put("riemError", riem.relativeError(w));
-    r.put("svdError", svd.relativeError(w));
-    r.put("riemRatio", riem.compressionRatio());
-    r.put("svdRatio", svd.compressionRatio());
-    r.put("svdErrorPaperCount", svdPaper.relativeError(w));
-    results.add(r);
-    return new int[] {
-      ((Number) svd.settings().get("rank")).intValue(),
-      ((Number) svdPaper.settings().get("rank")).intValue()
-    };
   }
 
   /** The target rate at which quantisation is read against RieM (present at every scale). */
   static final double QUANTISATION_RATE = 0.25;
 
   /**
-   * SVD's rank at RieM's storage under the honest count against the paper's count, per matrix
-   * ({@code ranks[i]} = {honest, paper} of {@code matrices[i]}), and on how many the honest count
-   * gives the larger rank.
+   * SVD's rank at RieM's storage under the honest count against the paper's count, per matrix, and
+   * on how many the honest count gives the larger rank.
    */
-  static String svdRankSentence(List<Map<String, Object>> matrices, List<int[]> ranks) {
+  static String svdRankSentence(List<MatrixComparison> matrices) {
     List<String> parts = new ArrayList<>();
     int larger = 0;
-    for (int i = 0; i < ranks.size(); i++) {
-      int[] r = ranks.get(i);
-      parts.add(matrices.get(i).get("matrix") + " " + r[0] + " vs " + r[1]);
-      if (r[0] > r[1]) {
+    for (MatrixComparison m : matrices) {
+      parts.add(m.matrix() + " " + m.svdRank() + " vs " + m.svdRankPaperCount());
+      if (m.svdRank() > m.svdRankPaperCount()) {
         larger++;
       }
     }
     String where =
-        larger == ranks.size()
+        larger == matrices.size()
             ? "on every matrix here"
-            : "on " + larger + " of " + ranks.size() + " matrices here";
+            : "on " + larger + " of " + matrices.size() + " matrices here";
     return "SVD's rank at equal storage against at equal parameter count (the paper's count, last"
         + " two columns): "
         + String.join("; ", parts)
@@ -520,11 +464,9 @@ public final class RiemExperiment implements Experiment {
    * Quantisation at target {@code rate} read from the accuracy rows: the range of its model ratios,
    * its mean accuracy loss, and on how many models RieM's accuracy reaches it at that rate.
    */
-  static String quantisationSentence(List<Map<String, Object>> rows, double rate) {
-    List<Map<String, Object>> quantised =
-        rows.stream()
-            .filter(r -> "quantize".equals(r.get("method")) && (Double) r.get("rate") == rate)
-            .toList();
+  static String quantisationSentence(List<CompressionAccuracy> rows, double rate) {
+    List<CompressionAccuracy> quantised =
+        rows.stream().filter(r -> "quantize".equals(r.method()) && r.rate() == rate).toList();
     if (quantised.isEmpty()) {
       return "";
     }
@@ -532,17 +474,12 @@ public final class RiemExperiment implements Experiment {
     double high = Double.NEGATIVE_INFINITY;
     double loss = 0;
     int reached = 0;
-    for (Map<String, Object> q : quantised) {
-      double ratio = (Double) q.get("compressionRatio");
-      low = Math.min(low, ratio);
-      high = Math.max(high, ratio);
-      loss += (Double) q.get("accuracyBefore") - (Double) q.get("accuracyAfter");
-      List<Map<String, Object>> own =
-          rows.stream()
-              .filter(r -> q.get("model").equals(r.get("model")))
-              .filter(r -> q.get("data").equals(r.get("data")))
-              .toList();
-      if (accuracyOf(own, "riem", rate) >= (Double) q.get("accuracyAfter")) {
+    for (CompressionAccuracy q : quantised) {
+      low = Math.min(low, q.compressionRatio());
+      high = Math.max(high, q.compressionRatio());
+      loss += q.accuracyLoss();
+      List<CompressionAccuracy> own = rows.stream().filter(q::sameModel).toList();
+      if (accuracyOf(own, "riem", rate) >= q.accuracyAfter()) {
         reached++;
       }
     }
@@ -561,11 +498,8 @@ public final class RiemExperiment implements Experiment {
   }
 
   /** On how many compressions of the accuracy rows the model ratio exceeds the target rate. */
-  static String targetSentence(List<Map<String, Object>> rows) {
-    long above =
-        rows.stream()
-            .filter(r -> (Double) r.get("compressionRatio") > (Double) r.get("rate"))
-            .count();
+  static String targetSentence(List<CompressionAccuracy> rows) {
+    long above = rows.stream().filter(r -> r.compressionRatio() > r.rate()).count();
     return String.format(
         Locale.ROOT,
         "the model ratio exceeds the per-layer target in %d of %d compressions here.",
@@ -574,12 +508,12 @@ public final class RiemExperiment implements Experiment {
   }
 
   /** The model and data set with the largest mean accuracy loss over every method and rate. */
-  static String fragilitySentence(List<Map<String, Object>> rows) {
+  static String fragilitySentence(List<CompressionAccuracy> rows) {
     Map<String, double[]> lossByModel = new LinkedHashMap<>();
-    for (Map<String, Object> r : rows) {
+    for (CompressionAccuracy r : rows) {
       double[] sumAndCount =
-          lossByModel.computeIfAbsent(r.get("model") + " on " + r.get("data"), k -> new double[2]);
-      sumAndCount[0] += (Double) r.get("accuracyBefore") - (Double) r.get("accuracyAfter");
+          lossByModel.computeIfAbsent(r.model() + " on " + r.data(), k -> new double[2]);
+      sumAndCount[0] += r.accuracyLoss();
       sumAndCount[1]++;
     }
     String worst = null;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,17 +44,17 @@ class RiemExperimentTest {
         new RiemExperiment()
             .run(new ExperimentContext(Scale.SMOKE, new Seeds(0), Device.cpu(), dir, dir));
     double seconds = (System.nanoTime() - start) / 1e9;
-    List<Map<String, Object>> matrices = (List<Map<String, Object>>) s.results().get("matrices");
+    List<MatrixComparison> matrices = (List<MatrixComparison>) s.results().get("matrices");
     assertEquals(3, matrices.size());
-    for (Map<String, Object> m : matrices) {
+    for (MatrixComparison m : matrices) {
       // equal storage: SVD's honest ratio never exceeds RieM's
-      assertTrue((double) m.get("svdRatio") <= (double) m.get("riemRatio"), m.toString());
-      assertTrue((double) m.get("riemError") < 1.0, m.toString());
+      assertTrue(m.svdRatio() <= m.riemRatio(), m.toString());
+      assertTrue(m.riemError() < 1.0, m.toString());
     }
-    List<Map<String, Object>> accuracy = (List<Map<String, Object>>) s.results().get("accuracy");
+    List<CompressionAccuracy> accuracy = (List<CompressionAccuracy>) s.results().get("accuracy");
     assertEquals(4, accuracy.size());
-    for (Map<String, Object> row : accuracy) {
-      assertTrue((double) row.get("compressionRatio") <= 0.26, row.toString());
+    for (CompressionAccuracy row : accuracy) {
+      assertTrue(row.compressionRatio() <= 0.26, row.toString());
     }
     System.out.println("riem smoke seconds " + seconds + " " + accuracy);
   }
@@ -71,30 +70,29 @@ class RiemExperimentTest {
     ReportSection s =
         new RiemExperiment()
             .run(new ExperimentContext(Scale.SMOKE, new Seeds(0), Device.cpu(), dir, dir), 2);
-    List<Map<String, Object>> accuracy = (List<Map<String, Object>>) s.results().get("accuracy");
-    List<Map<String, Object>> seeds = (List<Map<String, Object>>) s.results().get("riemVsSvdSeeds");
+    List<CompressionAccuracy> accuracy = (List<CompressionAccuracy>) s.results().get("accuracy");
+    List<SeedComparison> seeds = (List<SeedComparison>) s.results().get("riemVsSvdSeeds");
     assertEquals(1, seeds.size());
-    Map<String, Object> row = seeds.get(0);
-    double[] riem = (double[]) row.get("riemAccuracyPerSeed");
+    SeedComparison row = seeds.get(0);
+    double[] riem = row.riemAccuracyPerSeed();
     assertEquals(2, riem.length);
     double tableRiem = -1;
     double tableSvd = -1;
-    for (Map<String, Object> a : accuracy) {
-      if ("riem".equals(a.get("method"))) {
-        tableRiem = (double) a.get("accuracyAfter");
-      } else if ("svd".equals(a.get("method"))) {
-        tableSvd = (double) a.get("accuracyAfter");
+    for (CompressionAccuracy a : accuracy) {
+      if ("riem".equals(a.method())) {
+        tableRiem = a.accuracyAfter();
+      } else if ("svd".equals(a.method())) {
+        tableSvd = a.accuracyAfter();
       }
     }
     assertEquals(tableRiem, riem[0]);
-    assertEquals(tableSvd, (double) row.get("svdAccuracy"));
-    org.replearn.core.report.BootstrapInterval gap =
-        (org.replearn.core.report.BootstrapInterval) row.get("riemMinusSvd");
+    assertEquals(tableSvd, row.svdAccuracy());
+    org.replearn.core.report.BootstrapInterval gap = row.riemMinusSvd();
     assertEquals((riem[0] + riem[1]) / 2 - tableSvd, gap.mean(), 1e-12);
     String expected =
         gap.low() > 0
             ? "RieM above SVD"
             : gap.high() < 0 ? "RieM below SVD" : "too small to decide";
-    assertEquals(expected, row.get("verdict"));
+    assertEquals(expected, row.verdict());
   }
 }

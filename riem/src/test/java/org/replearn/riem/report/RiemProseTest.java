@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,22 +13,13 @@ import org.junit.jupiter.api.Test;
  */
 class RiemProseTest {
 
-  private static Map<String, Object> row(
+  private static CompressionAccuracy row(
       String model, String method, double rate, double ratio, double before, double after) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("model", model);
-    r.put("data", "mnist");
-    r.put("method", method);
-    r.put("rate", rate);
-    r.put("compressionRatio", ratio);
-    r.put("accuracyBefore", before);
-    r.put("accuracyAfter", after);
-    r.put("meanLayerError", 0.1);
-    return r;
+    return new CompressionAccuracy(model, "mnist", method, rate, ratio, before, after, 0.1);
   }
 
-  private static List<Map<String, Object>> rows(double cnnRiemAfter) {
-    List<Map<String, Object>> rows = new ArrayList<>();
+  private static List<CompressionAccuracy> rows(double cnnRiemAfter) {
+    List<CompressionAccuracy> rows = new ArrayList<>();
     rows.add(row("mlp", "riem", 0.25, 0.27, 0.97, 0.96));
     rows.add(row("mlp", "quantize", 0.25, 0.26, 0.97, 0.97));
     rows.add(row("cnn", "riem", 0.25, 0.28, 0.99, cnnRiemAfter));
@@ -47,7 +36,7 @@ class RiemProseTest {
     assertTrue(text.contains("loses 0.5 points of test accuracy on average"), text);
     assertTrue(text.contains("it reaches it on 1 of 2 models"), text);
     assertTrue(RiemExperiment.quantisationSentence(rows(0.97), 0.25).contains("on 0 of 2 models"));
-    List<Map<String, Object>> one = rows(0.97).subList(0, 2);
+    List<CompressionAccuracy> one = rows(0.97).subList(0, 2);
     assertTrue(
         RiemExperiment.quantisationSentence(one, 0.25).contains("at 26.0% of their"),
         RiemExperiment.quantisationSentence(one, 0.25));
@@ -56,7 +45,7 @@ class RiemProseTest {
 
   @Test
   void targetSentenceCountsRatiosAboveTheTarget() {
-    List<Map<String, Object>> rows = rows(0.97);
+    List<CompressionAccuracy> rows = rows(0.97);
     assertTrue(RiemExperiment.targetSentence(rows).contains("in 4 of 4 compressions"));
     rows.add(row("mlp", "prune", 0.25, 0.222, 0.97, 0.9));
     assertTrue(RiemExperiment.targetSentence(rows).contains("in 4 of 5 compressions"));
@@ -70,21 +59,26 @@ class RiemProseTest {
     // cnn (29 + 1) / 2 = 15 points
     assertTrue(
         RiemExperiment.fragilitySentence(rows(0.70)).contains("the cnn on mnist: 15.0 points"));
-    List<Map<String, Object>> mlpWorse = rows(0.99);
+    List<CompressionAccuracy> mlpWorse = rows(0.99);
     mlpWorse.add(row("mlp", "prune", 0.25, 0.3, 0.97, 0.5));
     assertTrue(RiemExperiment.fragilitySentence(mlpWorse).contains("the mlp on mnist"));
   }
 
   @Test
   void svdRankSentenceComparesTheTwoCounts() {
-    List<Map<String, Object>> matrices =
-        List.of(Map.of("matrix", "gaussian"), Map.of("matrix", "decaying"));
     String every =
-        RiemExperiment.svdRankSentence(matrices, List.of(new int[] {12, 5}, new int[] {12, 5}));
+        RiemExperiment.svdRankSentence(
+            List.of(matrix("gaussian", 12, 5), matrix("decaying", 12, 5)));
     assertTrue(every.contains("gaussian 12 vs 5; decaying 12 vs 5"), every);
     assertTrue(every.contains("on every matrix here"), every);
     String some =
-        RiemExperiment.svdRankSentence(matrices, List.of(new int[] {12, 5}, new int[] {4, 5}));
+        RiemExperiment.svdRankSentence(
+            List.of(matrix("gaussian", 12, 5), matrix("decaying", 4, 5)));
     assertTrue(some.contains("on 1 of 2 matrices here"), some);
+  }
+
+  private static MatrixComparison matrix(String name, int svdRank, int svdRankPaperCount) {
+    return new MatrixComparison(
+        name, 64, 128, 8, 4, 100, 0.5, svdRank, 0.4, 0.1, 0.1, svdRankPaperCount, 0.3);
   }
 }

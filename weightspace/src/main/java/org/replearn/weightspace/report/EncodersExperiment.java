@@ -2,7 +2,7 @@ package org.replearn.weightspace.report;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +12,15 @@ import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.engine.TorchThreads;
+import org.replearn.core.io.Json;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
+import org.replearn.core.report.HtmlReport;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
 import org.replearn.core.report.Table;
 import org.replearn.weightspace.downstream.CachedZoo;
 import org.replearn.weightspace.downstream.Claim;
-import org.replearn.weightspace.downstream.DownstreamEvaluation;
 import org.replearn.weightspace.downstream.EmbeddingPredictor;
 import org.replearn.weightspace.downstream.EncoderComparison;
 import org.replearn.weightspace.downstream.PaperClaims;
@@ -27,7 +28,6 @@ import org.replearn.weightspace.downstream.StoredZooView;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationLoss;
-import org.replearn.weightspace.emulation.EmulationResult;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.zoo.FormalLanguage;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
@@ -72,6 +72,13 @@ public final class EncodersExperiment implements Experiment {
     }
   }
 
+  /**
+   * Wall and CPU seconds of this run's zoo generation, and how many model batches it trained and
+   * found already in the cache.
+   */
+  public record ZooGeneration(
+      double seconds, double cpuSeconds, long batchesTrained, long batchesSkipped) {}
+
   /** One zoo's results. */
   private record ZooOutcome(
       ZooSetup setup,
@@ -102,7 +109,8 @@ public final class EncodersExperiment implements Experiment {
     List<ZooSetup> setups = List.of(formalLanguages(scale), tiledMnist(context));
     // zoo by zoo, the formal-language headline first: each zoo (resumable through the zoo cache),
     // then its encoders (resumable through their run folders)
-    List<ZooOutcome> results = new ArrayList<>();
+    ReportSection section =
+        new ReportSection("RNN weight encoders: emulation and downstream tasks");
     // one PyTorch thread per emulation run, two runs at once: two OpenMP threads in one small op
     // stall when other processes share the cores, and two independent runs keep both cores busy
     // (the zoos themselves are generated in plain Java)
@@ -133,13 +141,11 @@ public final class EncodersExperiment implements Experiment {
                 context.workDir(),
                 manager,
                 EMULATION_WORKERS);
-        results.add(new ZooOutcome(setup, view, zoo, outcomes));
+        ReportSection zooSection = new ReportSection(section.title() + ": " + zooName(setup));
+        addZoo(zooSection, new ZooOutcome(setup, view, zoo, outcomes));
+        writeInterim(context.workDir().resolve(setup.task().id()), zooSection);
+        section.append(zooSection);
       }
-    }
-    ReportSection section =
-        new ReportSection("RNN weight encoders: emulation and downstream tasks");
-    for (ZooOutcome r : results) {
-      addZoo(section, r);
     }
     return section;
   }
@@ -271,7 +277,7 @@ public final class EncodersExperiment implements Experiment {
     EmulationConfig emulation = setup.emulation();
     List<EncoderComparison.Outcome> outcomes = zoo.outcomes();
     boolean fl = setup.formalLanguages();
-    String name = fl ? "Formal languages" : "Tiled sequential MNIST";
+    String name = zooName(setup);
     // result keys of the formal-language zoo are the encoder names (as before MNIST was added)
     String prefix = fl ? "" : setup.task().id() + ".";
     section.paragraph(
@@ -317,10 +323,16 @@ public final class EncodersExperiment implements Experiment {
                 : "")
             + ", total-variation loss; the best-validation parameters are kept.");
     section.result(prefix + "oodRows", view.oodRows());
-    section.result(prefix + "zooGeneration", generationResults(zoo.zoo()));
+    section.result(
+        prefix + "zooGeneration",
+        new ZooGeneration(
+            zoo.zoo().seconds(),
+            zoo.zoo().cpuSeconds(),
+            zoo.zoo().generation().batchesTrained(),
+            zoo.zoo().generation().batchesSkipped()));
     section.table(EncoderTables.lossTable(name, setup, outcomes));
     for (EncoderComparison.Outcome o : outcomes) {
-      section.result(prefix + o.encoder(), results(o));
+      section.result(prefix + o.encoder(), EncoderResult.of(o));
     }
     section.table(
         EncoderTables.downstreamTable(
@@ -349,7 +361,7 @@ public final class EncodersExperiment implements Experiment {
         new Table(
             name + ": the paper's claims against this run (verdicts from the 95% intervals)",
             List.of("claim", "paper", "measure", "verdict"));
-    Map<String, Object> verdictResults = new LinkedHashMap<>();
+    Map<String, String> verdictResults = new LinkedHashMap<>();
     for (Claim c : claims) {
       Claim.Verdict v = c.check(PaperClaims.measured(c, outcomes));
       verdicts.row(c.statement(), c.paper(), c.measure(), v.words());
@@ -373,51 +385,22 @@ public final class EncodersExperiment implements Experiment {
         EncoderCharts.pca(interactive, view, fl));
   }
 
-  /** Wall and CPU seconds of this run's zoo generation, and how many batches it trained. */
-  private static Map<String, Object> generationResults(CachedZoo.Generated zoo) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("seconds", zoo.seconds());
-    r.put("cpuSeconds", zoo.cpuSeconds());
-    r.put("batchesTrained", zoo.generation().batchesTrained());
-    r.put("batchesSkipped", zoo.generation().batchesSkipped());
-    return r;
+  private static String zooName(ZooSetup setup) {
+    return setup.formalLanguages() ? "Formal languages" : "Tiled sequential MNIST";
   }
 
-  private static Map<String, Object> results(EncoderComparison.Outcome o) {
-    EmulationResult e = o.emulation();
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("emulationSteps", e.steps());
-    r.put(
-        "validationTvAtStep0",
-        e.history().isEmpty() ? Double.NaN : e.history().get(0).validationLoss());
-    r.put("validationTv", e.bestValidationLoss());
-    r.put("validationTvTaskMean", o.validationLoss().mean());
-    r.put("validationTvLow", o.validationLoss().low());
-    r.put("validationTvHigh", o.validationLoss().high());
-    r.put("mismatchedValidationTv", o.mismatchedValidationLoss());
-    r.put("oodTv", e.oodLossAtBest());
-    for (DownstreamEvaluation.Result d : o.downstream()) {
-      r.put(d.target() + "." + d.metric() + ".validation", d.validation().mean());
-      r.put(d.target() + "." + d.metric() + ".ood", d.ood().mean());
-      r.put(d.target() + "." + d.metric() + ".oodLow", d.ood().low());
-      r.put(d.target() + "." + d.metric() + ".oodHigh", d.ood().high());
-    }
-    for (DownstreamEvaluation.Result d : o.downstreamWithoutStepZero()) {
-      r.put("withoutStep0." + d.target() + "." + d.metric() + ".validation", d.validation().mean());
-      r.put("withoutStep0." + d.target() + "." + d.metric() + ".ood", d.ood().mean());
-    }
-    if (o.cloneEvaluation() != null) {
-      r.put("clone.meanAbsoluteError", o.cloneEvaluation().meanAbsoluteError());
-      r.put("clone.correlation", o.cloneEvaluation().correlation());
-      r.put("clone.finished", o.cloneEvaluation().cloneFinished());
-    }
-    if (o.stepZero() != null) {
-      r.put("withoutStep0Emulation.validationTvWith", o.stepZero().withValidationLoss());
-      r.put("withoutStep0Emulation.validationTvWithout", o.stepZero().withoutValidationLoss());
-    }
-    r.put(
-        "validationCurve",
-        e.history().stream().map(h -> List.of(h.step(), h.validationLoss())).toList());
-    return r;
+  /**
+   * Writes one zoo's part of the section as a report of its own ({@code dir/report/index.html},
+   * {@code dir/results.json}) as soon as that zoo is done, so the formal-language verdict can be
+   * read while the MNIST zoo is still being generated or emulated; the full report is written when
+   * every zoo is done.
+   */
+  private static void writeInterim(Path dir, ReportSection zooSection) throws IOException {
+    Json.write(dir.resolve("results.json"), zooSection.results());
+    HtmlReport.write(
+        dir.resolve("report"),
+        zooSection.title(),
+        List.of("one zoo of the encoders section, written before the section is complete"),
+        List.of(zooSection));
   }
 }
