@@ -14,7 +14,7 @@ import argparse
 
 import torch
 
-from peer_timing import measure, report
+from peer_timing import measure, parse_timed_args, report
 
 
 def main():
@@ -24,13 +24,8 @@ def main():
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--clipping", choices=["per-example", "rank-one"], default="rank-one")
     ap.add_argument("--chunk", type=int, default=2048, help="rows per per-example block")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--warmup-seconds", type=float, default=3)
-    ap.add_argument("--repeats", type=int, default=11)
-    ap.add_argument("--seconds", type=float, default=0, help="0: one step per sample")
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    a = parse_timed_args(ap, threads=2, warmup_seconds=3, repeats=11, seconds=0,
+                         seconds_help="0: one step per sample")
     x = torch.randn(a.n, a.p) / a.p ** 0.5
     y = torch.randint(a.classes, (a.n,))
     w = 0.1 * torch.randn(a.classes, a.p)

@@ -39,6 +39,20 @@ def warm_up(step, min_seconds, tolerance=0.05):
             return steps, seconds, False
 
 
+def parse_timed_args(ap, threads, warmup_seconds, repeats, seconds, seconds_help=None):
+    """Adds the options every peer shares (--threads, --warmup-seconds, --repeats, --seconds, with
+    these defaults) to ap, parses the command line, sets torch's threads and seed 0; returns the
+    parsed options."""
+    ap.add_argument("--threads", type=int, default=threads)
+    ap.add_argument("--warmup-seconds", type=float, default=warmup_seconds)
+    ap.add_argument("--repeats", type=int, default=repeats)
+    ap.add_argument("--seconds", type=float, default=seconds, help=seconds_help)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    return a
+
+
 def measure(step, warmup_seconds, repeats, seconds_per_sample):
     """Warm-up, then `repeats` samples of about seconds_per_sample each; seconds per step."""
     steps, warm_seconds, stable = warm_up(step, warmup_seconds)

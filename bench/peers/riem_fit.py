@@ -8,7 +8,7 @@ import argparse
 
 import torch
 
-from peer_timing import measure, report
+from peer_timing import measure, parse_timed_args, report
 
 K = 6
 
@@ -16,13 +16,7 @@ K = 6
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="128x256:52:14", help="ROWSxCOLS:d:m")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--warmup-seconds", type=float, default=2)
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--seconds", type=float, default=3)
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    a = parse_timed_args(ap, threads=2, warmup_seconds=2, repeats=5, seconds=3)
     rc, d, m = a.size.split(":")
     rows, cols = (int(v) for v in rc.split("x"))
     d, m = int(d), int(m)

@@ -10,7 +10,7 @@ import argparse
 
 import torch
 
-from peer_timing import measure, report
+from peer_timing import measure, parse_timed_args, report
 
 TOKENS, HIDDEN, LAYERS, BATCH, STEPS = 6, 32, 2, 32, 41
 
@@ -18,13 +18,7 @@ TOKENS, HIDDEN, LAYERS, BATCH, STEPS = 6, 32, 2, 32, 41
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", type=int, default=4, help="models trained in turn per step")
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--warmup-seconds", type=float, default=3)
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--seconds", type=float, default=5)
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    a = parse_timed_args(ap, threads=1, warmup_seconds=3, repeats=5, seconds=5)
     models = []
     for _ in range(a.models):
         lstm = torch.nn.LSTM(TOKENS, HIDDEN, LAYERS)

@@ -1,31 +1,14 @@
 package org.replearn.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.replearn.riem.fit.FitBenchmark;
 import org.replearn.riem.layer.RiemShape;
 
 /** One RieM fitting step (loss, analytic gradient, Adam) as {@code replearn compress bench}. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
-public class RiemFitBenchmark {
+public class RiemFitBenchmark extends StepsPerSecondBenchmark {
   /**
    * ROWSxCOLS:d:m; by default a 128 x 256 layer with RieM's state and metric sizes d = 52, m = 14.
    */

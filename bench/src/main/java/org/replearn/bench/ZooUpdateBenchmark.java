@@ -2,18 +2,9 @@ package org.replearn.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.replearn.core.engine.Seeds;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
 import org.replearn.weightspace.zoo.TrainingRecipe;
@@ -25,15 +16,7 @@ import org.replearn.weightspace.zoo.ZooUpdates;
  * 41-step sequences, AdamW), as {@code replearn zoo bench} times it; the score is updates per
  * second, so model-steps per second are score x models.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
-public class ZooUpdateBenchmark {
+public class ZooUpdateBenchmark extends StepsPerSecondBenchmark {
   /** Models updated per call (M of a worker batch). */
   @Param({"8"})
   public int models;

@@ -3,9 +3,8 @@ package org.replearn.core.data;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.testing.FuzzSeeds;
 import org.replearn.core.testing.ReaderContract;
 
@@ -16,17 +15,8 @@ import org.replearn.core.testing.ReaderContract;
  * about 1032-fold, so a fuzz input of n bytes never needs more than about 1032 n bytes.
  */
 class IdxFuzzTest {
-  private static Path dir;
-
-  @BeforeAll
-  static void open() throws Exception {
-    dir = Files.createTempDirectory("idx-fuzz");
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    FuzzSeeds.deleteTree(dir);
-  }
+  /** Where the fuzz inputs are written, shared by all inputs of the class. */
+  @TempDir static Path dir;
 
   /**
    * Input layout: byte 0 odd for gzip, bytes 1-4 the length of the labels file (big-endian, taken

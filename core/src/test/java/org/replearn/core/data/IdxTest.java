@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,14 +34,31 @@ class IdxTest {
     return new ImageDataset("random", count, 5, 7, pixels, labels);
   }
 
+  /** An image file and its label file. */
+  private record Written(Path images, Path labels) {}
+
+  /** {@code data} as {@code images-idx3-ubyte} and {@code labels-idx1-ubyte} (+ suffix) in dir. */
+  private Written write(ImageDataset data, String suffix) throws IOException {
+    Written w =
+        new Written(
+            dir.resolve("images-idx3-ubyte" + suffix), dir.resolve("labels-idx1-ubyte" + suffix));
+    Idx.writeImages(w.images(), data);
+    Idx.writeLabels(w.labels(), data);
+    return w;
+  }
+
+  /** The message of the CorruptFileException with which {@code read} fails. */
+  private static String corruptMessage(Executable read) {
+    return assertThrows(CorruptFileException.class, read).getMessage();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", ".gz"})
   void writeThenReadGivesTheSameDataSet(String suffix) throws IOException {
     ImageDataset data = random(37, 1);
-    Path images = dir.resolve("images-idx3-ubyte" + suffix);
-    Path labels = dir.resolve("labels-idx1-ubyte" + suffix);
-    Idx.writeImages(images, data);
-    Idx.writeLabels(labels, data);
+    Written w = write(data, suffix);
+    Path images = w.images();
+    Path labels = w.labels();
 
     ImageDataset back = Idx.read("back", images, labels);
 
@@ -71,9 +89,8 @@ class IdxTest {
     Path labels = dir.resolve("labels-idx1-ubyte");
     Idx.writeLabels(labels, data);
     // the label file given where the image file belongs
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.read("x", labels, labels));
-    assertEquals(labels + ": wrong magic: expected 2051 (IDX images), found 2049", e.getMessage());
+    String message = corruptMessage(() -> Idx.read("x", labels, labels));
+    assertEquals(labels + ": wrong magic: expected 2051 (IDX images), found 2049", message);
   }
 
   @Test
@@ -84,55 +101,47 @@ class IdxTest {
     Idx.writeImages(gz, data);
     Idx.writeLabels(labels, data);
     Path misnamed = Files.copy(gz, dir.resolve("images-idx3-ubyte"));
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.read("x", misnamed, labels));
-    assertTrue(e.getMessage().contains("found gzip data"), e.getMessage());
+    String message = corruptMessage(() -> Idx.read("x", misnamed, labels));
+    assertTrue(message.contains("found gzip data"), message);
   }
 
   @Test
   void truncatedImageFileIsNamedWithExpectedAndFoundSizes() throws IOException {
     ImageDataset data = random(10, 4);
-    Path images = dir.resolve("images-idx3-ubyte");
-    Path labels = dir.resolve("labels-idx1-ubyte");
-    Idx.writeImages(images, data);
-    Idx.writeLabels(labels, data);
+    Written w = write(data, "");
+    Path images = w.images();
+    Path labels = w.labels();
     byte[] full = Files.readAllBytes(images);
     Files.write(images, Arrays.copyOf(full, full.length - 1));
 
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
+    String message = corruptMessage(() -> Idx.read("x", images, labels));
     assertEquals(
         images
             + ": truncated: header promises 10 images of 5x7 pixels (366 bytes), found 365 bytes",
-        e.getMessage());
+        message);
   }
 
   @Test
   void truncatedHeaderIsNamed() throws IOException {
     Path labels = dir.resolve("labels-idx1-ubyte");
     Files.write(labels, new byte[] {0, 0, 8, 1, 0});
-    CorruptFileException e =
-        assertThrows(
-            CorruptFileException.class,
-            () -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
+    String message =
+        corruptMessage(() -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
     assertEquals(
-        labels + ": truncated: an IDX header with 1 dimension(s) needs 8 bytes, found 5",
-        e.getMessage());
+        labels + ": truncated: an IDX header with 1 dimension(s) needs 8 bytes, found 5", message);
   }
 
   @Test
   void truncatedGzipStreamIsNamed() throws IOException {
     ImageDataset data = random(50, 5);
-    Path images = dir.resolve("images-idx3-ubyte.gz");
-    Path labels = dir.resolve("labels-idx1-ubyte.gz");
-    Idx.writeImages(images, data);
-    Idx.writeLabels(labels, data);
+    Written w = write(data, ".gz");
+    Path images = w.images();
+    Path labels = w.labels();
     byte[] full = Files.readAllBytes(images);
     Files.write(images, Arrays.copyOf(full, full.length / 2));
 
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
-    assertEquals(images + ": truncated: the gzip stream ends early", e.getMessage());
+    String message = corruptMessage(() -> Idx.read("x", images, labels));
+    assertEquals(images + ": truncated: the gzip stream ends early", message);
   }
 
   @Test
@@ -141,12 +150,10 @@ class IdxTest {
     Path labels = dir.resolve("labels-idx1-ubyte");
     Idx.writeLabels(labels, data);
     Files.write(labels, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
-    CorruptFileException e =
-        assertThrows(
-            CorruptFileException.class,
-            () -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
+    String message =
+        corruptMessage(() -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
     assertEquals(
-        labels + ": has 3 bytes after the 2 labels its header promises (10 bytes)", e.getMessage());
+        labels + ": has 3 bytes after the 2 labels its header promises (10 bytes)", message);
   }
 
   @Test
@@ -155,17 +162,14 @@ class IdxTest {
     byte[] huge =
         ByteBuffer.allocate(16).putInt(2051).putInt(1 << 30).putInt(1 << 30).putInt(4).array();
     Files.write(images, huge);
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.count(images, huge, Idx.IMAGES_MAGIC));
-    assertTrue(
-        e.getMessage().contains("truncated: header promises 1073741824 images"), e.getMessage());
+    String message = corruptMessage(() -> Idx.count(images, huge, Idx.IMAGES_MAGIC));
+    assertTrue(message.contains("truncated: header promises 1073741824 images"), message);
 
     byte[] negative =
         ByteBuffer.allocate(16).putInt(2051).putInt(1).putInt(-28).putInt(-28).array();
-    e =
-        assertThrows(
-            CorruptFileException.class, () -> Idx.count(images, negative, Idx.IMAGES_MAGIC));
-    assertEquals(images + ": size 1 in the IDX header must be >= 0, found -28", e.getMessage());
+    assertEquals(
+        images + ": size 1 in the IDX header must be >= 0, found -28",
+        corruptMessage(() -> Idx.count(images, negative, Idx.IMAGES_MAGIC)));
   }
 
   @Test
@@ -175,11 +179,10 @@ class IdxTest {
     Idx.writeImages(images, random(12, 7));
     Idx.writeLabels(labels, random(11, 7));
 
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
+    String message = corruptMessage(() -> Idx.read("x", images, labels));
     assertEquals(
         labels + ": must hold one label per image of images-idx3-ubyte (12), found 11 labels",
-        e.getMessage());
+        message);
   }
 
   @Test
@@ -190,9 +193,8 @@ class IdxTest {
     Idx.writeImages(images, data);
     Files.write(labels, new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 10, 2});
 
-    CorruptFileException e =
-        assertThrows(CorruptFileException.class, () -> Idx.read("x", images, labels));
-    assertEquals(labels + ": label 1 must be in 0..9, found 10", e.getMessage());
+    String message = corruptMessage(() -> Idx.read("x", images, labels));
+    assertEquals(labels + ": label 1 must be in 0..9, found 10", message);
   }
 
   @Test
@@ -226,12 +228,12 @@ class IdxTest {
       }
     }
     assertTrue(Files.size(bomb) < 2 << 20);
-    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Idx.content(bomb));
+    String message = corruptMessage(() -> Idx.content(bomb));
     assertEquals(
         bomb
             + ": holds more data than the 18 bytes its IDX header promises"
             + " (decompression stopped there)",
-        e.getMessage());
+        message);
   }
 
   /** A header promising more than a Java array holds is refused before anything is allocated. */
@@ -246,9 +248,7 @@ class IdxTest {
             .putInt(28)
             .putInt(28)
             .array());
-    CorruptFileException e = assertThrows(CorruptFileException.class, () -> Idx.content(huge));
-    assertTrue(
-        e.getMessage().startsWith(huge + ": IDX header promises 841813590032 bytes"),
-        e.getMessage());
+    String message = corruptMessage(() -> Idx.content(huge));
+    assertTrue(message.startsWith(huge + ": IDX header promises 841813590032 bytes"), message);
   }
 }

@@ -2,11 +2,9 @@ package org.replearn.core.io;
 
 import ai.djl.ndarray.types.Shape;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.testing.FuzzSeeds;
 import org.replearn.core.testing.ReaderContract;
 
@@ -16,17 +14,8 @@ import org.replearn.core.testing.ReaderContract;
  * NpyFuzzTestInputs/npy}.
  */
 class NpyFuzzTest {
-  private static Path dir;
-
-  @BeforeAll
-  static void open() throws Exception {
-    dir = Files.createTempDirectory("npy-fuzz");
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    FuzzSeeds.deleteTree(dir);
-  }
+  /** Where the fuzz inputs are written, shared by all inputs of the class. */
+  @TempDir static Path dir;
 
   @FuzzTest(maxDuration = "3m")
   void npy(byte[] bytes) throws Exception {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.testing.FuzzSeeds;
 import org.replearn.core.testing.ReaderContract;
 
@@ -23,19 +23,19 @@ import org.replearn.core.testing.ReaderContract;
  */
 @Tag("engine")
 class SafetensorsFuzzTest {
-  private static Path dir;
+  /** Where the fuzz inputs are written, shared by all inputs of the class. */
+  @TempDir static Path dir;
+
   private static NDManager manager;
 
   @BeforeAll
-  static void open() throws Exception {
-    dir = Files.createTempDirectory("safetensors-fuzz");
+  static void open() {
     manager = NDManager.newBaseManager();
   }
 
   @AfterAll
-  static void close() throws Exception {
+  static void close() {
     manager.close();
-    FuzzSeeds.deleteTree(dir);
   }
 
   @FuzzTest(maxDuration = "3m")

@@ -25,22 +25,24 @@ class RunFolderTest {
     return RunFolder.claim(dir, NAMES, command, SETTINGS, compared, reuse);
   }
 
+  /** The message of the InvalidInputException with which the claim is refused. */
+  private String refusal(String command, Map<String, String> compared, RunFolder.Reuse reuse) {
+    return assertThrows(InvalidInputException.class, () -> claim(command, compared, reuse))
+        .getMessage();
+  }
+
   @Test
   void aHeldFolderIsRefusedNamingTheHolder() throws Exception {
     try (RunLock first = claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE)) {
-      InvalidInputException e =
-          assertThrows(
-              InvalidInputException.class,
-              () -> claim("zoo generate", Map.of(), RunFolder.Reuse.RESUME));
+      String message = refusal("zoo generate", Map.of(), RunFolder.Reuse.RESUME);
       assertTrue(
-          e.getMessage()
-              .startsWith(
-                  "out "
-                      + dir
-                      + " must not be in use by another run (lock file .replearn.lock), found pid "
-                      + ProcessHandle.current().pid()
-                      + ", command 'zoo generate', started "),
-          e.getMessage());
+          message.startsWith(
+              "out "
+                  + dir
+                  + " must not be in use by another run (lock file .replearn.lock), found pid "
+                  + ProcessHandle.current().pid()
+                  + ", command 'zoo generate', started "),
+          message);
     }
     // released on close: the same command may resume
     claim("zoo generate", Map.of(), RunFolder.Reuse.RESUME).close();
@@ -57,43 +59,36 @@ class RunFolderTest {
     claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
     Files.writeString(dir.resolve("index.json"), "{}");
     for (RunFolder.Reuse reuse : RunFolder.Reuse.values()) {
-      InvalidInputException e =
-          assertThrows(InvalidInputException.class, () -> claim("encode train", Map.of(), reuse));
+      String message = refusal("encode train", Map.of(), reuse);
       assertEquals(
           "out "
               + dir
               + " must not hold another command's outputs (use another folder), found outputs of"
               + " 'zoo generate' (.replearn.lock)",
-          e.getMessage());
+          message);
     }
   }
 
   @Test
   void theManifestNamesTheOwnerOfAFinishedRun() throws Exception {
     RunManifest.write(dir, "privacy probe", Map.of(), 0, "cpu()", Duration.ZERO);
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> claim("zoo generate", Map.of(), RunFolder.Reuse.RESUME));
-    assertTrue(e.getMessage().endsWith("found outputs of 'privacy probe' (manifest.json)"));
+    String message = refusal("zoo generate", Map.of(), RunFolder.Reuse.RESUME);
+    assertTrue(message.endsWith("found outputs of 'privacy probe' (manifest.json)"));
   }
 
   @Test
   void resumingComparesTheGivenSettingsWithTheStoredOnes() throws Exception {
     claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
     Files.writeString(dir.resolve("index.json"), "{}");
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () ->
-                claim(
-                    "zoo generate",
-                    new java.util.TreeMap<>(Map.of("seed", "2", "models", "5")),
-                    RunFolder.Reuse.RESUME));
+    String message =
+        refusal(
+            "zoo generate",
+            new java.util.TreeMap<>(Map.of("seed", "2", "models", "5")),
+            RunFolder.Reuse.RESUME);
     assertEquals(
         "resume must keep the settings the run stored, found models 5 (stored: 4), seed 2"
             + " (stored: 1)",
-        e.getMessage());
+        message);
     claim("zoo generate", Map.of("seed", "1"), RunFolder.Reuse.RESUME).close();
   }
 
@@ -101,16 +96,12 @@ class RunFolderTest {
   void aPreviousRunIsRefusedUnlessReplacedWhichEmptiesTheFolder() throws Exception {
     claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE).close();
     Files.writeString(dir.resolve("index.json"), "{}");
-    InvalidInputException e =
-        assertThrows(
-            InvalidInputException.class,
-            () -> claim("zoo generate", Map.of(), RunFolder.Reuse.REFUSE));
+    String message = refusal("zoo generate", Map.of(), RunFolder.Reuse.REFUSE);
     assertTrue(
-        e.getMessage()
-            .contains(
-                "must not hold a previous run of 'zoo generate' (resume continues it, replace"
-                    + " replaces it), found an unfinished run started "),
-        e.getMessage());
+        message.contains(
+            "must not hold a previous run of 'zoo generate' (resume continues it, replace"
+                + " replaces it), found an unfinished run started "),
+        message);
     claim("zoo generate", Map.of(), RunFolder.Reuse.REPLACE).close();
     assertFalse(Files.exists(dir.resolve("index.json")));
     assertTrue(Files.exists(dir.resolve(RunLock.FILE_NAME)));

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.replearn.core.io.Json;
 
 /**
  * The seed corpus of the Jazzer fuzz tests: valid files our writers produce, committed where Jazzer
@@ -33,8 +35,19 @@ public final class FuzzSeeds {
     void read(Path file) throws Exception;
   }
 
+  /** Reads the file a seed was copied to (must not throw for a seed). */
+  @FunctionalInterface
+  public interface Action {
+    void run() throws Exception;
+  }
+
   /** A named seed and how to write it. */
   public record Seed(String name, Writer writer) {}
+
+  /** A seed that is {@code value} written as JSON by {@link Json#mapper()}. */
+  public static Seed json(String name, Object value) {
+    return new Seed(name, file -> Files.write(file, Json.mapper().writeValueAsBytes(value)));
+  }
 
   /** The committed inputs folder of fuzz test {@code method} of {@code test}. */
   public static Path inputs(Class<?> test, String method) {
@@ -82,6 +95,21 @@ public final class FuzzSeeds {
     for (Path seed : seeds) {
       reader.read(seed);
     }
+  }
+
+  /**
+   * Copies every committed seed ({@code seed-*}) in turn to {@code target}, replacing it, and runs
+   * {@code read}, which reads {@code target}; none may fail.
+   */
+  public static void checkEachAt(Class<?> test, String method, Path target, Action read)
+      throws Exception {
+    checkEach(
+        test,
+        method,
+        seed -> {
+          Files.copy(seed, target, StandardCopyOption.REPLACE_EXISTING);
+          read.run();
+        });
   }
 
   /** Deletes a folder and everything under it. */

@@ -43,19 +43,6 @@ final class DoubleLogTensor extends LogTensor {
   }
 
   @Override
-  void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot) {
-    double d = delta;
-    int end = base + len;
-    for (int b = base; b < end; b += BLOCK) {
-      int e = Math.min(end, b + BLOCK);
-      if (d != 0.0) {
-        addScalar(b, e, d);
-      }
-      sumExpInto(b, e, invEps, acc, slot);
-    }
-  }
-
-  @Override
   void patternSegmentLse(
       int base, int len, double[] pattern, double invEps, double[] acc, int slot) {
     int block = Math.max(last, (BLOCK / last) * last);
@@ -139,7 +126,8 @@ final class DoubleLogTensor extends LogTensor {
     return sum;
   }
 
-  private void addScalar(int b, int e, double d) {
+  @Override
+  void addScalar(int b, int e, double d) {
     int i = b;
     for (; i <= e - L; i += L) {
       DoubleVector.fromArray(S, t, i).add(d).intoArray(t, i);
@@ -161,8 +149,8 @@ final class DoubleLogTensor extends LogTensor {
     }
   }
 
-  /** Merges log sum_{i in [b, e)} exp(t[i] * invEps) into slot {@code slot} of acc. */
-  private void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
+  @Override
+  void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
     int i = b;
     DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
     for (; i <= e - L; i += L) {

@@ -38,19 +38,6 @@ final class FloatLogTensor extends LogTensor {
   }
 
   @Override
-  void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot) {
-    float d = (float) delta;
-    int end = base + len;
-    for (int b = base; b < end; b += BLOCK) {
-      int e = Math.min(end, b + BLOCK);
-      if (d != 0f) {
-        addScalar(b, e, d);
-      }
-      sumExpInto(b, e, invEps, acc, slot);
-    }
-  }
-
-  @Override
   void patternSegmentLse(
       int base, int len, double[] pattern, double invEps, double[] acc, int slot) {
     float[] p = toFloat(pattern);
@@ -78,7 +65,7 @@ final class FloatLogTensor extends LogTensor {
       for (int r = g; r < ge; r++) {
         int base = r * last;
         if (rowDelta != null) {
-          addScalar(base, base + last, (float) rowDelta[r % period]);
+          addScalar(base, base + last, rowDelta[r % period]);
         }
         int j = 0;
         for (; j <= last - L; j += L) {
@@ -137,7 +124,9 @@ final class FloatLogTensor extends LogTensor {
     return sum;
   }
 
-  private void addScalar(int b, int e, float d) {
+  @Override
+  void addScalar(int b, int e, double delta) {
+    float d = (float) delta;
     int i = b;
     for (; i <= e - L; i += L) {
       FloatVector.fromArray(S, t, i).add(d).intoArray(t, i);
@@ -159,8 +148,8 @@ final class FloatLogTensor extends LogTensor {
     }
   }
 
-  /** Merges log sum_{i in [b, e)} exp(t[i] * invEps) into slot {@code slot} of acc. */
-  private void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
+  @Override
+  void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
     int i = b;
     FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     for (; i <= e - L; i += L) {

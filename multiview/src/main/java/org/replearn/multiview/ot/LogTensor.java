@@ -59,7 +59,22 @@ abstract class LogTensor {
    * Adds {@code delta} to T[base, base + len) (skipped when 0), then merges the log-sum-exp of
    * those entries times {@code invEps} into slot {@code slot} of {@code acc}.
    */
-  abstract void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot);
+  final void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot) {
+    int end = base + len;
+    for (int b = base; b < end; b += BLOCK) {
+      int e = Math.min(end, b + BLOCK);
+      if (delta != 0) {
+        addScalar(b, e, delta);
+      }
+      sumExpInto(b, e, invEps, acc, slot);
+    }
+  }
+
+  /** T[i] += delta for i in [from, to), with delta rounded to the tensor's precision. */
+  abstract void addScalar(int from, int to, double delta);
+
+  /** Merges log sum_{i in [from, to)} exp(T[i] * invEps) into slot {@code slot} of acc. */
+  abstract void sumExpInto(int from, int to, double invEps, double[] acc, int slot);
 
   /**
    * Like {@link #segmentLse} but adds {@code pattern[j]} to every entry whose last index is j

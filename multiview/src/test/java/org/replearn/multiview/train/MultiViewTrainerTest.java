@@ -21,13 +21,7 @@ class MultiViewTrainerTest {
     SyntheticViews source = new SyntheticViews(256, new Seeds(1), 0);
     for (String loss : MultiViewLosses.NAMES) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        MultiViewModel model =
-            new MultiViewModel(
-                Encoders.mlp(16, 16),
-                Encoders.projector(16, 8),
-                manager,
-                source.inputShape(),
-                new Seeds(2));
+        MultiViewModel model = model(manager, source);
         MultiViewTrainer.Config short1 = new MultiViewTrainer.Config(3, 16, 1, 1e-3, 0, 5, 0.05);
         MultiViewTrainer.Config long3 = new MultiViewTrainer.Config(3, 16, 3, 1e-3, 0, 5, 0.05);
         MultiViewTrainer.train(
@@ -51,13 +45,7 @@ class MultiViewTrainerTest {
     double[][] curves = new double[2][];
     for (int rep = 0; rep < 2; rep++) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        MultiViewModel model =
-            new MultiViewModel(
-                Encoders.mlp(16, 16),
-                Encoders.projector(16, 8),
-                manager,
-                source.inputShape(),
-                new Seeds(2));
+        MultiViewModel model = model(manager, source);
         curves[rep] =
             MultiViewTrainer.train(
                     model,
@@ -146,6 +134,7 @@ class MultiViewTrainerTest {
     }
   }
 
+  /** A 16-16 MLP encoder with a 16-8 projector, initialised from seed 2. */
   private static MultiViewModel model(NDManager manager, SyntheticViews source) {
     return new MultiViewModel(
         Encoders.mlp(16, 16),

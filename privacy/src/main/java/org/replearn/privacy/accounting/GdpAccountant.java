@@ -32,27 +32,13 @@ public final class GdpAccountant extends LedgerAccountant {
   }
 
   @Override
-  public Optional<String> unsupportedReason(PrivacyEvent event) {
-    if (event instanceof PrivacyEvent.PoissonSubsampled p) {
-      return p.samplingRate() < 1
-          ? Optional.of(
-              "Poisson subsampling with q = "
-                  + p.samplingRate()
-                  + " < 1 is not exactly Gaussian-DP (use the rdp accountant)")
-          : unsupportedReason(p.event());
-    }
-    if (event instanceof PrivacyEvent.SelfComposed s) {
-      return unsupportedReason(s.event());
-    }
-    if (event instanceof PrivacyEvent.Composed c) {
-      for (PrivacyEvent e : c.events()) {
-        Optional<String> reason = unsupportedReason(e);
-        if (reason.isPresent()) {
-          return reason;
-        }
-      }
-    }
-    return Optional.empty();
+  Optional<String> unsupportedSubsampling(PrivacyEvent.PoissonSubsampled p) {
+    return p.samplingRate() < 1
+        ? Optional.of(
+            "Poisson subsampling with q = "
+                + p.samplingRate()
+                + " < 1 is not exactly Gaussian-DP (use the rdp accountant)")
+        : unsupportedReason(p.event());
   }
 
   @Override

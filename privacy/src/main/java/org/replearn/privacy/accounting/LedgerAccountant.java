@@ -7,8 +7,9 @@ import java.util.Optional;
 import org.replearn.core.InvalidInputException;
 
 /**
- * The shared part of every accountant: the ledger, validation before composition, and argument
- * checks. Subclasses supply {@link #unsupportedReason} and {@link #apply}.
+ * The shared part of every accountant: the ledger, validation before composition, the walk through
+ * (self-)compositions when validating, and argument checks. Subclasses supply {@link
+ * #unsupportedSubsampling} and {@link #apply}.
  */
 abstract class LedgerAccountant implements PrivacyAccountant {
   private final NeighbouringRelation relation;
@@ -35,6 +36,33 @@ abstract class LedgerAccountant implements PrivacyAccountant {
     ledger.add(event);
     return this;
   }
+
+  /**
+   * Empty when every Poisson-subsampled event in the tree is supported ({@link
+   * #unsupportedSubsampling}); Gaussians are always supported, and a (self-)composition is
+   * supported when each part is.
+   */
+  @Override
+  public final Optional<String> unsupportedReason(PrivacyEvent event) {
+    if (event instanceof PrivacyEvent.PoissonSubsampled p) {
+      return unsupportedSubsampling(p);
+    }
+    if (event instanceof PrivacyEvent.SelfComposed s) {
+      return unsupportedReason(s.event());
+    }
+    if (event instanceof PrivacyEvent.Composed c) {
+      for (PrivacyEvent e : c.events()) {
+        Optional<String> reason = unsupportedReason(e);
+        if (reason.isPresent()) {
+          return reason;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why this accountant cannot analyse {@code event}, or empty when it can. */
+  abstract Optional<String> unsupportedSubsampling(PrivacyEvent.PoissonSubsampled event);
 
   /** Updates the state for an event already known to be supported. */
   abstract void apply(PrivacyEvent event);

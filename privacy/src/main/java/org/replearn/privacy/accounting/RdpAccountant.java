@@ -50,30 +50,15 @@ public final class RdpAccountant extends LedgerAccountant {
   }
 
   @Override
-  public Optional<String> unsupportedReason(PrivacyEvent event) {
-    if (event instanceof PrivacyEvent.PoissonSubsampled p) {
-      if (neighbouringRelation() != NeighbouringRelation.ADD_OR_REMOVE_ONE
-          && p.samplingRate() < 1) {
-        return Optional.of(
-            "Poisson subsampling is analysed for add/remove-one neighbours only, found "
-                + neighbouringRelation().cliName());
-      }
-      Optional<PrivacyEvent> bad = nonGaussian(p.event());
-      return bad.map(
-          b -> "the subsampled event must be a Gaussian or a composition of Gaussians, found " + b);
+  Optional<String> unsupportedSubsampling(PrivacyEvent.PoissonSubsampled p) {
+    if (neighbouringRelation() != NeighbouringRelation.ADD_OR_REMOVE_ONE && p.samplingRate() < 1) {
+      return Optional.of(
+          "Poisson subsampling is analysed for add/remove-one neighbours only, found "
+              + neighbouringRelation().cliName());
     }
-    if (event instanceof PrivacyEvent.SelfComposed s) {
-      return unsupportedReason(s.event());
-    }
-    if (event instanceof PrivacyEvent.Composed c) {
-      for (PrivacyEvent e : c.events()) {
-        Optional<String> reason = unsupportedReason(e);
-        if (reason.isPresent()) {
-          return reason;
-        }
-      }
-    }
-    return Optional.empty();
+    Optional<PrivacyEvent> bad = nonGaussian(p.event());
+    return bad.map(
+        b -> "the subsampled event must be a Gaussian or a composition of Gaussians, found " + b);
   }
 
   /** The first sub-event that is not a Gaussian or a (self-)composition of Gaussians. */

@@ -1,5 +1,6 @@
 package org.replearn.privacy.accounting;
 
+import java.util.function.DoubleBinaryOperator;
 import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
 
@@ -190,25 +191,20 @@ public final class RenyiDp {
   public static Optimum epsilon(double[] orders, double[] rdp, double delta) {
     LedgerAccountant.requireDelta(delta);
     requireSameLength(orders, rdp);
-    double best = Double.POSITIVE_INFINITY;
-    double bestOrder = orders[0];
-    for (int k = 0; k < orders.length; k++) {
-      double a = orders[k];
-      double r = rdp[k];
-      double eps;
-      if (r < 0 || delta * delta + Math.expm1(-r) > 0) {
-        eps = 0;
-      } else if (a > 1.01) {
-        eps = r + Math.log1p(-1 / a) - Math.log(delta * a) / (a - 1);
-      } else {
-        eps = Double.POSITIVE_INFINITY;
-      }
-      if (eps < best) {
-        best = eps;
-        bestOrder = a;
-      }
-    }
-    return new Optimum(Math.max(0, best), bestOrder);
+    Optimum best =
+        minimumOverOrders(
+            orders,
+            rdp,
+            (a, r) -> {
+              if (r < 0 || delta * delta + Math.expm1(-r) > 0) {
+                return 0;
+              } else if (a > 1.01) {
+                return r + Math.log1p(-1 / a) - Math.log(delta * a) / (a - 1);
+              } else {
+                return Double.POSITIVE_INFINITY;
+              }
+            });
+    return new Optimum(Math.max(0, best.value()), best.order());
   }
 
   /**
@@ -219,21 +215,34 @@ public final class RenyiDp {
   public static Optimum delta(double[] orders, double[] rdp, double epsilon) {
     LedgerAccountant.requireEpsilon(epsilon);
     requireSameLength(orders, rdp);
+    Optimum best =
+        minimumOverOrders(
+            orders,
+            rdp,
+            (a, r) -> {
+              double logDelta = r <= 0 ? Double.NEGATIVE_INFINITY : 0.5 * Math.log1p(-Math.exp(-r));
+              return a > 1.01
+                  ? Math.min(logDelta, (a - 1) * (r - epsilon + Math.log1p(-1 / a)) - Math.log(a))
+                  : logDelta;
+            });
+    return new Optimum(Math.min(Math.exp(best.value()), 1.0), best.order());
+  }
+
+  /**
+   * min_k f(alpha_k, r_k) and the first order attaining it; +infinity at orders[0] when no value is
+   * below +infinity (a NaN value is never the minimum).
+   */
+  private static Optimum minimumOverOrders(double[] orders, double[] rdp, DoubleBinaryOperator f) {
     double best = Double.POSITIVE_INFINITY;
     double bestOrder = orders[0];
     for (int k = 0; k < orders.length; k++) {
-      double a = orders[k];
-      double r = rdp[k];
-      double logDelta = r <= 0 ? Double.NEGATIVE_INFINITY : 0.5 * Math.log1p(-Math.exp(-r));
-      if (a > 1.01) {
-        logDelta = Math.min(logDelta, (a - 1) * (r - epsilon + Math.log1p(-1 / a)) - Math.log(a));
-      }
-      if (logDelta < best) {
-        best = logDelta;
-        bestOrder = a;
+      double value = f.applyAsDouble(orders[k], rdp[k]);
+      if (value < best) {
+        best = value;
+        bestOrder = orders[k];
       }
     }
-    return new Optimum(Math.min(Math.exp(best), 1.0), bestOrder);
+    return new Optimum(best, bestOrder);
   }
 
   private static void requireSameLength(double[] orders, double[] rdp) {

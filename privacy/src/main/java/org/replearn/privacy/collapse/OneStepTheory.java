@@ -1,5 +1,6 @@
 package org.replearn.privacy.collapse;
 
+import java.util.function.IntToDoubleFunction;
 import org.apache.commons.math3.special.Erf;
 import org.replearn.core.InvalidInputException;
 import org.replearn.privacy.noisygd.Loss;
@@ -46,14 +47,10 @@ public final class OneStepTheory {
     InvalidInputException.require(
         testWeights.length == k, "test weights", "must have " + k + " entries", testWeights.length);
     InvalidInputException.require(sigma > 0, "sigma", "must be > 0", sigma);
-    double total = 0;
-    double weight = 0;
-    for (int y = 0; y < k; y++) {
-      double[] a = gaps(trainCounts, y, sigma, clipNorm, loss, shiftNorm);
-      total += testWeights[y] * (1 - probabilityAllBelow(a));
-      weight += testWeights[y];
-    }
-    return total / weight;
+    return weightedMean(
+        trainCounts.length,
+        testWeights,
+        y -> 1 - probabilityAllBelow(gaps(trainCounts, y, sigma, clipNorm, loss, shiftNorm)));
   }
 
   /**
@@ -67,16 +64,25 @@ public final class OneStepTheory {
       double clipNorm,
       Loss loss,
       double shiftNorm) {
-    int k = trainCounts.length;
+    return weightedMean(
+        trainCounts.length,
+        testWeights,
+        y -> {
+          double sum = 0;
+          for (double a : gaps(trainCounts, y, sigma, clipNorm, loss, shiftNorm)) {
+            sum += phi(-a / Math.sqrt(2));
+          }
+          return Math.min(1, sum);
+        });
+  }
+
+  /** sum_y w_y e_y / sum_y w_y over the classes y < k, e_y = {@code error(y)}. */
+  private static double weightedMean(int k, double[] weights, IntToDoubleFunction error) {
     double total = 0;
     double weight = 0;
     for (int y = 0; y < k; y++) {
-      double sum = 0;
-      for (double a : gaps(trainCounts, y, sigma, clipNorm, loss, shiftNorm)) {
-        sum += phi(-a / Math.sqrt(2));
-      }
-      total += testWeights[y] * Math.min(1, sum);
-      weight += testWeights[y];
+      total += weights[y] * error.applyAsDouble(y);
+      weight += weights[y];
     }
     return total / weight;
   }

@@ -79,16 +79,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       int[] rows) {
     int k = data.classes();
     int p = data.p();
-    InvalidInputException.require(
-        weights.length == k * p,
-        "weights",
-        "must have classes*p = " + k + "*" + p + " values",
-        weights.length);
-    InvalidInputException.require(
-        bias == null || bias.length == k,
-        "bias",
-        "must have " + k + " values",
-        bias == null ? 0 : bias.length);
+    LinearClassifier.requireShapes(weights, bias, k, p);
     InvalidInputException.require(clipNorm > 0, "clip norm G", "must be > 0", clipNorm);
     int m = rows == null ? data.n() : rows.length;
     int kp = (k + CLASS_GROUP - 1) / CLASS_GROUP * CLASS_GROUP;
@@ -242,6 +233,12 @@ public final class ClippedGradientSum implements AutoCloseable {
     /**
      * logits[t*kp + c] = W_c . x_t + b_c and squaredNorms[t] = ||x_t||^2 for four rows, computing a
      * 4 x 5 tile of (rows, classes) per sweep so every loaded vector feeds several FMAs.
+     *
+     * <p>The tile is unrolled by hand on purpose, and so are its 20 reductions: the 20 accumulators
+     * and 4 row vectors must be separate locals for C2 to keep them in vector registers (C2 does
+     * not scalarise an array of FloatVector, so a loop over an array of accumulators would make
+     * heap objects and memory traffic of them in the innermost loop of NoisyGD). Each loaded W_c
+     * vector then feeds four FMAs and each row vector five.
      */
     private void logitsOfFour() {
       int o0 = offsets[0];
@@ -452,6 +449,9 @@ public final class ClippedGradientSum implements AutoCloseable {
     /**
      * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] for four rows, one group of five
      * classes per sweep so each loaded row vector feeds five accumulators.
+     *
+     * <p>The 20 broadcast coefficients are separate locals on purpose, as in {@link #logitsOfFour}:
+     * held in registers across the sweep over p, they are not reloaded for every vector of x.
      */
     private void updateWithFour() {
       int o0 = offsets[0];

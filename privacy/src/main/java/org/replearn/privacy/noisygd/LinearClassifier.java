@@ -14,6 +14,15 @@ import org.replearn.core.numeric.VectorDot;
 public record LinearClassifier(float[] weights, float[] bias, int classes, int p) {
 
   public LinearClassifier {
+    requireShapes(weights, bias, classes, p);
+  }
+
+  /**
+   * Checks that W is {@code [classes, p]} and b, when given, {@code [classes]}.
+   *
+   * @throws InvalidInputException naming {@code weights} or {@code bias} and the length found
+   */
+  static void requireShapes(float[] weights, float[] bias, int classes, int p) {
     InvalidInputException.require(
         weights.length == classes * p,
         "weights",

@@ -83,29 +83,12 @@ public record NoisyGdConfig(
    * Builds a {@link NoisyGdConfig}; {@link #build()} validates, naming the setting at fault ({@code
    * "clipNorm must be finite and > 0, found 0.0"}, {@code "steps must be set, found nothing"}).
    */
-  public static final class Builder {
-    private Integer steps;
-    private Double learningRate;
+  public static final class Builder extends NoisyGdLoopBuilder<Builder> {
     private Double clipNorm;
     private double noiseMultiplier = 0;
-    private double samplingRate = 1;
-    private Loss loss = Loss.CROSS_ENTROPY;
     private boolean bias = false;
-    private int threads = 1;
 
     private Builder() {}
-
-    /** T >= 1 (required). */
-    public Builder setSteps(int v) {
-      steps = v;
-      return this;
-    }
-
-    /** eta > 0, applied to the noisy sum (required). */
-    public Builder setLearningRate(double v) {
-      learningRate = v;
-      return this;
-    }
 
     /** G > 0 (required). */
     public Builder setClipNorm(double v) {
@@ -119,27 +102,9 @@ public record NoisyGdConfig(
       return this;
     }
 
-    /** q in (0, 1] (default 1: full-batch NoisyGD). */
-    public Builder optSamplingRate(double v) {
-      samplingRate = v;
-      return this;
-    }
-
-    /** The loss (default cross-entropy). */
-    public Builder optLoss(Loss v) {
-      loss = v;
-      return this;
-    }
-
     /** Whether the classifier has a bias (default false). */
     public Builder optBias(boolean v) {
       bias = v;
-      return this;
-    }
-
-    /** Threads of the gradient kernel (default 1). */
-    public Builder optThreads(int v) {
-      threads = v;
       return this;
     }
 

@@ -5,6 +5,7 @@ import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.accounting.PrivacyAccountant;
 import org.replearn.privacy.noisygd.Loss;
 import org.replearn.privacy.noisygd.NoisyGdConfig;
+import org.replearn.privacy.noisygd.NoisyGdLoopBuilder;
 
 /**
  * Settings of a private linear probe.
@@ -59,19 +60,14 @@ public record ProbeConfig(
    * Builds a {@link ProbeConfig}; {@link #build()} validates, naming the setting at fault ({@code
    * "epsilon must be > 0, found -1.0"}, {@code "delta must be set, found nothing"}).
    */
-  public static final class Builder {
+  public static final class Builder extends NoisyGdLoopBuilder<Builder> {
     private Double epsilon;
     private Double delta;
-    private Integer steps;
-    private Double learningRate;
     private double clipNorm = 1;
-    private double samplingRate = 1;
     private boolean normalize = false;
     private int pcaDimension = 0;
-    private Loss loss = Loss.CROSS_ENTROPY;
     private ProbeAccountant accountant;
     private NeighbouringRelation neighbouring = NeighbouringRelation.ADD_OR_REMOVE_ONE;
-    private int threads = 1;
 
     private Builder() {}
 
@@ -87,27 +83,9 @@ public record ProbeConfig(
       return this;
     }
 
-    /** NoisyGD steps T (required). */
-    public Builder setSteps(int v) {
-      steps = v;
-      return this;
-    }
-
-    /** eta, applied to the noisy gradient sum (required). */
-    public Builder setLearningRate(double v) {
-      learningRate = v;
-      return this;
-    }
-
     /** G (default 1). */
     public Builder optClipNorm(double v) {
       clipNorm = v;
-      return this;
-    }
-
-    /** q (default 1: full-batch NoisyGD). */
-    public Builder optSamplingRate(double v) {
-      samplingRate = v;
       return this;
     }
 
@@ -123,12 +101,6 @@ public record ProbeConfig(
       return this;
     }
 
-    /** The loss (default cross-entropy). */
-    public Builder optLoss(Loss v) {
-      loss = v;
-      return this;
-    }
-
     /** The accountant (default GDP when q = 1, RDP otherwise). */
     public Builder optAccountant(ProbeAccountant v) {
       accountant = v;
@@ -138,12 +110,6 @@ public record ProbeConfig(
     /** The neighbouring relation (default add-or-remove-one). */
     public Builder optNeighbouring(NeighbouringRelation v) {
       neighbouring = v;
-      return this;
-    }
-
-    /** Kernel threads (default 1). */
-    public Builder optThreads(int v) {
-      threads = v;
       return this;
     }
 

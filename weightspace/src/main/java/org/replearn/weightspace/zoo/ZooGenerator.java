@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.Progress;
+import org.replearn.core.concurrent.Futures;
 import org.replearn.core.engine.EngineInfo;
 import org.replearn.core.engine.Seeds;
 
@@ -131,7 +131,7 @@ public final class ZooGenerator {
       RuntimeException runtimeFailure = null;
       for (Future<?> f : futures) {
         try {
-          await(f);
+          Futures.await(f);
         } catch (IOException e) {
           ioFailure = ioFailure == null ? e : ioFailure;
         } catch (RuntimeException e) {
@@ -196,28 +196,6 @@ public final class ZooGenerator {
           },
           progress);
       trained.incrementAndGet();
-    }
-  }
-
-  /** Waits for a batch; rethrows its failure as it was thrown. */
-  private static void await(Future<?> f) throws IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(cause);
     }
   }
 

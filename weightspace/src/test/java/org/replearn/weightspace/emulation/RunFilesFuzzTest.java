@@ -1,14 +1,13 @@
 package org.replearn.weightspace.emulation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.replearn.core.io.Json;
+import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.RunManifest;
 import org.replearn.core.testing.FuzzSeeds;
 import org.replearn.core.testing.ReaderContract;
@@ -20,17 +19,8 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * manifest.json}. Any bytes give the record or a bad-input error naming the file.
  */
 class RunFilesFuzzTest {
-  private static Path dir;
-
-  @BeforeAll
-  static void open() throws Exception {
-    dir = Files.createTempDirectory("run-fuzz");
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    FuzzSeeds.deleteTree(dir);
-  }
+  /** Where the fuzz inputs are written, shared by all inputs of the class. */
+  @TempDir static Path dir;
 
   @FuzzTest(maxDuration = "3m")
   void runJson(byte[] bytes) throws Exception {
@@ -69,36 +59,18 @@ class RunFilesFuzzTest {
 
   @Test
   void seeds() throws Exception {
+    FuzzSeeds.check(RunFilesFuzzTest.class, "runJson", FuzzSeeds.json("seed-run.json", run()));
     FuzzSeeds.check(
+        RunFilesFuzzTest.class, "manifest", FuzzSeeds.json("seed-manifest.json", manifest()));
+    FuzzSeeds.checkEachAt(
         RunFilesFuzzTest.class,
         "runJson",
-        new FuzzSeeds.Seed(
-            "seed-run.json", file -> Files.write(file, Json.mapper().writeValueAsBytes(run()))));
-    FuzzSeeds.check(
+        dir.resolve(EmulationRun.FILE),
+        () -> assertEquals(run(), EmulationRun.read(dir)));
+    FuzzSeeds.checkEachAt(
         RunFilesFuzzTest.class,
         "manifest",
-        new FuzzSeeds.Seed(
-            "seed-manifest.json",
-            file -> Files.write(file, Json.mapper().writeValueAsBytes(manifest()))));
-    FuzzSeeds.checkEach(
-        RunFilesFuzzTest.class,
-        "runJson",
-        seed -> {
-          Files.copy(
-              seed,
-              dir.resolve(EmulationRun.FILE),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          org.junit.jupiter.api.Assertions.assertEquals(run(), EmulationRun.read(dir));
-        });
-    FuzzSeeds.checkEach(
-        RunFilesFuzzTest.class,
-        "manifest",
-        seed -> {
-          Files.copy(
-              seed,
-              dir.resolve(RunManifest.FILE_NAME),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          org.junit.jupiter.api.Assertions.assertEquals(manifest(), RunManifest.read(dir));
-        });
+        dir.resolve(RunManifest.FILE_NAME),
+        () -> assertEquals(manifest(), RunManifest.read(dir)));
   }
 }

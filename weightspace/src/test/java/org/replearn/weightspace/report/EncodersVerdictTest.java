@@ -50,6 +50,18 @@ class EncodersVerdictTest {
     return outcome(encoder, "angle", "mse", around(angleMse, width), around(0.05, 0.001));
   }
 
+  /**
+   * Angle MSE intervals: stats [290, 310], noninteractive [140, 160], interactive [90, 110], and
+   * dws {@code angleMse} +- {@code width}.
+   */
+  private static List<EncoderComparison.Outcome> mnistWithDws(double angleMse, double width) {
+    return List.of(
+        mnist("stats", 300, 10),
+        mnist("dws", angleMse, width),
+        mnist("noninteractive", 150, 10),
+        mnist("interactive", 100, 10));
+  }
+
   private static Claim.Verdict verdict(List<EncoderComparison.Outcome> outcomes, String id) {
     for (Claim c :
         EncoderVerdicts.claims(
@@ -65,32 +77,17 @@ class EncodersVerdictTest {
   void mnistAngleClaimFollowsTheIntervals() {
     String id = "figure8.probingBestOodAngle";
     // probing [90, 110] and [140, 160] against mechanistic [190, 210] and [290, 310]: holds
-    List<EncoderComparison.Outcome> clear =
-        List.of(
-            mnist("stats", 300, 10),
-            mnist("dws", 200, 10),
-            mnist("noninteractive", 150, 10),
-            mnist("interactive", 100, 10));
+    List<EncoderComparison.Outcome> clear = mnistWithDws(200, 10);
     assertEquals(Claim.Verdict.HOLDS, verdict(clear, id));
     String text = EncoderVerdicts.verdict(clear, false);
     assertTrue(text.contains("interactive 100.0 [90.00, 110.0]"), text);
     assertTrue(text.contains("Verdict: holds."), text);
     // dws's interval [145, 165] now reaches into noninteractive's [140, 160]: undecided
-    List<EncoderComparison.Outcome> overlapping =
-        List.of(
-            mnist("stats", 300, 10),
-            mnist("dws", 155, 10),
-            mnist("noninteractive", 150, 10),
-            mnist("interactive", 100, 10));
+    List<EncoderComparison.Outcome> overlapping = mnistWithDws(155, 10);
     assertEquals(Claim.Verdict.UNDECIDED, verdict(overlapping, id));
     assertTrue(EncoderVerdicts.verdict(overlapping, false).contains("too small to decide"));
     // dws [115, 125] now lies wholly below noninteractive's [140, 160]: fails
-    List<EncoderComparison.Outcome> beaten =
-        List.of(
-            mnist("stats", 300, 10),
-            mnist("dws", 120, 5),
-            mnist("noninteractive", 150, 10),
-            mnist("interactive", 100, 10));
+    List<EncoderComparison.Outcome> beaten = mnistWithDws(120, 5);
     assertEquals(Claim.Verdict.FAILS, verdict(beaten, id));
     assertTrue(EncoderVerdicts.verdict(beaten, false).contains("does not hold"));
   }

@@ -1,21 +1,16 @@
 package org.replearn.weightspace.zoo;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
@@ -38,20 +33,15 @@ class OfficialImportFuzzTest {
           "logits.npy",
           "parameters.npy");
 
-  private static Path base;
-  private static Path work;
+  /** The valid official folder every input starts from. */
+  @TempDir static Path base;
+
+  /** Where each input's folder ({@code from}) and import ({@code out}) are written. */
+  @TempDir static Path work;
 
   @BeforeAll
   static void open() throws Exception {
-    base = Files.createTempDirectory("official-base");
     writeOfficial(base);
-    work = Files.createTempDirectory("official-fuzz");
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    FuzzSeeds.deleteTree(base);
-    FuzzSeeds.deleteTree(work);
   }
 
   @FuzzTest(maxDuration = "3m")
@@ -93,29 +83,7 @@ class OfficialImportFuzzTest {
 
   /** A two-model formal-language folder in the official layout (steps 0 and 100). */
   static void writeOfficial(Path dir) throws Exception {
-    int n = 4;
-    SplittableRandom rng = new SplittableRandom(1);
-    float[] params = new float[n * 13766];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = (float) rng.nextDouble();
-    }
-    ByteBuffer seq = ByteBuffer.allocate(n * 100 * 42 * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n * 100 * 42; i++) {
-      seq.putShort((short) rng.nextInt(6));
-    }
-    seq.flip();
-    float[] logits = new float[n * 100 * 41 * 6];
-    for (int i = 0; i < logits.length; i++) {
-      logits[i] = (float) -rng.nextDouble();
-    }
-    Npy.write(dir.resolve("parameters.npy"), NpyArray.of(params, new Shape(n, 13766)));
-    Npy.write(
-        dir.resolve("sequences.npy"), new NpyArray(DataType.INT16, new Shape(n, 100, 42), seq));
-    try (NDManager m = NDManager.newBaseManager()) {
-      Npy.write(
-          dir.resolve("logits.npy"),
-          m.create(logits, new Shape(n, 100, 41, 6)).toType(DataType.FLOAT16, false));
-    }
+    OfficialFolderFixture.writeArrays(dir, 4);
     writeSmall(dir);
   }
 
@@ -124,34 +92,29 @@ class OfficialImportFuzzTest {
     long[] tasks = {0, 1, 2, 3, 0, 1, 2, 3, 0, -1, 1, 2, 0, -1, 1, 2};
     Npy.write(dir.resolve("num_step_correct.npy"), NpyArray.of(nsc, new Shape(4, 3)));
     Npy.write(dir.resolve("tasks.npy"), NpyArray.of(tasks, new Shape(4, 4)));
-    Files.writeString(dir.resolve("args.json"), "{\"num_tokens\": 4, \"sequence_length\": 42}");
+    OfficialFolderFixture.writeArgs(dir);
   }
 
   /** Seeds: each small file of the valid folder, prefixed with its index in {@link #FILES}. */
   @Test
-  void seeds() throws Exception {
-    Path small = Files.createTempDirectory("official-small");
-    try {
-      writeSmall(small);
-      FuzzSeeds.Seed[] seeds = new FuzzSeeds.Seed[3];
-      for (int k = 0; k < 3; k++) {
-        byte index = (byte) k;
-        Path source = small.resolve(FILES.get(k));
-        seeds[k] =
-            new FuzzSeeds.Seed(
-                "seed-" + FILES.get(k),
-                file -> {
-                  byte[] body = Files.readAllBytes(source);
-                  byte[] in = new byte[body.length + 1];
-                  in[0] = index;
-                  System.arraycopy(body, 0, in, 1, body.length);
-                  Files.write(file, in);
-                });
-      }
-      FuzzSeeds.check(OfficialImportFuzzTest.class, "officialImport", seeds);
-    } finally {
-      FuzzSeeds.deleteTree(small);
+  void seeds(@TempDir Path small) throws Exception {
+    writeSmall(small);
+    FuzzSeeds.Seed[] seeds = new FuzzSeeds.Seed[3];
+    for (int k = 0; k < 3; k++) {
+      byte index = (byte) k;
+      Path source = small.resolve(FILES.get(k));
+      seeds[k] =
+          new FuzzSeeds.Seed(
+              "seed-" + FILES.get(k),
+              file -> {
+                byte[] body = Files.readAllBytes(source);
+                byte[] in = new byte[body.length + 1];
+                in[0] = index;
+                System.arraycopy(body, 0, in, 1, body.length);
+                Files.write(file, in);
+              });
     }
+    FuzzSeeds.check(OfficialImportFuzzTest.class, "officialImport", seeds);
     FuzzSeeds.checkEach(
         OfficialImportFuzzTest.class,
         "officialImport",

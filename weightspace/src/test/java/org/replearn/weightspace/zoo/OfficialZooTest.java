@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,20 +33,7 @@ class OfficialZooTest {
     Path dir = tmp.resolve("official");
     Files.createDirectories(dir);
     int n = runs.length * rowsPerModel;
-    SplittableRandom rng = new SplittableRandom(1);
-    float[] params = new float[n * 13766];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = (float) rng.nextDouble();
-    }
-    ByteBuffer seq = ByteBuffer.allocate(n * 100 * 42 * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n * 100 * 42; i++) {
-      seq.putShort((short) rng.nextInt(6));
-    }
-    seq.flip();
-    float[] logits = new float[n * 100 * 41 * 6];
-    for (int i = 0; i < logits.length; i++) {
-      logits[i] = (float) -rng.nextDouble();
-    }
+    OfficialFolderFixture.writeArrays(dir, n);
     long[] nsc = new long[n * 3];
     long[] tasks = new long[n * 4];
     for (int i = 0; i < n; i++) {
@@ -57,17 +42,9 @@ class OfficialZooTest {
       nsc[3 * i + 2] = 10 * i;
       tasks[4 * i + 1] = (i / rowsPerModel) - 1;
     }
-    Npy.write(dir.resolve("parameters.npy"), NpyArray.of(params, new Shape(n, 13766)));
-    Npy.write(
-        dir.resolve("sequences.npy"), new NpyArray(DataType.INT16, new Shape(n, 100, 42), seq));
-    try (NDManager m = NDManager.newBaseManager()) {
-      Npy.write(
-          dir.resolve("logits.npy"),
-          m.create(logits, new Shape(n, 100, 41, 6)).toType(DataType.FLOAT16, false));
-    }
     Npy.write(dir.resolve("num_step_correct.npy"), NpyArray.of(nsc, new Shape(n, 3)));
     Npy.write(dir.resolve("tasks.npy"), NpyArray.of(tasks, new Shape(n, 4)));
-    Files.writeString(dir.resolve("args.json"), "{\"num_tokens\": 4, \"sequence_length\": 42}");
+    OfficialFolderFixture.writeArgs(dir);
     return dir;
   }
 

@@ -1,16 +1,14 @@
 package org.replearn.weightspace.zoo;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.replearn.core.io.Json;
+import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.testing.FuzzSeeds;
 import org.replearn.core.testing.ReaderContract;
 
@@ -19,20 +17,15 @@ import org.replearn.core.testing.ReaderContract;
  * spec): any bytes give a spec or index, or a bad-input error naming the file.
  */
 class ZooFilesFuzzTest {
-  private static Path specDir;
-  private static Path indexDir;
+  /** Where the fuzzed {@code zoo.json} is written. */
+  @TempDir static Path specDir;
+
+  /** Where the fuzzed {@code index.json} is written, beside a valid {@code zoo.json}. */
+  @TempDir static Path indexDir;
 
   @BeforeAll
   static void open() throws Exception {
-    specDir = Files.createTempDirectory("zoo-spec-fuzz");
-    indexDir = Files.createTempDirectory("zoo-index-fuzz");
     new ZooStore(indexDir).writeSpec(spec());
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    FuzzSeeds.deleteTree(specDir);
-    FuzzSeeds.deleteTree(indexDir);
   }
 
   @FuzzTest(maxDuration = "3m")
@@ -86,36 +79,17 @@ class ZooFilesFuzzTest {
 
   @Test
   void seeds() throws Exception {
-    FuzzSeeds.check(
+    FuzzSeeds.check(ZooFilesFuzzTest.class, "spec", FuzzSeeds.json("seed-zoo.json", spec()));
+    FuzzSeeds.check(ZooFilesFuzzTest.class, "index", FuzzSeeds.json("seed-index.json", index()));
+    FuzzSeeds.checkEachAt(
         ZooFilesFuzzTest.class,
         "spec",
-        new FuzzSeeds.Seed(
-            "seed-zoo.json", file -> Files.write(file, Json.mapper().writeValueAsBytes(spec()))));
-    FuzzSeeds.check(
+        specDir.resolve(ZooStore.SPEC),
+        () -> new ZooStore(specDir).readSpec());
+    FuzzSeeds.checkEachAt(
         ZooFilesFuzzTest.class,
         "index",
-        new FuzzSeeds.Seed(
-            "seed-index.json",
-            file -> Files.write(file, Json.mapper().writeValueAsBytes(index()))));
-    FuzzSeeds.checkEach(
-        ZooFilesFuzzTest.class,
-        "spec",
-        seed -> {
-          Files.copy(
-              seed,
-              specDir.resolve(ZooStore.SPEC),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          new ZooStore(specDir).readSpec();
-        });
-    FuzzSeeds.checkEach(
-        ZooFilesFuzzTest.class,
-        "index",
-        seed -> {
-          Files.copy(
-              seed,
-              indexDir.resolve(ZooStore.INDEX),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          new ZooStore(indexDir).readIndex();
-        });
+        indexDir.resolve(ZooStore.INDEX),
+        () -> new ZooStore(indexDir).readIndex());
   }
 }

@@ -23,6 +23,27 @@ class ZooGeneratorTest {
 
   private static final class Crash extends RuntimeException {}
 
+  /**
+   * Generation (resumed or not) that crashes once batch {@code batch}'s checkpoint {@code step} is
+   * written.
+   */
+  private static void assertCrashesAfter(
+      ZooStore store, ZooTask task, ZooSpec spec, boolean resume, int batch, long step) {
+    assertThrows(
+        Crash.class,
+        () ->
+            ZooGenerator.generate(
+                store,
+                task,
+                spec,
+                resume,
+                (b, s) -> {
+                  if (b == batch && s == step) {
+                    throw new Crash();
+                  }
+                }));
+  }
+
   static ZooSpec smallSpec(ZooTask task) {
     TrainingRecipe recipe =
         new TrainingRecipe(4, new long[] {0, 3, 6}, new double[] {0.01, 0.003, 0.0003});
@@ -37,32 +58,8 @@ class ZooGeneratorTest {
     ZooGenerator.generate(whole, task, spec, false, (b, s) -> {});
 
     ZooStore broken = new ZooStore(tmp.resolve("broken"));
-    assertThrows(
-        Crash.class,
-        () ->
-            ZooGenerator.generate(
-                broken,
-                task,
-                spec,
-                false,
-                (b, s) -> {
-                  if (b == 0 && s == 3) {
-                    throw new Crash();
-                  }
-                }));
-    assertThrows(
-        Crash.class,
-        () ->
-            ZooGenerator.generate(
-                broken,
-                task,
-                spec,
-                true,
-                (b, s) -> {
-                  if (b == 1 && s == 0) {
-                    throw new Crash();
-                  }
-                }));
+    assertCrashesAfter(broken, task, spec, false, 0, 3);
+    assertCrashesAfter(broken, task, spec, true, 1, 0);
     // the last part runs two batches at once on two workers: the zoo must not change
     ZooGenerator.Result result =
         ZooGenerator.generate(broken, task, broken.readSpec(), true, (b, s) -> {}, 2);
