@@ -3,7 +3,6 @@ package org.replearn.weightspace.downstream;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,12 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.concurrent.Futures;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.engine.ThreadGradients;
@@ -156,7 +155,7 @@ public final class EncoderComparison {
       }
       List<Outcome> outcomes = new ArrayList<>();
       for (EncoderKind kind : kinds) {
-        outcomes.add(await(futures.get(kind)));
+        outcomes.add(Futures.await(futures.get(kind)));
       }
       return outcomes;
     } finally {
@@ -195,27 +194,6 @@ public final class EncoderComparison {
             "encoder-comparison");
     t.setDaemon(true);
     return t;
-  }
-
-  private static Outcome await(Future<Outcome> future) throws IOException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for an encoder run");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    }
   }
 
   private static Outcome runOne(
