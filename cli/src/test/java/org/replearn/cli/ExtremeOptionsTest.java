@@ -31,6 +31,11 @@ class ExtremeOptionsTest {
   @TempDir Path tmp;
 
   /** Runs the command and returns its one error line after checking exit code 2 and no output. */
+  private static String refused(List<String> args) {
+    return refused(args.toArray(String[]::new));
+  }
+
+  /** Runs the command and returns its one error line after checking exit code 2 and no output. */
   private static String refused(String... args) {
     CliRun r = CliRun.of(args);
     assertEquals(2, r.code(), r.err());
@@ -184,16 +189,8 @@ class ExtremeOptionsTest {
   void encodeTrainWithEmulatorHiddenNearTheIntLimitIsRefused() {
     assertContains(
         refused(
-            "encode",
-            "train",
-            "--synthetic-zoo",
-            "2:2",
-            "--encoder",
-            "stats",
-            "--emulator-hidden",
-            INT_MAX,
-            "--out",
-            tmp.resolve("enc").toString()),
+            CliRun.statsEncoder(
+                "--emulator-hidden", INT_MAX, "--out", tmp.resolve("enc").toString())),
         "--emulator-hidden must keep the memory estimate within the budget of",
         "found " + INT_MAX + " (emulator weights");
     assertFalse(Files.exists(tmp.resolve("enc")));
@@ -202,17 +199,7 @@ class ExtremeOptionsTest {
   @Test
   void encodeTrainWithBatchNearTheIntLimitIsRefused() {
     assertContains(
-        refused(
-            "encode",
-            "train",
-            "--synthetic-zoo",
-            "2:2",
-            "--encoder",
-            "stats",
-            "--batch",
-            INT_MAX,
-            "--out",
-            tmp.resolve("enc").toString()),
+        refused(CliRun.statsEncoder("--batch", INT_MAX, "--out", tmp.resolve("enc").toString())),
         "--batch / --emulator-hidden must keep the memory estimate",
         "found " + INT_MAX + " / 256 (activations of one step");
   }
@@ -221,20 +208,15 @@ class ExtremeOptionsTest {
   void multiviewTrainWithEpochsNearTheIntLimitIsRefused() {
     assertContains(
         refused(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
-            "64",
-            "--batch",
-            "16",
-            "--views",
-            "2",
-            "--epochs",
-            INT_MAX,
-            "--out",
-            tmp.resolve("mv").toString()),
+            CliRun.syntheticMultiview(
+                "64",
+                "16",
+                "--views",
+                "2",
+                "--epochs",
+                INT_MAX,
+                "--out",
+                tmp.resolve("mv").toString())),
         "epochs times 4 steps per epoch must be at most 100000000 steps, found " + INT_MAX);
   }
 
@@ -242,18 +224,8 @@ class ExtremeOptionsTest {
   void multiviewTrainWithViewsNearTheIntLimitIsRefusedWithTheCostTensorSize() {
     assertContains(
         refused(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
-            "64",
-            "--batch",
-            "16",
-            "--views",
-            INT_MAX,
-            "--out",
-            tmp.resolve("mv").toString()),
+            CliRun.syntheticMultiview(
+                "64", "16", "--views", INT_MAX, "--out", tmp.resolve("mv").toString())),
         "--batch / --views must keep the memory estimate within the budget of",
         "found 16 / " + INT_MAX + " (M3G cost tensor of batch^views doubles: about Infinity");
     assertFalse(Files.exists(tmp.resolve("mv")));
@@ -262,17 +234,7 @@ class ExtremeOptionsTest {
   @Test
   void multiviewTrainWithBatchNearTheIntLimitIsRefused() {
     assertContains(
-        refused(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
-            "64",
-            "--batch",
-            INT_MAX,
-            "--out",
-            tmp.resolve("mv").toString()),
+        refused(CliRun.syntheticMultiview("64", INT_MAX, "--out", tmp.resolve("mv").toString())),
         "--train-objects must be at least --batch (" + INT_MAX + "), found 64");
   }
 
