@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.Json;
@@ -121,23 +123,14 @@ class ExtremeOptionsTest {
     assertFalse(Files.exists(out()));
   }
 
-  @Test
-  void zooWithRolloutsNearTheIntLimitIsRefused() {
+  @ParameterizedTest
+  @ValueSource(strings = {"--rollouts", "--batch-size"})
+  void zooWithASizeNearTheIntLimitIsRefused(String option) {
     assertContains(
-        zoo("--models", "2", "--rollouts", INT_MAX),
-        "--rollouts",
+        zoo("--models", "2", option, INT_MAX),
+        option,
         "must keep the memory estimate within the budget of",
-        "--rollouts " + INT_MAX);
-    assertFalse(Files.exists(out()));
-  }
-
-  @Test
-  void zooWithBatchSizeNearTheIntLimitIsRefused() {
-    assertContains(
-        zoo("--models", "2", "--batch-size", INT_MAX),
-        "--batch-size",
-        "must keep the memory estimate within the budget of",
-        "--batch-size " + INT_MAX);
+        option + " " + INT_MAX);
     assertFalse(Files.exists(out()));
   }
 

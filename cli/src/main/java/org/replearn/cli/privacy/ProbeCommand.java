@@ -23,7 +23,6 @@ import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
-import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.collapse.EtfFeatures;
 import org.replearn.privacy.noisygd.LabelledFeatures;
 import org.replearn.privacy.noisygd.LinearClassifier;
@@ -96,11 +95,7 @@ public final class ProbeCommand implements Callable<Integer> {
       description = "gdp or rdp (default: gdp when q = 1, rdp otherwise).")
   String accountant;
 
-  @Option(
-      names = "--neighbouring",
-      defaultValue = "add-remove",
-      description = "add-remove or replace-one (default: ${DEFAULT-VALUE}).")
-  String neighbouring;
+  @Mixin NeighbouringOption neighbouring;
 
   @Option(
       names = "--loss",
@@ -236,7 +231,7 @@ public final class ProbeCommand implements Callable<Integer> {
             .optPcaDimension(pca)
             .optLoss(Loss.parse(loss))
             .optAccountant(accountant != null ? ProbeAccountant.parse(accountant) : null)
-            .optNeighbouring(NeighbouringRelation.parse(neighbouring))
+            .optNeighbouring(neighbouring.relation())
             .optThreads(2)
             .build();
     PrivateProbe.Result r =
