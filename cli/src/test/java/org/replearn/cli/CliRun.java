@@ -23,31 +23,118 @@ import org.replearn.core.io.Json;
 public record CliRun(int code, String out, String err) {
 
   /**
-   * {@code zoo generate} options of a tiny formal-language zoo that trains in about a second: 3
-   * models in batches of 2, checkpoints after updates 0 and 4, 2 stored rollouts (6 index rows).
+   * {@code zoo generate} of a small formal-language zoo: {@code models} models in batches of {@code
+   * batchModels}, checkpoints after the updates {@code checkpoints}, batch size 4, 10 evaluation
+   * strings and 2 stored rollouts per checkpoint; then {@code extra}.
+   *
+   * @return a mutable list
    */
-  public static final List<String> TINY_ZOO =
-      List.of(
-          "--task",
-          "formal-languages",
-          "--models",
-          "3",
-          "--batch-models",
-          "2",
-          "--checkpoints",
-          "0,4",
-          "--batch-size",
-          "4",
-          "--eval-samples",
-          "10",
-          "--rollouts",
-          "2");
+  public static List<String> smallZoo(
+      int models, int batchModels, String checkpoints, String... extra) {
+    return concat(
+        List.of(
+            "zoo",
+            "generate",
+            "--models",
+            String.valueOf(models),
+            "--batch-models",
+            String.valueOf(batchModels),
+            "--checkpoints",
+            checkpoints,
+            "--batch-size",
+            "4",
+            "--eval-samples",
+            "10",
+            "--rollouts",
+            "2"),
+        List.of(extra));
+  }
 
-  /** Generates {@link #TINY_ZOO} into {@code out} ({@code --json}). */
+  /**
+   * {@code multiview train} on the synthetic data set: {@code trainObjects} objects in batches of
+   * {@code batch}; then {@code extra}.
+   *
+   * @return a mutable list
+   */
+  public static List<String> syntheticMultiview(
+      String trainObjects, String batch, String... extra) {
+    return concat(
+        List.of(
+            "multiview",
+            "train",
+            "--dataset",
+            "synthetic",
+            "--train-objects",
+            trainObjects,
+            "--batch",
+            batch),
+        List.of(extra));
+  }
+
+  /**
+   * {@code encode train} of the stats encoder on a synthetic zoo of 2 tasks x 2 models; then {@code
+   * extra}.
+   *
+   * @return a mutable list
+   */
+  public static List<String> statsEncoder(String... extra) {
+    return concat(
+        List.of("encode", "train", "--synthetic-zoo", "2:2", "--encoder", "stats"), List.of(extra));
+  }
+
+  /**
+   * A tiny {@link #statsEncoder} run: {@code steps} steps of 2 checkpoints, evaluated every {@code
+   * evalEvery} steps on 4 rows, with an emulator of width 8; then {@code extra}.
+   *
+   * @return a mutable list
+   */
+  public static List<String> tinyStatsEncoder(int steps, int evalEvery, String... extra) {
+    return concat(
+        statsEncoder(
+            "--steps",
+            String.valueOf(steps),
+            "--eval-every",
+            String.valueOf(evalEvery),
+            "--batch",
+            "2",
+            "--eval-rows",
+            "4",
+            "--emulator-hidden",
+            "8"),
+        List.of(extra));
+  }
+
+  /** Exports {@code zoo} in the official npy layout to {@code official} ({@code --json}). */
+  public static CliRun exportOfficial(Path zoo, Path official) {
+    return of(
+        "zoo",
+        "export",
+        zoo.toString(),
+        "--format",
+        "official-npy",
+        "--out",
+        official.toString(),
+        "--json");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * Generates a tiny formal-language zoo into {@code out} ({@code --json}) that trains in about a
+   * second: 3 models in batches of 2, checkpoints after updates 0 and 4, 2 stored rollouts (6 index
+   * rows).
+   */
   public static CliRun tinyZoo(Path out) {
-    List<String> args = new ArrayList<>(List.of("zoo", "generate"));
-    args.addAll(TINY_ZOO);
-    args.addAll(List.of("--out", out.toString(), "--json"));
+    return of(
+        smallZoo(3, 2, "0,4", "--task", "formal-languages", "--out", out.toString(), "--json"));
+  }
+
+  /** Runs {@code replearn args...} with stdout and stderr captured. */
+  public static CliRun of(List<String> args) {
     return of(args.toArray(String[]::new));
   }
 

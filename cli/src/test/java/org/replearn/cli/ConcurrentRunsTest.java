@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,27 +20,7 @@ class ConcurrentRunsTest {
   @TempDir Path tmp;
 
   private List<String> zoo(Path out) {
-    return new ArrayList<>(
-        List.of(
-            "zoo",
-            "generate",
-            "--models",
-            "2",
-            "--batch-models",
-            "1",
-            "--workers",
-            "1",
-            "--checkpoints",
-            "0,100",
-            "--batch-size",
-            "4",
-            "--eval-samples",
-            "10",
-            "--rollouts",
-            "2",
-            "--out",
-            out.toString(),
-            "--json"));
+    return CliRun.smallZoo(2, 1, "0,100", "--workers", "1", "--out", out.toString(), "--json");
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.Json;
@@ -29,6 +31,11 @@ class ExtremeOptionsTest {
   private static final String INT_MAX = String.valueOf(Integer.MAX_VALUE);
 
   @TempDir Path tmp;
+
+  /** Runs the command and returns its one error line after checking exit code 2 and no output. */
+  private static String refused(List<String> args) {
+    return refused(args.toArray(String[]::new));
+  }
 
   /** Runs the command and returns its one error line after checking exit code 2 and no output. */
   private static String refused(String... args) {
@@ -116,23 +123,14 @@ class ExtremeOptionsTest {
     assertFalse(Files.exists(out()));
   }
 
-  @Test
-  void zooWithRolloutsNearTheIntLimitIsRefused() {
+  @ParameterizedTest
+  @ValueSource(strings = {"--rollouts", "--batch-size"})
+  void zooWithASizeNearTheIntLimitIsRefused(String option) {
     assertContains(
-        zoo("--models", "2", "--rollouts", INT_MAX),
-        "--rollouts",
+        zoo("--models", "2", option, INT_MAX),
+        option,
         "must keep the memory estimate within the budget of",
-        "--rollouts " + INT_MAX);
-    assertFalse(Files.exists(out()));
-  }
-
-  @Test
-  void zooWithBatchSizeNearTheIntLimitIsRefused() {
-    assertContains(
-        zoo("--models", "2", "--batch-size", INT_MAX),
-        "--batch-size",
-        "must keep the memory estimate within the budget of",
-        "--batch-size " + INT_MAX);
+        option + " " + INT_MAX);
     assertFalse(Files.exists(out()));
   }
 
@@ -184,16 +182,8 @@ class ExtremeOptionsTest {
   void encodeTrainWithEmulatorHiddenNearTheIntLimitIsRefused() {
     assertContains(
         refused(
-            "encode",
-            "train",
-            "--synthetic-zoo",
-            "2:2",
-            "--encoder",
-            "stats",
-            "--emulator-hidden",
-            INT_MAX,
-            "--out",
-            tmp.resolve("enc").toString()),
+            CliRun.statsEncoder(
+                "--emulator-hidden", INT_MAX, "--out", tmp.resolve("enc").toString())),
         "--emulator-hidden must keep the memory estimate within the budget of",
         "found " + INT_MAX + " (emulator weights");
     assertFalse(Files.exists(tmp.resolve("enc")));
@@ -202,17 +192,7 @@ class ExtremeOptionsTest {
   @Test
   void encodeTrainWithBatchNearTheIntLimitIsRefused() {
     assertContains(
-        refused(
-            "encode",
-            "train",
-            "--synthetic-zoo",
-            "2:2",
-            "--encoder",
-            "stats",
-            "--batch",
-            INT_MAX,
-            "--out",
-            tmp.resolve("enc").toString()),
+        refused(CliRun.statsEncoder("--batch", INT_MAX, "--out", tmp.resolve("enc").toString())),
         "--batch / --emulator-hidden must keep the memory estimate",
         "found " + INT_MAX + " / 256 (activations of one step");
   }
@@ -221,20 +201,15 @@ class ExtremeOptionsTest {
   void multiviewTrainWithEpochsNearTheIntLimitIsRefused() {
     assertContains(
         refused(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
-            "64",
-            "--batch",
-            "16",
-            "--views",
-            "2",
-            "--epochs",
-            INT_MAX,
-            "--out",
-            tmp.resolve("mv").toString()),
+            CliRun.syntheticMultiview(
+                "64",
+                "16",
+                "--views",
+                "2",
+                "--epochs",
+                INT_MAX,
+                "--out",
+                tmp.resolve("mv").toString())),
         "epochs times 4 steps per epoch must be at most 100000000 steps, found " + INT_MAX);
   }
 
@@ -242,18 +217,8 @@ class ExtremeOptionsTest {
   void multiviewTrainWithViewsNearTheIntLimitIsRefusedWithTheCostTensorSize() {
     assertContains(
         refused(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
-            "64",
-            "--batch",
-            "16",
-            "--views",
-            INT_MAX,
-            "--out",
-            tmp.resolve("mv").toString()),
+            CliRun.syntheticMultiview(
+                "64", "16", "--views", INT_MAX, "--out", tmp.resolve("mv").toString())),
         "--batch / --views must keep the memory estimate within the budget of",
         "found 16 / " + INT_MAX + " (M3G cost tensor of batch^views doubles: about Infinity");
     assertFalse(Files.exists(tmp.resolve("mv")));
@@ -262,17 +227,7 @@ class ExtremeOptionsTest {
   @Test
   void multiviewTrainWithBatchNearTheIntLimitIsRefused() {
     assertContains(
-        refused(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
-            "64",
-            "--batch",
-            INT_MAX,
-            "--out",
-            tmp.resolve("mv").toString()),
+        refused(CliRun.syntheticMultiview("64", INT_MAX, "--out", tmp.resolve("mv").toString())),
         "--train-objects must be at least --batch (" + INT_MAX + "), found 64");
   }
 

@@ -50,16 +50,7 @@ class HostileFilesTest {
     CliRun g = CliRun.tinyZoo(zoo);
     assertEquals(0, g.code(), g.err());
     official = shared.resolve("official");
-    CliRun e =
-        CliRun.of(
-            "zoo",
-            "export",
-            zoo.toString(),
-            "--format",
-            "official-npy",
-            "--out",
-            official.toString(),
-            "--json");
+    CliRun e = CliRun.exportOfficial(zoo, official);
     assertEquals(0, e.code(), e.err());
     assertEquals(0, CliRun.of("zoo", "verify", zoo.toString(), "--json").code());
   }

@@ -31,26 +31,7 @@ class KillResumeTest {
 
   @Test
   void zooGenerateKilledThreeTimesEqualsUninterruptedZoo() throws Exception {
-    List<String> args =
-        List.of(
-            "zoo",
-            "generate",
-            "--models",
-            "4",
-            "--batch-models",
-            "1",
-            "--workers",
-            "1",
-            "--checkpoints",
-            "0,20,40",
-            "--batch-size",
-            "4",
-            "--eval-samples",
-            "10",
-            "--rollouts",
-            "2",
-            "--seed",
-            "3");
+    List<String> args = CliRun.smallZoo(4, 1, "0,20,40", "--workers", "1", "--seed", "3");
     Path killed = tmp.resolve("killed");
     Path shards = killed.resolve("shards");
     killAndResume(
@@ -65,26 +46,7 @@ class KillResumeTest {
 
   @Test
   void encodeTrainKilledThreeTimesEqualsUninterruptedRun() throws Exception {
-    List<String> args =
-        List.of(
-            "encode",
-            "train",
-            "--synthetic-zoo",
-            "2:2",
-            "--encoder",
-            "stats",
-            "--steps",
-            "6",
-            "--eval-every",
-            "2",
-            "--batch",
-            "2",
-            "--eval-rows",
-            "4",
-            "--emulator-hidden",
-            "8",
-            "--seed",
-            "3");
+    List<String> args = CliRun.tinyStatsEncoder(6, 2, "--seed", "3");
     Path killed = tmp.resolve("killed");
     killAndResume(
         args,
@@ -99,14 +61,8 @@ class KillResumeTest {
   @Test
   void multiviewTrainKilledThreeTimesEqualsUninterruptedRun() throws Exception {
     List<String> args =
-        List.of(
-            "multiview",
-            "train",
-            "--dataset",
-            "synthetic",
-            "--train-objects",
+        CliRun.syntheticMultiview(
             "64",
-            "--batch",
             "16",
             "--views",
             "3",

@@ -23,26 +23,7 @@ class OutputFolderTest {
   @TempDir Path tmp;
 
   private static List<String> zoo(Path out, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "zoo",
-                "generate",
-                "--models",
-                "2",
-                "--batch-models",
-                "1",
-                "--checkpoints",
-                "0,4",
-                "--batch-size",
-                "4",
-                "--eval-samples",
-                "10",
-                "--rollouts",
-                "2",
-                "--out",
-                out.toString(),
-                "--json"));
+    List<String> args = CliRun.smallZoo(2, 1, "0,4", "--out", out.toString(), "--json");
     args.addAll(List.of(extra));
     return args;
   }
@@ -144,28 +125,7 @@ class OutputFolderTest {
   @Test
   void encodeTrainWithoutResumeDoesNotOverwriteAFinishedRun() throws Exception {
     Path out = tmp.resolve("enc");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "encode",
-                "train",
-                "--synthetic-zoo",
-                "2:2",
-                "--encoder",
-                "stats",
-                "--steps",
-                "2",
-                "--eval-every",
-                "1",
-                "--batch",
-                "2",
-                "--eval-rows",
-                "4",
-                "--emulator-hidden",
-                "8",
-                "--out",
-                out.toString(),
-                "--json"));
+    List<String> args = CliRun.tinyStatsEncoder(2, 1, "--out", out.toString(), "--json");
     run(args).json();
     byte[] checkpoint = Files.readAllBytes(out.resolve("checkpoint.safetensors"));
     String line = refusal(run(args));
@@ -181,27 +141,20 @@ class OutputFolderTest {
   void multiviewTrainRerunWithOtherSettingsIsRefusedButMoreEpochsContinue() throws Exception {
     Path out = tmp.resolve("mv");
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "multiview",
-                "train",
-                "--dataset",
-                "synthetic",
-                "--train-objects",
-                "32",
-                "--batch",
-                "16",
-                "--views",
-                "3",
-                "--epochs",
-                "1",
-                "--eval-train",
-                "32",
-                "--eval-test",
-                "16",
-                "--out",
-                out.toString(),
-                "--json"));
+        CliRun.syntheticMultiview(
+            "32",
+            "16",
+            "--views",
+            "3",
+            "--epochs",
+            "1",
+            "--eval-train",
+            "32",
+            "--eval-test",
+            "16",
+            "--out",
+            out.toString(),
+            "--json");
     run(args).json();
     List<String> other = new ArrayList<>(args);
     other.set(other.indexOf("--views") + 1, "2");

@@ -2,9 +2,7 @@ package org.replearn.cli.compress;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
@@ -66,6 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /** What {@code compress bench} prints, in this order. */
+  record Bench(
+      List<FitBenchmark.Result> results, int availableProcessors, MachineRoofline machine) {}
+
   @Override
   public Integer call() throws IOException {
     InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
@@ -85,10 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
           FitBenchmark.measure(
               shape, threads, WarmUp.forSeconds(warmupSeconds), repeats, seconds, machine));
     }
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("results", results);
-    printed.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-    printed.put("machine", machine);
+    Bench printed = new Bench(results, Runtime.getRuntime().availableProcessors(), machine);
     Output.print(json, printed);
     return 0;
   }

@@ -62,6 +62,38 @@ public final class FitMatrixCommand implements Callable<Integer> {
       defaultValue = "14")
   int metricDim;
 
+  /** Truncated SVD at the largest rank whose storage does not exceed RieM's. */
+  record SvdResult(
+      Object rank,
+      double relativeError,
+      long parameters,
+      int bits,
+      long storedBits,
+      double compressionRatio) {}
+
+  /** What {@code compress fit-matrix} prints and writes to result.json, in this order. */
+  record FitMatrixResult(
+      String tensor,
+      int rows,
+      int cols,
+      int stateDim,
+      int metricDim,
+      double relativeError,
+      double fullPrecisionError,
+      long parameters,
+      int bits,
+      long storedBits,
+      double compressionRatio,
+      String accounting,
+      int steps,
+      double[] restartErrors,
+      boolean stoppedEarly,
+      double seconds,
+      SvdResult svd) {}
+
+  /** The run configuration in the manifest. */
+  record Config(String input, String tensor, FitConfig fit) {}
+
   /**
    * Refuses sizes whose fit would not fit the heap, before anything is allocated: the RieM
    * parameters (rows + cols) d + 6 m (d + 1) + m + 1 held about six times in double (values,
@@ -114,31 +146,31 @@ public final class FitMatrixCommand implements Callable<Integer> {
             riem.storedBits(),
             options);
 
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("tensor", tensor);
-    result.put("rows", t.rows());
-    result.put("cols", t.cols());
-    result.put("stateDim", stateDim);
-    result.put("metricDim", metricDim);
-    result.put("relativeError", riem.relativeError(t.values()));
-    result.put("fullPrecisionError", fit.relativeError());
-    result.put("parameters", riem.parameters());
-    result.put("bits", compression.bits);
-    result.put("storedBits", riem.storedBits());
-    result.put("compressionRatio", riem.compressionRatio());
-    result.put("accounting", options.accounting().name().toLowerCase(java.util.Locale.ROOT));
-    result.put("steps", fit.mainStepsRun());
-    result.put("restartErrors", fit.restartErrors());
-    result.put("stoppedEarly", fit.stoppedEarly());
-    result.put("seconds", fit.seconds());
-    Map<String, Object> svdResult = new LinkedHashMap<>();
-    svdResult.put("rank", svd.settings().get("rank"));
-    svdResult.put("relativeError", svd.relativeError(t.values()));
-    svdResult.put("parameters", svd.parameters());
-    svdResult.put("bits", compression.bits);
-    svdResult.put("storedBits", svd.storedBits());
-    svdResult.put("compressionRatio", svd.compressionRatio());
-    result.put("svd", svdResult);
+    FitMatrixResult result =
+        new FitMatrixResult(
+            tensor,
+            t.rows(),
+            t.cols(),
+            stateDim,
+            metricDim,
+            riem.relativeError(t.values()),
+            fit.relativeError(),
+            riem.parameters(),
+            compression.bits,
+            riem.storedBits(),
+            riem.compressionRatio(),
+            options.accounting().name().toLowerCase(java.util.Locale.ROOT),
+            fit.mainStepsRun(),
+            fit.restartErrors(),
+            fit.stoppedEarly(),
+            fit.seconds(),
+            new SvdResult(
+                svd.settings().get("rank"),
+                svd.relativeError(t.values()),
+                svd.parameters(),
+                compression.bits,
+                svd.storedBits(),
+                svd.compressionRatio()));
 
     Path out = common.outOr("fit-matrix");
     try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
@@ -149,14 +181,11 @@ public final class FitMatrixCommand implements Callable<Integer> {
       saved.put(
           "riem.parameters", new Tensor(new long[] {fit.parameters().length}, fit.parameters()));
       Tensor.writeAll(out.resolve("riem.safetensors"), saved);
-      Map<String, Object> manifestConfig = new LinkedHashMap<>();
-      manifestConfig.put("input", input.toString());
-      manifestConfig.put("tensor", tensor);
-      manifestConfig.put("fit", config);
+      Config manifestConfig = new Config(input.toString(), tensor, config);
       RunManifest.write(
           out,
           "compress fit-matrix",
-          manifestConfig,
+          Output.fields(manifestConfig),
           common.seed,
           "cpu",
           Duration.ofNanos(System.nanoTime() - start));

@@ -1,11 +1,11 @@
 package org.replearn.cli.compress;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -178,40 +178,40 @@ public final class ModelCommand implements Callable<Integer> {
               RECALIBRATION_BATCH,
               common.device());
     }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("model", model.toString());
-    result.put("method", settings.method().id());
-    result.put("rate", rate);
-    result.put("compressionRatio", compressed.compressionRatio());
-    result.put("storedBits", compressed.storedBits());
-    result.put("selectBy", selectBy);
-    result.put("usedData", dev || recalibrateImages > 0);
-    result.put("recalibratedBatchNormImages", recalibrateImages);
-    result.put("candidateScores", scores);
+    Integer testImages = null;
+    Double accuracyBefore = null;
+    Double accuracyAfter = null;
     if (architecture != null) {
       ImageDataset test = data.load(Split.TEST);
-      result.put("testImages", test.count());
-      result.put(
-          "accuracyBefore",
-          ReferenceTrainer.accuracy(architecture, original, test, common.device()));
-      result.put(
-          "accuracyAfter", ReferenceTrainer.accuracy(architecture, weights, test, common.device()));
+      testImages = test.count();
+      accuracyBefore = ReferenceTrainer.accuracy(architecture, original, test, common.device());
+      accuracyAfter = ReferenceTrainer.accuracy(architecture, weights, test, common.device());
     }
-    result.put("layers", compressed.layers());
+    ModelResult result =
+        new ModelResult(
+            model.toString(),
+            settings.method().id(),
+            rate,
+            compressed.compressionRatio(),
+            compressed.storedBits(),
+            selectBy,
+            dev || recalibrateImages > 0,
+            recalibrateImages,
+            scores,
+            testImages,
+            accuracyBefore,
+            accuracyAfter,
+            compressed.layers());
     Path out = common.outOr("compress-model");
     try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
       Files.createDirectories(out);
       Tensor.writeAll(out.resolve("model.safetensors"), weights);
       Json.write(out.resolve("result.json"), result);
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("model", model.toString());
-      config.put("arch", arch);
-      config.put("settings", settings);
-      config.put("recalibrateBatchNormImages", recalibrateImages);
+      Config config = new Config(model.toString(), arch, settings, recalibrateImages);
       RunManifest.write(
           out,
           "compress model",
-          config,
+          Output.fields(config),
           common.seed,
           common.device().toString(),
           Duration.ofNanos(System.nanoTime() - start));
@@ -219,6 +219,32 @@ public final class ModelCommand implements Callable<Integer> {
       return 0;
     }
   }
+
+  /**
+   * What {@code compress model} prints and writes to result.json, in this order; the test images
+   * and accuracies only with an architecture.
+   */
+  record ModelResult(
+      String model,
+      String method,
+      double rate,
+      double compressionRatio,
+      long storedBits,
+      String selectBy,
+      boolean usedData,
+      int recalibratedBatchNormImages,
+      List<Double> candidateScores,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer testImages,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double accuracyBefore,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double accuracyAfter,
+      List<ModelCompressor.LayerReport> layers) {}
+
+  /** The run configuration in the manifest. */
+  record Config(
+      String model,
+      String arch,
+      ModelCompressor.Settings settings,
+      int recalibrateBatchNormImages) {}
 
   /** The last {@code n} images of a data set (or all, if fewer). */
   static ImageDataset tail(ImageDataset d, int n) {

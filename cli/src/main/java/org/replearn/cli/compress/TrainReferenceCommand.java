@@ -3,7 +3,6 @@ package org.replearn.cli.compress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
@@ -61,6 +60,19 @@ public final class TrainReferenceCommand implements Callable<Integer> {
       defaultValue = "1e-3")
   double learningRate;
 
+  /** What {@code compress train-reference} prints, in this order. */
+  record Trained(
+      String arch,
+      String dataset,
+      String model,
+      long parameters,
+      int testImages,
+      double testAccuracy,
+      double seconds) {}
+
+  /** The run configuration in the manifest. */
+  record Config(String arch, String dataset, ReferenceTrainer.Settings training) {}
+
   /** Most parameter-image passes one training may take. */
   static final double MAX_WORK = 1e14;
 
@@ -94,22 +106,20 @@ public final class TrainReferenceCommand implements Callable<Integer> {
       Path model = out.resolve(architecture.id() + "-" + data.dataset + ".safetensors");
       Tensor.writeAll(model, state);
       double seconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("arch", architecture.id());
-      result.put("dataset", train.name());
-      result.put("model", model.toString());
-      result.put("parameters", architecture.parameterCount());
-      result.put("testImages", test.count());
-      result.put("testAccuracy", accuracy);
-      result.put("seconds", seconds);
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("arch", architecture.id());
-      config.put("dataset", train.name());
-      config.put("training", settings);
+      Trained result =
+          new Trained(
+              architecture.id(),
+              train.name(),
+              model.toString(),
+              architecture.parameterCount(),
+              test.count(),
+              accuracy,
+              seconds);
+      Config config = new Config(architecture.id(), train.name(), settings);
       RunManifest.write(
           out,
           "compress train-reference",
-          config,
+          Output.fields(config),
           common.seed,
           common.device().toString(),
           Duration.ofNanos(System.nanoTime() - start));

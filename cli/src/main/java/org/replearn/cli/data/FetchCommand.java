@@ -3,7 +3,6 @@ package org.replearn.cli.data;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,6 +44,19 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /** One verified IDX file, its path as text. */
+  record FetchedFile(String name, String path, int count, String sha256) {}
+
+  /** What {@code data fetch} prints, in this order ({@code checksumsVerified} is always true). */
+  record Fetched(
+      String dataset,
+      String dir,
+      String source,
+      boolean checksumsVerified,
+      List<FetchedFile> files,
+      Map<String, String> failedSources,
+      double seconds) {}
+
   @Override
   public Integer call() throws Exception {
     DatasetName name = DatasetName.parse(dataset);
@@ -60,26 +72,19 @@ public final class FetchCommand implements Callable<Integer> {
           e.getMessage() + " (delete it, or fetch again with --force)", e);
     }
     Duration took = Duration.between(start, Instant.now());
-    List<Map<String, Object>> files =
+    List<FetchedFile> files =
         result.files().stream()
-            .map(
-                f -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("name", f.name());
-                  m.put("path", f.path().toString());
-                  m.put("count", f.count());
-                  m.put("sha256", f.sha256());
-                  return m;
-                })
+            .map(f -> new FetchedFile(f.name(), f.path().toString(), f.count(), f.sha256()))
             .toList();
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("dataset", result.dataset());
-    printed.put("dir", result.dir().toString());
-    printed.put("source", result.source());
-    printed.put("checksumsVerified", true);
-    printed.put("files", files);
-    printed.put("failedSources", result.failedSources());
-    printed.put("seconds", took.toMillis() / 1000.0);
+    Fetched printed =
+        new Fetched(
+            result.dataset(),
+            result.dir().toString(),
+            result.source(),
+            true,
+            files,
+            result.failedSources(),
+            took.toMillis() / 1000.0);
     Output.print(json, printed);
     return 0;
   }

@@ -2,9 +2,7 @@ package org.replearn.cli.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
 import org.replearn.core.data.DataCache;
@@ -47,6 +45,9 @@ public final class FixtureCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /** What {@code data fixture} prints: the data set and the files written. */
+  record Written(String dataset, List<String> files) {}
+
   @Override
   public Integer call() throws Exception {
     DatasetName name = DatasetName.parse(dataset);
@@ -57,9 +58,7 @@ public final class FixtureCommand implements Callable<Integer> {
         written.add(p.toString());
       }
     }
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("dataset", name.id());
-    printed.put("files", written);
+    Written printed = new Written(name.id(), written);
     Output.print(json, printed);
     return 0;
   }

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
@@ -82,6 +80,18 @@ public final class EncodeBenchCommand implements Callable<Integer> {
               + " (transformer 4, others the whole batch) (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
+  /** What {@code encode bench} prints, in this order. */
+  record Bench(
+      int batch,
+      int measuredSteps,
+      double warmupSeconds,
+      List<EmulationBenchmark.Figure> encoders,
+      String device,
+      String cpu,
+      double loadAverageAtStart,
+      double wallSeconds,
+      MachineRoofline machine) {}
+
   /** Most checkpoint passes (steps x batch) per encoder. */
   static final double MAX_CHECKPOINT_PASSES = 1e7;
 
@@ -137,16 +147,17 @@ public final class EncodeBenchCommand implements Callable<Integer> {
         JniUtils.setNumThreads(before);
       }
     }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("batch", batch);
-    result.put("measuredSteps", steps);
-    result.put("warmupSeconds", warmupSeconds);
-    result.put("encoders", figures);
-    result.put("device", EngineInfo.current().device());
-    result.put("cpu", MachineProbe.cpuModel());
-    result.put("loadAverageAtStart", loadAtStart);
-    result.put("wallSeconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
-    result.put("machine", machine);
+    Bench result =
+        new Bench(
+            batch,
+            steps,
+            warmupSeconds,
+            figures,
+            EngineInfo.current().device(),
+            MachineProbe.cpuModel(),
+            loadAtStart,
+            Duration.between(start, Instant.now()).toMillis() / 1000.0,
+            machine);
     Output.print(common.json, result);
     return 0;
   }

@@ -32,10 +32,13 @@ public final class EncodeEmbedCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, description = "Folder of an `encode train` run.")
   Path run;
 
+  /** What {@code encode embed} prints, in this order. */
+  record Embedded(String encoder, int rows, int dimension, String out) {}
+
   @Override
   public Integer call() throws Exception {
     Path out = common.outOr("embeddings.safetensors");
-    Map<String, Object> result = new LinkedHashMap<>();
+    Embedded result;
     try (NDManager manager = NDManager.newBaseManager(common.device());
         WeightEncoder encoder = EmulationRun.loadBestEncoder(run, manager)) {
       ZooView view = zoo.open(common.seeds(), manager);
@@ -49,10 +52,7 @@ public final class EncodeEmbedCommand implements Callable<Integer> {
       tensors.put("embeddings", manager.create(flat, new Shape(z.length, d)));
       tensors.put("task", manager.create(view.taskOfRow()));
       Safetensors.write(out, tensors);
-      result.put("encoder", encoder.kind().cliName());
-      result.put("rows", z.length);
-      result.put("dimension", d);
-      result.put("out", out.toString());
+      result = new Embedded(encoder.kind().cliName(), z.length, d, out.toString());
     }
     Output.print(common.json, result);
     return 0;

@@ -1,11 +1,11 @@
 package org.replearn.cli.encode;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.replearn.cli.Budget;
@@ -82,6 +82,29 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
               + " default ${DEFAULT-VALUE}: no clone evaluation).")
   int cloneSamples;
 
+  /**
+   * The emulator's clones of the held-out models: mean absolute error and correlation of their
+   * scores with the originals', and the fraction of cloned strings that finished.
+   */
+  record Clone(
+      int models,
+      int samples,
+      double meanAbsoluteError,
+      double correlation,
+      double cloneFinished) {}
+
+  /**
+   * What {@code encode evaluate} prints, in this order; {@code clone} only with --clone-samples.
+   */
+  record Evaluated(
+      String encoder,
+      @JsonProperty("clone") @JsonInclude(JsonInclude.Include.NON_NULL) Clone cloneScores,
+      String zoo,
+      int trainRows,
+      int validationRows,
+      int oodRows,
+      List<DownstreamEvaluation.Result> results) {}
+
   /** Most training steps (seeds x steps) per target. */
   static final double MAX_STEPS_PER_TARGET = 1e7;
 
@@ -108,7 +131,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
         "--run / --supervised",
         "exactly one must be given",
         run == null ? "neither" : "both");
-    Map<String, Object> result = new LinkedHashMap<>();
+    Evaluated result;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
       ZooView view = zoo.open(common.seeds(), manager);
       List<DownstreamTarget> targets =
@@ -116,6 +139,8 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
       // half of the OOD tasks moved into training: the official numpy seed-2 selection
       Splits splits = view.downstreamSplits();
       List<DownstreamEvaluation.Result> results = new ArrayList<>();
+      String encoderName;
+      Clone clone = null;
       if (supervised != null) {
         EncoderKind kind = EncoderKind.parse(supervised);
         for (DownstreamTarget t : targets) {
@@ -141,7 +166,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
               DownstreamEvaluation.summarise(
                   t, validation, ood, common.seeds().child("bootstrap").random()));
         }
-        result.put("encoder", kind.cliName() + " (supervised only)");
+        encoderName = kind.cliName() + " (supervised only)";
       } else {
         try (WeightEncoder encoder = EmulationRun.loadBestEncoder(run, manager)) {
           results.addAll(
@@ -154,7 +179,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
                   predictorSteps,
                   common.seeds(),
                   manager));
-          result.put("encoder", encoder.kind().cliName());
+          encoderName = encoder.kind().cliName();
           if (cloneSamples > 0) {
             InvalidInputException.require(
                 view.data().layout().inputSize() == view.data().layout().outputSize(),
@@ -166,7 +191,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
                         IntStream.of(view.splits().validation()), IntStream.of(view.splits().ood()))
                     .toArray();
             try (Emulator emulator = EmulationRun.loadBestEmulator(run, manager)) {
-              CloneEvaluation.Result clone =
+              CloneEvaluation.Result cloned =
                   CloneEvaluation.evaluate(
                       encoder,
                       emulator,
@@ -175,22 +200,26 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
                       cloneSamples,
                       common.seeds().child("clone").random(),
                       manager);
-              Map<String, Object> c = new LinkedHashMap<>();
-              c.put("models", heldOut.length);
-              c.put("samples", cloneSamples);
-              c.put("meanAbsoluteError", clone.meanAbsoluteError());
-              c.put("correlation", clone.correlation());
-              c.put("cloneFinished", clone.cloneFinished());
-              result.put("clone", c);
+              clone =
+                  new Clone(
+                      heldOut.length,
+                      cloneSamples,
+                      cloned.meanAbsoluteError(),
+                      cloned.correlation(),
+                      cloned.cloneFinished());
             }
           }
         }
       }
-      result.put("zoo", view.description());
-      result.put("trainRows", splits.train().length);
-      result.put("validationRows", splits.validation().length);
-      result.put("oodRows", splits.ood().length);
-      result.put("results", results);
+      result =
+          new Evaluated(
+              encoderName,
+              clone,
+              view.description(),
+              splits.train().length,
+              splits.validation().length,
+              splits.ood().length,
+              results);
     }
     Output.print(common.json, result);
     return 0;

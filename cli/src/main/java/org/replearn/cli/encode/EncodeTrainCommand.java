@@ -1,11 +1,11 @@
 package org.replearn.cli.encode;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
@@ -119,6 +119,20 @@ public final class EncodeTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  /**
+   * What {@code encode train} prints: the encoder, its parameter count and the zoo, the run's
+   * {@link EmulationResult} without its evaluation history, and the output folder.
+   */
+  record Trained(
+      String encoder,
+      long encoderParameters,
+      String zoo,
+      @JsonUnwrapped @JsonIgnoreProperties("history") EmulationResult run,
+      String out) {}
+
+  /** The run configuration in the manifest. */
+  record Config(String zoo, String encoder, EmulationConfig emulation, boolean resume) {}
+
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
@@ -166,7 +180,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
 
   private int train(Instant start, EncoderKind kind, EmulationConfig config, Path out)
       throws Exception {
-    Map<String, Object> result = new LinkedHashMap<>();
+    Trained result;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
       ZooView view = zoo.open(common.seeds(), manager);
       EmulationRun run = new EmulationRun(kind, view.data().layout(), config, common.seed);
@@ -176,27 +190,13 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       try (WeightEncoder e = run.newEncoder(manager)) {
         parameters = e.parameters().count();
       }
-      result.put("encoder", kind.cliName());
-      result.put("encoderParameters", parameters);
-      result.put("zoo", view.description());
-      result.put("steps", r.steps());
-      result.put("bestStep", r.bestStep());
-      result.put("bestValidationLoss", r.bestValidationLoss());
-      result.put("oodLossAtBest", r.oodLossAtBest());
-      result.put("finalTrainLoss", r.finalTrainLoss());
-      result.put("stepsPerSecond", r.stepsPerSecond());
-      result.put("cpuMillisPerStep", r.cpuMillisPerStep());
-      result.put("out", out.toString());
+      result = new Trained(kind.cliName(), parameters, view.description(), r, out.toString());
     }
-    Map<String, Object> manifestConfig = new LinkedHashMap<>();
-    manifestConfig.put("zoo", zoo.describe());
-    manifestConfig.put("encoder", kind.cliName());
-    manifestConfig.put("emulation", config);
-    manifestConfig.put("resume", resume);
+    Config manifestConfig = new Config(zoo.describe(), kind.cliName(), config, resume);
     RunManifest.write(
         out,
         "encode train",
-        manifestConfig,
+        Output.fields(manifestConfig),
         common.seed,
         common.device().toString(),
         Duration.between(start, Instant.now()));

@@ -63,6 +63,22 @@ public final class FileBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /**
+   * What {@code file bench} prints, in this order (throughputs in MB/s, medians of the repeats).
+   */
+  record Throughput(
+      int rows,
+      int columns,
+      double megabytes,
+      int blockRows,
+      double npyWriteMBps,
+      double npyReadFloatMBps,
+      double npyReadNDArrayMBps,
+      double safetensorsWriteMBps,
+      double safetensorsReadMBps,
+      double safetensorsOneSmallTensorMs,
+      double checksum) {}
+
   /** A timed action. */
   @FunctionalInterface
   interface Action {
@@ -87,16 +103,11 @@ public final class FileBenchCommand implements Callable<Integer> {
     Path npy = scratch.resolve("parameters.npy");
     Path st = scratch.resolve("parameters.safetensors");
     double megabytes = (double) rows * COLUMNS * 4 / 1e6;
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("rows", rows);
-    result.put("columns", COLUMNS);
-    result.put("megabytes", megabytes);
-    result.put("blockRows", block);
+    Throughput result;
     try (NDManager manager = NDManager.newBaseManager()) {
-      result.put("npyWriteMBps", megabytes / median(() -> writeNpy(npy)));
+      double npyWrite = megabytes / median(() -> writeNpy(npy));
       double[] checksum = new double[1];
-      result.put(
-          "npyReadFloatMBps",
+      double npyReadFloat =
           megabytes
               / median(
                   () -> {
@@ -106,9 +117,8 @@ public final class FileBenchCommand implements Callable<Integer> {
                         checksum[0] += v[v.length - 1];
                       }
                     }
-                  }));
-      result.put(
-          "npyReadNDArrayMBps",
+                  });
+      double npyReadNDArray =
           megabytes
               / median(
                   () -> {
@@ -120,32 +130,42 @@ public final class FileBenchCommand implements Callable<Integer> {
                         }
                       }
                     }
-                  }));
+                  });
       NDArray matrix = Npy.read(npy, manager);
       NDArray small = manager.arange(10f);
       Map<String, NDArray> tensors = new LinkedHashMap<>();
       tensors.put("parameters", matrix);
       tensors.put("small", small);
-      result.put("safetensorsWriteMBps", megabytes / median(() -> Safetensors.write(st, tensors)));
-      result.put(
-          "safetensorsReadMBps",
+      double safetensorsWrite = megabytes / median(() -> Safetensors.write(st, tensors));
+      double safetensorsRead =
           megabytes
               / median(
                   () -> {
                     try (NDManager scope = manager.newSubManager()) {
                       Safetensors.read(st, scope);
                     }
-                  }));
-      result.put(
-          "safetensorsOneSmallTensorMs",
+                  });
+      double oneSmallTensor =
           1000
               * median(
                   () -> {
                     try (NDManager scope = manager.newSubManager()) {
                       Safetensors.read(st, scope, List.of("small"));
                     }
-                  }));
-      result.put("checksum", checksum[0]);
+                  });
+      result =
+          new Throughput(
+              rows,
+              COLUMNS,
+              megabytes,
+              block,
+              npyWrite,
+              npyReadFloat,
+              npyReadNDArray,
+              safetensorsWrite,
+              safetensorsRead,
+              oneSmallTensor,
+              checksum[0]);
     } finally {
       Files.deleteIfExists(npy);
       Files.deleteIfExists(st);

@@ -3,13 +3,13 @@ package org.replearn.cli.file;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,6 +47,28 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /** What {@code file inspect} prints for a .npy file; {@code values} only with --values. */
+  record NpyInfo(
+      String file,
+      String format,
+      String dtype,
+      long[] shape,
+      long dataOffset,
+      long dataBytes,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ValueSummary.Values values) {}
+
+  /** One tensor of a .safetensors file; {@code values} only with --values. */
+  record TensorInfo(
+      String name,
+      String dtype,
+      long[] shape,
+      long bytes,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ValueSummary.Values values) {}
+
+  /** What {@code file inspect} prints for a .safetensors file. */
+  record SafetensorsInfo(
+      String file, String format, Map<String, String> metadata, List<TensorInfo> tensors) {}
+
   @Override
   public Integer call() throws IOException {
     Output.print(json, isNpy(file) ? npy() : safetensors());
@@ -65,16 +87,10 @@ public final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> npy() throws IOException {
+  private NpyInfo npy() throws IOException {
     try (NpyReader reader = NpyReader.open(file)) {
       NpyHeader h = reader.header();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("file", file.toString());
-      m.put("format", "npy");
-      m.put("dtype", h.dataType().toString().toLowerCase(java.util.Locale.ROOT));
-      m.put("shape", h.shape().getShape());
-      m.put("dataOffset", h.dataOffset());
-      m.put("dataBytes", h.dataBytes());
+      ValueSummary.Values summarised = null;
       if (values) {
         long rowBytes = Math.max(1, h.rowElements() * h.dataType().getNumOfBytes());
         long block = Math.max(1, BLOCK_BYTES / rowBytes);
@@ -82,38 +98,37 @@ public final class InspectCommand implements Callable<Integer> {
         for (long r = 0; r < reader.rows(); r += block) {
           summary.add(reader.rows(r, Math.min(reader.rows(), r + block)).toDoubleArray());
         }
-        m.put("values", summary.asMap());
+        summarised = summary.values();
       }
-      return m;
+      return new NpyInfo(
+          file.toString(),
+          "npy",
+          h.dataType().toString().toLowerCase(java.util.Locale.ROOT),
+          h.shape().getShape(),
+          h.dataOffset(),
+          h.dataBytes(),
+          summarised);
     }
   }
 
-  private Map<String, Object> safetensors() throws IOException {
+  private SafetensorsInfo safetensors() throws IOException {
     SafetensorsHeader h = Safetensors.readHeader(file);
-    List<Map<String, Object>> tensors = new ArrayList<>();
+    List<TensorInfo> tensors = new ArrayList<>();
     try (NDManager manager = values ? NDManager.newBaseManager() : null) {
       for (SafetensorsHeader.Tensor t : h.tensors()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", t.name());
-        m.put("dtype", t.dtype());
-        m.put("shape", t.shape().getShape());
-        m.put("bytes", t.bytes());
+        ValueSummary.Values summarised = null;
         if (values) {
           try (NDManager scope = manager.newSubManager()) {
             NDArray a = Safetensors.read(file, scope, List.of(t.name())).get(t.name());
             ValueSummary summary = new ValueSummary();
             summary.add(a.toType(DataType.FLOAT64, false).toDoubleArray());
-            m.put("values", summary.asMap());
+            summarised = summary.values();
           }
         }
-        tensors.add(m);
+        tensors.add(
+            new TensorInfo(t.name(), t.dtype(), t.shape().getShape(), t.bytes(), summarised));
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", file.toString());
-    m.put("format", "safetensors");
-    m.put("metadata", h.metadata());
-    m.put("tensors", tensors);
-    return m;
+    return new SafetensorsInfo(file.toString(), "safetensors", h.metadata(), tensors);
   }
 }

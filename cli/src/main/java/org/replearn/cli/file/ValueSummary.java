@@ -1,8 +1,5 @@
 package org.replearn.cli.file;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** Count, non-finite count, min, max and mean of a stream of values, fed block by block. */
 final class ValueSummary {
   private long count;
@@ -25,15 +22,19 @@ final class ValueSummary {
     }
   }
 
-  /** The summary as an ordered map; min, max and mean are over the finite values. */
-  Map<String, Object> asMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", count);
-    m.put("nonFinite", nonFinite);
+  /**
+   * Counts and, over the finite values, min, max and mean (null when no value is finite).
+   *
+   * @param count values seen
+   * @param nonFinite NaN and infinite values among them
+   */
+  record Values(long count, long nonFinite, Double min, Double max, Double mean) {}
+
+  /** The summary so far; min, max and mean are over the finite values. */
+  Values values() {
     long finite = count - nonFinite;
-    m.put("min", finite == 0 ? null : min);
-    m.put("max", finite == 0 ? null : max);
-    m.put("mean", finite == 0 ? null : sum / finite);
-    return m;
+    return finite == 0
+        ? new Values(count, nonFinite, null, null, null)
+        : new Values(count, nonFinite, min, max, sum / finite);
   }
 }

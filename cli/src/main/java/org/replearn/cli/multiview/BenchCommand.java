@@ -2,9 +2,7 @@ package org.replearn.cli.multiview;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
@@ -60,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
   /** Most tensor-entry sweeps of the timed solves (as multiview solve's default --max-work). */
   static final double MAX_WORK = 1e11;
 
+  /** What {@code multiview bench} prints, in this order. */
+  record Bench(List<SolverBenchmark.Result> results, MachineRoofline machine) {}
+
   @Override
   public Integer call() throws IOException {
     InvalidInputException.require(sweeps >= 1, "--sweeps", "must be >= 1", sweeps);
@@ -99,9 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
                 machine));
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("results", results);
-    out.put("machine", machine);
+    Bench out = new Bench(results, machine);
     Output.print(common.json, out);
     return 0;
   }

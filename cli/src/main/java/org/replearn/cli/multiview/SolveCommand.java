@@ -1,11 +1,10 @@
 package org.replearn.cli.multiview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
@@ -87,6 +86,44 @@ public final class SolveCommand implements Callable<Integer> {
               + " about 5 minutes on 2 cores at the measured 3 ns per entry and sweep).")
   double maxWork;
 
+  /**
+   * What {@code multiview solve} prints, in this order. {@code m3g}, {@code groundTruthCost} and
+   * {@code diagonalMass} are null (and printed) for views of unequal sizes; {@code gradient} is
+   * left out without {@code --gradient}.
+   */
+  record Solved(
+      double ot,
+      Double m3g,
+      Double groundTruthCost,
+      double epsilon,
+      int iterations,
+      boolean converged,
+      double[] errors,
+      double[][] potentials,
+      Double diagonalMass,
+      @JsonInclude(JsonInclude.Include.NON_NULL) double[][][] gradient) {
+    /** The M3G figures with the solver's epsilon, iterations, errors and potentials. */
+    static Solved of(
+        double ot,
+        Double m3g,
+        Double groundTruthCost,
+        Double diagonalMass,
+        double[][][] gradient,
+        MultiMarginalOutput solve) {
+      return new Solved(
+          ot,
+          m3g,
+          groundTruthCost,
+          solve.epsilon(),
+          solve.iterations(),
+          solve.converged(),
+          solve.errors(),
+          solve.potentials(),
+          diagonalMass,
+          gradient);
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     double[][][] views = readViews(input);
@@ -107,60 +144,29 @@ public final class SolveCommand implements Callable<Integer> {
     }
     InvalidInputException.require(
         equalSizes || !gradient, "--gradient", "needs views with equal numbers of rows", "unequal");
-    Map<String, Object> out = new LinkedHashMap<>();
-    MultiMarginalOutput solve;
+    Solved out;
     if (equalSizes) {
       M3gLoss loss = new M3gLoss(new M3gLoss.Config(eps, costKind, normalize, solver));
       M3gLoss.Evaluation e = loss.evaluate(views, gradient);
-      solve = e.solve();
-      out.put("ot", e.ot());
-      out.put("m3g", e.value());
-      out.put("groundTruthCost", e.groundTruthCost());
-      out.put("diagonalMass", e.diagonalMass());
-      if (gradient) {
-        out.put("gradient", e.costGradient());
-      }
+      out =
+          Solved.of(
+              e.ot(),
+              e.value(),
+              e.groundTruthCost(),
+              e.diagonalMass(),
+              gradient ? e.costGradient() : null,
+              e.solve());
     } else {
       double[][][] points = normalize ? normalizeRows(views) : views;
       double s = costKind == M3gLoss.Cost.CIRCULAR_VARIANCE ? 1.0 / (k * k) : 1.0;
       PairwiseCost sq = PairwiseCost.sqEuclidean();
-      solve =
+      MultiMarginalOutput solve =
           new MultiMarginalSinkhorn(solver)
               .solve(MultiMarginalProblem.ofPoints(points, (x, y) -> s * sq.apply(x, y)), eps);
-      out.put("ot", solve.entRegCost());
-      out.put("m3g", null);
-      out.put("groundTruthCost", null);
-      out.put("diagonalMass", null);
+      out = Solved.of(solve.entRegCost(), null, null, null, null, solve);
     }
-    out.put("epsilon", solve.epsilon());
-    out.put("iterations", solve.iterations());
-    out.put("converged", solve.converged());
-    out.put("errors", solve.errors());
-    out.put("potentials", solve.potentials());
-    Output.print(common.json, reorder(out));
+    Output.print(common.json, out);
     return 0;
-  }
-
-  private static Map<String, Object> reorder(Map<String, Object> m) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    for (String key :
-        new String[] {
-          "ot",
-          "m3g",
-          "groundTruthCost",
-          "epsilon",
-          "iterations",
-          "converged",
-          "errors",
-          "potentials",
-          "diagonalMass",
-          "gradient"
-        }) {
-      if (m.containsKey(key)) {
-        r.put(key, m.get(key));
-      }
-    }
-    return r;
   }
 
   /** Largest magnitude of a coordinate: squared distances of such points stay finite. */

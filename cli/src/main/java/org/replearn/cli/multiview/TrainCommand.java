@@ -3,8 +3,6 @@ package org.replearn.cli.multiview;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
@@ -114,6 +112,28 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  /** What {@code multiview train} writes to metrics.json, in this order. */
+  record Metrics(
+      String loss,
+      int views,
+      int batch,
+      String dataset,
+      RepresentationEvaluator.Metrics trained,
+      RepresentationEvaluator.Metrics randomInit,
+      double trainSeconds,
+      double[] lossCurve,
+      int[] monitorSteps,
+      double[] monitorM3g) {}
+
+  /** What {@code multiview train} prints, in this order: the monitor M3G at the first and last. */
+  record Summary(
+      String out,
+      RepresentationEvaluator.Metrics trained,
+      RepresentationEvaluator.Metrics randomInit,
+      double trainSeconds,
+      double monitorM3gFirst,
+      double monitorM3gLast) {}
+
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
@@ -173,17 +193,19 @@ public final class TrainCommand implements Callable<Integer> {
     MultiViewRun.Result r =
         MultiViewRun.run(
             spec, sources, common.device(), common.seeds(), true, out.resolve("checkpoint"));
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("loss", loss);
-    metrics.put("views", views);
-    metrics.put("batch", batch);
-    metrics.put("dataset", dataset);
-    metrics.put("trained", r.trained());
-    metrics.put("randomInit", r.randomInit());
-    metrics.put("trainSeconds", r.history().seconds());
-    metrics.put("lossCurve", r.history().loss());
-    metrics.put("monitorSteps", r.history().monitorSteps());
-    metrics.put("monitorM3g", r.history().monitorM3g());
+    MultiViewTrainer.History history = r.history();
+    Metrics metrics =
+        new Metrics(
+            loss,
+            views,
+            batch,
+            dataset,
+            r.trained(),
+            r.randomInit(),
+            history.seconds(),
+            history.loss(),
+            history.monitorSteps(),
+            history.monitorM3g());
     Json.write(out.resolve("metrics.json"), metrics);
     RunManifest.write(
         out,
@@ -192,14 +214,10 @@ public final class TrainCommand implements Callable<Integer> {
         common.seed,
         common.device().toString(),
         Duration.between(start, Instant.now()));
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("out", out.toString());
-    summary.put("trained", r.trained());
-    summary.put("randomInit", r.randomInit());
-    summary.put("trainSeconds", r.history().seconds());
-    double[] m = r.history().monitorM3g();
-    summary.put("monitorM3gFirst", m[0]);
-    summary.put("monitorM3gLast", m[m.length - 1]);
+    double[] m = history.monitorM3g();
+    Summary summary =
+        new Summary(
+            out.toString(), r.trained(), r.randomInit(), history.seconds(), m[0], m[m.length - 1]);
     Output.print(common.json, summary);
     return 0;
   }

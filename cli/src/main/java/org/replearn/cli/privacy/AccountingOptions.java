@@ -7,6 +7,7 @@ import org.replearn.privacy.accounting.PrivacyAccountant;
 import org.replearn.privacy.accounting.PrivacyEvent;
 import org.replearn.privacy.accounting.RdpAccountant;
 import org.replearn.privacy.accounting.RdpConvention;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code privacy epsilon} and {@code privacy sigma}: the run and accountant. */
@@ -30,11 +31,7 @@ final class AccountingOptions {
           "gdp (exact Gaussian DP, full batch only) or rdp (default: gdp when q = 1, rdp otherwise).")
   String accountant;
 
-  @Option(
-      names = "--neighbouring",
-      defaultValue = "add-remove",
-      description = "add-remove or replace-one (default: ${DEFAULT-VALUE}).")
-  String neighbouring;
+  @Mixin NeighbouringOption neighbouring;
 
   @Option(
       names = "--rdp-convention",
@@ -64,7 +61,7 @@ final class AccountingOptions {
 
   /** A fresh accountant as configured. */
   PrivacyAccountant newAccountant() {
-    NeighbouringRelation relation = NeighbouringRelation.parse(neighbouring);
+    NeighbouringRelation relation = neighbouring.relation();
     return accountantName().equals("gdp")
         ? new GdpAccountant(relation)
         : new RdpAccountant(RdpConvention.parse(rdpConvention), relation);

@@ -1,10 +1,10 @@
 package org.replearn.cli.privacy;
 
+import com.fasterxml.jackson.annotation.JsonIncludeProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 import org.replearn.cli.Budget;
@@ -63,6 +63,36 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin RooflineOptions roofline;
 
+  /**
+   * One size's step timing as printed: the fields of {@link StepBenchmark.Timing} in its order but
+   * with {@code repeats} after the spread.
+   */
+  record StepRow(
+      @JsonUnwrapped
+          @JsonIncludeProperties({"n", "p", "classes", "threads", "msPerStep", "msMin", "msMax"})
+          StepBenchmark.Timing step,
+      int repeats,
+      @JsonUnwrapped
+          @JsonIncludeProperties({
+            "warmupSteps",
+            "warmupSeconds",
+            "warmupStable",
+            "work",
+            "roofline"
+          })
+          StepBenchmark.Timing warmUpAndWork) {
+    static StepRow of(StepBenchmark.Timing t) {
+      return new StepRow(t, t.repeats(), t);
+    }
+  }
+
+  /** One accountant call: its median microseconds and the value it returns. */
+  record CallTiming(String call, double usPerCall, double value) {}
+
+  /** What {@code privacy bench} prints, in this order. */
+  record Bench(
+      List<StepRow> results, List<CallTiming> accountants, int cores, MachineRoofline machine) {}
+
   /** Most multiply-adds of the timed steps (the warm-up is bounded by --warmup-seconds). */
   static final double MAX_WORK = 1e13;
 
@@ -107,30 +137,16 @@ public final class BenchCommand implements Callable<Integer> {
         MAX_WORK,
         "repeats x sum of n x p x K over the sizes; hours on 2 CPU cores");
     MachineRoofline machine = roofline.machine();
-    List<Map<String, Object>> results = new ArrayList<>();
+    List<StepRow> results = new ArrayList<>();
     for (int[] triple : triples) {
       int n = triple[0];
       int p = triple[1];
       int k = triple[2];
       StepBenchmark.Timing t =
           StepBenchmark.run(n, p, k, threads, WarmUp.forSeconds(warmupSeconds), repeats, machine);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("n", t.n());
-      row.put("p", t.p());
-      row.put("classes", t.classes());
-      row.put("threads", t.threads());
-      row.put("msPerStep", t.msPerStep());
-      row.put("msMin", t.msMin());
-      row.put("msMax", t.msMax());
-      row.put("repeats", t.repeats());
-      row.put("warmupSteps", t.warmupSteps());
-      row.put("warmupSeconds", t.warmupSeconds());
-      row.put("warmupStable", t.warmupStable());
-      row.put("work", t.work());
-      row.put("roofline", t.roofline());
-      results.add(row);
+      results.add(StepRow.of(t));
     }
-    List<Map<String, Object>> accountants = new ArrayList<>();
+    List<CallTiming> accountants = new ArrayList<>();
     accountants.add(
         timeCall(
             "gdp epsilon, sigma=1, T=10",
@@ -160,17 +176,14 @@ public final class BenchCommand implements Callable<Integer> {
             () ->
                 NoiseCalibration.noiseMultiplier(
                     new GdpAccountant(), s -> PrivacyEvent.noisyGd(s, 10), 1, 1e-5)));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("results", results);
-    out.put("accountants", accountants);
-    out.put("cores", Runtime.getRuntime().availableProcessors());
-    out.put("machine", machine);
+    Bench out =
+        new Bench(results, accountants, Runtime.getRuntime().availableProcessors(), machine);
     Output.print(common.json, out);
     return 0;
   }
 
   /** Median microseconds of a fresh accountant call, after warm-up. */
-  private static Map<String, Object> timeCall(String name, DoubleSupplier call) {
+  private static CallTiming timeCall(String name, DoubleSupplier call) {
     double sink = 0;
     for (int i = 0; i < 50; i++) {
       sink += call.getAsDouble();
@@ -182,10 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
       us[i] = (System.nanoTime() - t0) / 1e3;
     }
     java.util.Arrays.sort(us);
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("call", name);
-    row.put("usPerCall", us[us.length / 2]);
-    row.put("value", call.getAsDouble());
+    CallTiming row = new CallTiming(name, us[us.length / 2], call.getAsDouble());
     blackhole = sink;
     return row;
   }

@@ -1,7 +1,6 @@
 package org.replearn.cli.privacy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
@@ -32,6 +31,22 @@ public final class EpsilonCommand implements Callable<Integer> {
       description = "Noise multiplier sigma (noise std / clipping norm), > 0.")
   double sigma;
 
+  /**
+   * What {@code privacy epsilon} prints, in this order: {@code mu} for the GDP accountant, the
+   * optimal order and the convention for RDP.
+   */
+  record Spent(
+      String accountant,
+      String neighbouring,
+      double sigma,
+      long steps,
+      double samplingRate,
+      double delta,
+      double epsilon,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double mu,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double order,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String rdpConvention) {}
+
   @Override
   public Integer call() {
     InvalidInputException.require(
@@ -39,23 +54,32 @@ public final class EpsilonCommand implements Callable<Integer> {
     accounting.validate();
     PrivacyAccountant acc = accounting.newAccountant();
     acc.compose(accounting.event(sigma));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("accountant", acc.name());
-    out.put("neighbouring", acc.neighbouringRelation().cliName());
-    out.put("sigma", sigma);
-    out.put("steps", accounting.steps);
-    out.put("samplingRate", accounting.samplingRate);
-    out.put("delta", accounting.delta);
+    double epsilon;
+    Double mu = null;
+    Double order = null;
+    String rdpConvention = null;
     if (acc instanceof GdpAccountant gdp) {
-      out.put("epsilon", gdp.epsilon(accounting.delta));
-      out.put("mu", gdp.mu());
+      epsilon = gdp.epsilon(accounting.delta);
+      mu = gdp.mu();
     } else {
       RdpAccountant rdp = (RdpAccountant) acc;
       RenyiDp.Optimum best = rdp.epsilonAndOrder(accounting.delta);
-      out.put("epsilon", best.value());
-      out.put("order", best.order());
-      out.put("rdpConvention", rdp.convention().cliName());
+      epsilon = best.value();
+      order = best.order();
+      rdpConvention = rdp.convention().cliName();
     }
+    Spent out =
+        new Spent(
+            acc.name(),
+            acc.neighbouringRelation().cliName(),
+            sigma,
+            accounting.steps,
+            accounting.samplingRate,
+            accounting.delta,
+            epsilon,
+            mu,
+            order,
+            rdpConvention);
     Output.print(common.json, out);
     return 0;
   }

@@ -2,11 +2,11 @@ package org.replearn.cli.privacy;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
@@ -23,7 +23,6 @@ import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
-import org.replearn.privacy.accounting.NeighbouringRelation;
 import org.replearn.privacy.collapse.EtfFeatures;
 import org.replearn.privacy.noisygd.LabelledFeatures;
 import org.replearn.privacy.noisygd.LinearClassifier;
@@ -96,11 +95,7 @@ public final class ProbeCommand implements Callable<Integer> {
       description = "gdp or rdp (default: gdp when q = 1, rdp otherwise).")
   String accountant;
 
-  @Option(
-      names = "--neighbouring",
-      defaultValue = "add-remove",
-      description = "add-remove or replace-one (default: ${DEFAULT-VALUE}).")
-  String neighbouring;
+  @Mixin NeighbouringOption neighbouring;
 
   @Option(
       names = "--loss",
@@ -143,6 +138,43 @@ public final class ProbeCommand implements Callable<Integer> {
       description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
   Path dataDir;
 
+  /**
+   * What {@code privacy probe} prints and writes to result.json, in this order; the backbone's
+   * accuracy and the feature source only for MNIST features.
+   */
+  record Probe(
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double backboneTrainAccuracy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String featureSource,
+      String features,
+      double accuracy,
+      double epsilon,
+      double delta,
+      double sigma,
+      int steps,
+      int n,
+      int p,
+      boolean normalize,
+      int pca,
+      String accountant,
+      double nc1,
+      double etfError,
+      double cdnv,
+      double meanDistanceToClassMean) {}
+
+  /** The synthetic features' settings in the manifest. */
+  record SyntheticConfig(int p, int classes, int perClass, double beta, double offset) {}
+
+  /** The MNIST features' settings in the manifest. */
+  record MnistConfig(int pretrainSteps, int privateCount) {}
+
+  /** The run configuration in the manifest: one of {@code synthetic} and {@code mnist}. */
+  record Config(
+      String features,
+      ProbeConfig probe,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String init,
+      @JsonInclude(JsonInclude.Include.NON_NULL) SyntheticConfig synthetic,
+      @JsonInclude(JsonInclude.Include.NON_NULL) MnistConfig mnist) {}
+
   @Override
   public Integer call() throws Exception {
     Instant start = Instant.now();
@@ -158,7 +190,8 @@ public final class ProbeCommand implements Callable<Integer> {
     LabelledFeatures train;
     LabelledFeatures test;
     LabelledFeatures pub;
-    Map<String, Object> out = new LinkedHashMap<>();
+    Double backboneTrainAccuracy = null;
+    String featureSource = null;
     switch (features) {
       case "synthetic" -> {
         InvalidInputException.require(perClass >= 1, "--per-class", "must be >= 1", perClass);
@@ -180,8 +213,8 @@ public final class ProbeCommand implements Callable<Integer> {
         train = splits.privateTrain();
         test = splits.test();
         pub = splits.publicSplit();
-        out.put("backboneTrainAccuracy", splits.backboneAccuracy());
-        out.put("featureSource", splits.source().name().toLowerCase(java.util.Locale.ROOT));
+        backboneTrainAccuracy = splits.backboneAccuracy();
+        featureSource = splits.source().name().toLowerCase(java.util.Locale.ROOT);
       }
       default ->
           throw InvalidInputException.of("--features", "must be synthetic or mnist", features);
@@ -198,7 +231,7 @@ public final class ProbeCommand implements Callable<Integer> {
             .optPcaDimension(pca)
             .optLoss(Loss.parse(loss))
             .optAccountant(accountant != null ? ProbeAccountant.parse(accountant) : null)
-            .optNeighbouring(NeighbouringRelation.parse(neighbouring))
+            .optNeighbouring(neighbouring.relation())
             .optThreads(2)
             .build();
     PrivateProbe.Result r =
@@ -209,21 +242,25 @@ public final class ProbeCommand implements Callable<Integer> {
             config,
             seeds.child("probe"),
             init == null ? null : readWeights(init));
-    out.put("features", features);
-    out.put("accuracy", r.accuracy());
-    out.put("epsilon", r.epsilon());
-    out.put("delta", delta);
-    out.put("sigma", r.noiseMultiplier());
-    out.put("steps", steps);
-    out.put("n", train.n());
-    out.put("p", r.featureDimension());
-    out.put("normalize", normalize);
-    out.put("pca", pca);
-    out.put("accountant", config.accountant().id());
-    out.put("nc1", r.testMetrics().nc1());
-    out.put("etfError", r.testMetrics().etfError());
-    out.put("cdnv", r.testMetrics().cdnv());
-    out.put("meanDistanceToClassMean", r.testMetrics().meanDistanceToClassMean());
+    Probe out =
+        new Probe(
+            backboneTrainAccuracy,
+            featureSource,
+            features,
+            r.accuracy(),
+            r.epsilon(),
+            delta,
+            r.noiseMultiplier(),
+            steps,
+            train.n(),
+            r.featureDimension(),
+            normalize,
+            pca,
+            config.accountant().id(),
+            r.testMetrics().nc1(),
+            r.testMetrics().etfError(),
+            r.testMetrics().cdnv(),
+            r.testMetrics().meanDistanceToClassMean());
     Path dir = common.outOr("privacy-probe");
     try (RunLock lock = OutputFolder.claimOneShot(commandSpec, dir)) {
       Json.write(dir.resolve("result.json"), out);
@@ -315,29 +352,13 @@ public final class ProbeCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> config(ProbeConfig c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("features", features);
-    m.put("probe", c);
-    if (init != null) {
-      m.put("init", init.toString());
-    }
-    if (features.equals("synthetic")) {
-      m.put(
-          "synthetic",
-          Map.of(
-              "p",
-              dimension,
-              "classes",
-              classes,
-              "perClass",
-              perClass,
-              "beta",
-              beta,
-              "offset",
-              offset));
-    } else {
-      m.put("mnist", Map.of("pretrainSteps", pretrainSteps, "privateCount", privateCount));
-    }
-    return m;
+    boolean synthetic = features.equals("synthetic");
+    return Output.fields(
+        new Config(
+            features,
+            c,
+            init == null ? null : init.toString(),
+            synthetic ? new SyntheticConfig(dimension, classes, perClass, beta, offset) : null,
+            synthetic ? null : new MnistConfig(pretrainSteps, privateCount)));
   }
 }

@@ -1,7 +1,6 @@
 package org.replearn.cli.privacy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
@@ -29,6 +28,22 @@ public final class SigmaCommand implements Callable<Integer> {
   @Option(names = "--epsilon", required = true, description = "Target epsilon, > 0.")
   double epsilon;
 
+  /**
+   * What {@code privacy sigma} prints, in this order: {@code epsilon} is spent at the calibrated
+   * sigma; {@code mu} for the GDP accountant, the optimal order for RDP.
+   */
+  record Calibrated(
+      String accountant,
+      String neighbouring,
+      double sigma,
+      double epsilon,
+      double targetEpsilon,
+      double delta,
+      long steps,
+      double samplingRate,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double mu,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double order) {}
+
   @Override
   public Integer call() {
     InvalidInputException.require(
@@ -38,20 +53,20 @@ public final class SigmaCommand implements Callable<Integer> {
     double sigma =
         NoiseCalibration.noiseMultiplier(template, accounting::event, epsilon, accounting.delta);
     PrivacyAccountant check = template.emptyCopy().compose(accounting.event(sigma));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("accountant", template.name());
-    out.put("neighbouring", template.neighbouringRelation().cliName());
-    out.put("sigma", sigma);
-    out.put("epsilon", check.epsilon(accounting.delta));
-    out.put("targetEpsilon", epsilon);
-    out.put("delta", accounting.delta);
-    out.put("steps", accounting.steps);
-    out.put("samplingRate", accounting.samplingRate);
-    if (check instanceof GdpAccountant gdp) {
-      out.put("mu", gdp.mu());
-    } else {
-      out.put("order", ((RdpAccountant) check).epsilonAndOrder(accounting.delta).order());
-    }
+    Calibrated out =
+        new Calibrated(
+            template.name(),
+            template.neighbouringRelation().cliName(),
+            sigma,
+            check.epsilon(accounting.delta),
+            epsilon,
+            accounting.delta,
+            accounting.steps,
+            accounting.samplingRate,
+            check instanceof GdpAccountant gdp ? Double.valueOf(gdp.mu()) : null,
+            check instanceof RdpAccountant rdp
+                ? Double.valueOf(rdp.epsilonAndOrder(accounting.delta).order())
+                : null);
     Output.print(common.json, out);
     return 0;
   }

@@ -65,6 +65,26 @@ public final class ReproduceCommand implements Callable<Integer> {
       description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
   Path dataDir;
 
+  /** What results.json holds for an experiment that failed. */
+  record Failure(String error) {}
+
+  /**
+   * results.json: the run's scale, seed and library versions, then per experiment id its wall
+   * seconds and its results (or {@link Failure}).
+   */
+  record Summary(
+      String scale,
+      long seed,
+      Map<String, String> versions,
+      Map<String, Double> secondsPerExperiment,
+      Map<String, Object> results) {}
+
+  /** The run configuration in the manifest. */
+  record Config(String scale, List<String> only) {}
+
+  /** What {@code reproduce} prints, in this order. */
+  record Reproduced(String report, String results, List<String> experiments, boolean failed) {}
+
   @Override
   public Integer call() throws Exception {
     Scale s = Scale.parse(scale);
@@ -84,7 +104,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       Instant start = Instant.now();
       List<ReportSection> sections = new ArrayList<>();
       Map<String, Object> results = new LinkedHashMap<>();
-      Map<String, Object> timings = new LinkedHashMap<>();
+      Map<String, Double> timings = new LinkedHashMap<>();
       boolean failed = false;
       for (Experiment e : experiments) {
         Instant t0 = Instant.now();
@@ -106,18 +126,13 @@ public final class ReproduceCommand implements Callable<Integer> {
           LOG.error("experiment {} failed", e.id(), ex);
           section =
               new ReportSection(e.id() + " (failed)").paragraph("This experiment failed: " + ex);
-          results.put(e.id(), Map.of("error", String.valueOf(ex)));
+          results.put(e.id(), new Failure(String.valueOf(ex)));
         }
         timings.put(e.id(), Duration.between(t0, Instant.now()).toMillis() / 1000.0);
         sections.add(section);
       }
       EngineInfo info = EngineInfo.current();
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("scale", s.toString());
-      summary.put("seed", common.seed);
-      summary.put("versions", info.asMap());
-      summary.put("secondsPerExperiment", timings);
-      summary.put("results", results);
+      Summary summary = new Summary(s.toString(), common.seed, info.asMap(), timings, results);
       Json.write(out.resolve("results.json"), summary);
       List<String> preamble =
           List.of(
@@ -140,15 +155,16 @@ public final class ReproduceCommand implements Callable<Integer> {
       RunManifest.write(
           out,
           "reproduce",
-          Map.of("scale", s.toString(), "only", only == null ? List.of() : List.copyOf(only)),
+          Output.fields(new Config(s.toString(), only == null ? List.of() : List.copyOf(only))),
           common.seed,
           common.device().toString(),
           Duration.between(start, Instant.now()));
-      Map<String, Object> printed = new LinkedHashMap<>();
-      printed.put("report", index.toString());
-      printed.put("results", out.resolve("results.json").toString());
-      printed.put("experiments", experiments.stream().map(Experiment::id).toList());
-      printed.put("failed", failed);
+      Reproduced printed =
+          new Reproduced(
+              index.toString(),
+              out.resolve("results.json").toString(),
+              experiments.stream().map(Experiment::id).toList(),
+              failed);
       Output.print(common.json, printed);
       return failed ? 1 : 0;
     }

@@ -1,10 +1,11 @@
 package org.replearn.cli.zoo;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIncludeProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.Output;
@@ -76,6 +77,56 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /**
+   * One task family's bench as printed: the fields of {@link ZooBench.Result} in its order but with
+   * {@code evaluations} after {@code evaluationSeconds}, the paper zoo's hours (1,000 models) after
+   * the rates, and without the peak memory (printed once for all families).
+   */
+  record FamilyResult(
+      @JsonUnwrapped
+          @JsonIncludeProperties({
+            "family",
+            "models",
+            "updates",
+            "updateSeconds",
+            "evaluationSeconds"
+          })
+          ZooBench.Result sizes,
+      int evaluations,
+      @JsonUnwrapped
+          @JsonIncludeProperties({
+            "modelStepsPerSecond",
+            "trainingOnlyModelStepsPerSecond",
+            "trainingModelStepsPerCpuSecond"
+          })
+          ZooBench.Result rates,
+      double paperZooHours,
+      @JsonUnwrapped
+          @JsonIncludeProperties({
+            "updateMs",
+            "warmupUpdates",
+            "warmupSeconds",
+            "warmupStable",
+            "work",
+            "roofline"
+          })
+          ZooBench.Result warmUpAndWork) {
+    static FamilyResult of(ZooBench.Result r) {
+      return new FamilyResult(r, r.evaluations(), r, r.hoursFor(1000), r);
+    }
+  }
+
+  /** What {@code zoo bench} prints; {@code mnist} only when the tiled-MNIST family ran. */
+  record Bench(
+      double modelStepsPerSecond,
+      String threads,
+      int workers,
+      int cores,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String mnist,
+      long peakResidentBytes,
+      List<FamilyResult> results,
+      MachineRoofline machine) {}
+
   /** Most model-updates (models x updates x workers) one bench may run. */
   static final double MAX_MODEL_UPDATES = 1e8;
 
@@ -142,46 +193,20 @@ public final class BenchCommand implements Callable<Integer> {
               warmUp,
               machine));
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (ZooBench.Result r : results) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("family", r.family());
-      m.put("models", r.models());
-      m.put("updates", r.updates());
-      m.put("updateSeconds", r.updateSeconds());
-      m.put("evaluationSeconds", r.evaluationSeconds());
-      m.put("evaluations", r.evaluations());
-      m.put("modelStepsPerSecond", r.modelStepsPerSecond());
-      m.put("trainingOnlyModelStepsPerSecond", r.trainingOnlyModelStepsPerSecond());
-      m.put("trainingModelStepsPerCpuSecond", r.trainingModelStepsPerCpuSecond());
-      m.put("paperZooHours", r.hoursFor(1000));
-      m.put("updateMs", r.updateMs());
-      m.put("warmupUpdates", r.warmupUpdates());
-      m.put("warmupSeconds", r.warmupSeconds());
-      m.put("warmupStable", r.warmupStable());
-      m.put("work", r.work());
-      m.put("roofline", r.roofline());
-      rows.add(m);
-    }
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put(
-        "modelStepsPerSecond",
-        results.stream()
-            .filter(r -> r.family().equals("formal-languages"))
-            .mapToDouble(ZooBench.Result::modelStepsPerSecond)
-            .findFirst()
-            .orElse(Double.NaN));
-    printed.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
-    printed.put("workers", parallel.workers);
-    printed.put("cores", Runtime.getRuntime().availableProcessors());
-    if (mnistSource != null) {
-      printed.put("mnist", mnistSource);
-    }
-    printed.put(
-        "peakResidentBytes",
-        results.stream().mapToLong(ZooBench.Result::peakResidentBytes).max().orElse(0));
-    printed.put("results", rows);
-    printed.put("machine", machine);
+    Bench printed =
+        new Bench(
+            results.stream()
+                .filter(r -> r.family().equals("formal-languages"))
+                .mapToDouble(ZooBench.Result::modelStepsPerSecond)
+                .findFirst()
+                .orElse(Double.NaN),
+            System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
+            parallel.workers,
+            Runtime.getRuntime().availableProcessors(),
+            mnistSource,
+            results.stream().mapToLong(ZooBench.Result::peakResidentBytes).max().orElse(0),
+            results.stream().map(FamilyResult::of).toList(),
+            machine);
     Output.print(json, printed);
     return 0;
   }

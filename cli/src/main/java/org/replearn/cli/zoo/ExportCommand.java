@@ -1,8 +1,6 @@
 package org.replearn.cli.zoo;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
@@ -10,8 +8,8 @@ import org.replearn.core.run.StagedFolder;
 import org.replearn.weightspace.zoo.OfficialZoo;
 import org.replearn.weightspace.zoo.ZooStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code replearn zoo export DIR --format official-npy --out OFFICIAL_DIR}. */
 @Command(
@@ -19,8 +17,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Export a zoo in the official .npy layout, readable by the official Python code.")
 public final class ExportCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DIR", description = "Zoo folder.")
-  Path dir;
+  @Mixin ZooFolderArgs args;
 
   @Option(
       names = "--format",
@@ -31,8 +28,8 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder for the .npy files.")
   Path out;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
+  /** What {@code zoo export} prints, in this order. */
+  record Exported(String out, String format, int rows) {}
 
   @Override
   public Integer call() throws Exception {
@@ -40,12 +37,9 @@ public final class ExportCommand implements Callable<Integer> {
         "official-npy".equals(format), "--format", "must be official-npy", format);
     // written into a hidden sibling and renamed when complete: a failed export leaves no folder
     int rows =
-        StagedFolder.write(out, "--out", staged -> OfficialZoo.exportTo(new ZooStore(dir), staged));
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("out", out.toString());
-    printed.put("format", format);
-    printed.put("rows", rows);
-    Output.print(json, printed);
+        StagedFolder.write(
+            out, "--out", staged -> OfficialZoo.exportTo(new ZooStore(args.dir), staged));
+    Output.print(args.json, new Exported(out.toString(), format, rows));
     return 0;
   }
 }

@@ -3,8 +3,6 @@ package org.replearn.cli.zoo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
@@ -45,6 +43,21 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  /** The run configuration in the manifest. */
+  record Config(ZooSpec spec, boolean resume) {}
+
+  /** What {@code zoo generate} prints, in this order. */
+  record Generated(
+      String out,
+      String family,
+      int models,
+      int checkpoints,
+      int rows,
+      int batchesTrained,
+      int batchesSkipped,
+      double seconds,
+      double modelStepsPerSecond) {}
+
   @Override
   public Integer call() throws Exception {
     parallel.apply();
@@ -72,22 +85,22 @@ public final class GenerateCommand implements Callable<Integer> {
     ZooGenerator.Result result =
         ZooGenerator.generate(store, zooTask, spec, zoo.resume, (b, s) -> {}, parallel.workers);
     Duration took = Duration.between(start, Instant.now());
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("spec", spec);
-    config.put("resume", zoo.resume);
-    RunManifest.write(out, "zoo generate", config, spec.seed(), common.device().toString(), took);
+    Config config = new Config(spec, zoo.resume);
+    RunManifest.write(
+        out, "zoo generate", Output.fields(config), spec.seed(), common.device().toString(), took);
     long trainedSteps =
         (long) result.batchesTrained() * spec.batchModels() * spec.recipe().updates();
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("out", out.toString());
-    printed.put("family", spec.family());
-    printed.put("models", spec.models());
-    printed.put("checkpoints", spec.recipe().checkpoints().length);
-    printed.put("rows", result.rows());
-    printed.put("batchesTrained", result.batchesTrained());
-    printed.put("batchesSkipped", result.batchesSkipped());
-    printed.put("seconds", took.toMillis() / 1000.0);
-    printed.put("modelStepsPerSecond", trainedSteps / Math.max(1e-9, took.toMillis() / 1000.0));
+    Generated printed =
+        new Generated(
+            out.toString(),
+            spec.family(),
+            spec.models(),
+            spec.recipe().checkpoints().length,
+            result.rows(),
+            result.batchesTrained(),
+            result.batchesSkipped(),
+            took.toMillis() / 1000.0,
+            trainedSteps / Math.max(1e-9, took.toMillis() / 1000.0));
     Output.print(common.json, printed);
     return 0;
   }

@@ -1,8 +1,6 @@
 package org.replearn.cli.zoo;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
 import org.replearn.weightspace.zoo.OfficialZoo;
@@ -26,16 +24,14 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
   boolean json;
 
+  /** What {@code zoo import} prints, in this order. */
+  record Imported(String out, String family, int models, int rows) {}
+
   @Override
   public Integer call() throws Exception {
     // OfficialZoo stages the zoo in a hidden sibling (StagedFolder): a failed import leaves no zoo
     OfficialZoo.ImportResult r = OfficialZoo.importFrom(from, new ZooStore(out));
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("out", out.toString());
-    printed.put("family", r.spec().family());
-    printed.put("models", r.models());
-    printed.put("rows", r.rows());
-    Output.print(json, printed);
+    Output.print(json, new Imported(out.toString(), r.spec().family(), r.models(), r.rows()));
     return 0;
   }
 }

@@ -1,7 +1,5 @@
 package org.replearn.cli.zoo;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
@@ -10,8 +8,7 @@ import org.replearn.weightspace.zoo.ZooSpec;
 import org.replearn.weightspace.zoo.ZooStore;
 import org.replearn.weightspace.zoo.ZooSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code replearn zoo info DIR}: counts, tasks, metric ranges per checkpoint step, split sizes. */
 @Command(
@@ -20,31 +17,42 @@ import picocli.CommandLine.Parameters;
     description =
         "Describe a zoo: models, checkpoints, tasks, metric distributions per step, splits.")
 public final class InfoCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DIR", description = "Zoo folder.")
-  Path dir;
+  @Mixin ZooFolderArgs args;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
+  /** What {@code zoo info} prints, in this order. */
+  record Info(
+      String dir,
+      String family,
+      int formatVersion,
+      long parameters,
+      long models,
+      long plannedModels,
+      int checkpoints,
+      int rows,
+      long tasks,
+      Map<String, Map<Long, ZooSummary.Distribution>> metrics,
+      Map<String, Long> splits) {}
 
   @Override
   public Integer call() throws Exception {
-    ZooStore store = new ZooStore(dir);
+    ZooStore store = new ZooStore(args.dir);
     ZooSpec spec = store.readSpec();
     ZooIndex index = store.readIndex();
     ZooSummary s = ZooSummary.of(spec, index);
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("dir", dir.toString());
-    printed.put("family", s.family());
-    printed.put("formatVersion", spec.formatVersion());
-    printed.put("parameters", spec.lstm().parameterCount());
-    printed.put("models", s.models());
-    printed.put("plannedModels", spec.models());
-    printed.put("checkpoints", s.checkpoints());
-    printed.put("rows", s.rows());
-    printed.put("tasks", s.tasks());
-    printed.put("metrics", s.metrics());
-    printed.put("splits", s.splits());
-    Output.print(json, printed);
+    Info printed =
+        new Info(
+            args.dir.toString(),
+            s.family(),
+            spec.formatVersion(),
+            spec.lstm().parameterCount(),
+            s.models(),
+            spec.models(),
+            s.checkpoints(),
+            s.rows(),
+            s.tasks(),
+            s.metrics(),
+            s.splits());
+    Output.print(args.json, printed);
     return 0;
   }
 }

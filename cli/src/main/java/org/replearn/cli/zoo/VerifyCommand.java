@@ -1,14 +1,10 @@
 package org.replearn.cli.zoo;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Output;
 import org.replearn.weightspace.zoo.ZooStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code replearn zoo verify DIR}: reads the whole zoo and checks every file: spec, index, each
@@ -22,24 +18,25 @@ import picocli.CommandLine.Parameters;
     description =
         "Check a zoo folder: spec, index, every shard's SHA-256, tensor layout and index rows.")
 public final class VerifyCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DIR", description = "Zoo folder.")
-  Path dir;
+  @Mixin ZooFolderArgs args;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
+  /** What {@code zoo verify} prints, in this order ({@code ok} is always true: a fault throws). */
+  record Verified(
+      String dir, String family, int rows, int shards, long bytes, String checksums, boolean ok) {}
 
   @Override
   public Integer call() throws Exception {
-    ZooStore.Verification v = new ZooStore(dir).verify();
-    Map<String, Object> printed = new LinkedHashMap<>();
-    printed.put("dir", dir.toString());
-    printed.put("family", v.family());
-    printed.put("rows", v.rows());
-    printed.put("shards", v.shards());
-    printed.put("bytes", v.bytes());
-    printed.put("checksums", v.checksums() ? "sha256 verified" : "none (index format 1)");
-    printed.put("ok", true);
-    Output.print(json, printed);
+    ZooStore.Verification v = new ZooStore(args.dir).verify();
+    Verified printed =
+        new Verified(
+            args.dir.toString(),
+            v.family(),
+            v.rows(),
+            v.shards(),
+            v.bytes(),
+            v.checksums() ? "sha256 verified" : "none (index format 1)",
+            true);
+    Output.print(args.json, printed);
     return 0;
   }
 }

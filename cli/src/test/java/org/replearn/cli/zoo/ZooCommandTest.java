@@ -37,16 +37,7 @@ class ZooCommandTest {
     assertTrue(i.get("metrics").get("accepted").has("4"));
 
     Path official = tmp.resolve("official");
-    CliRun e =
-        CliRun.of(
-            "zoo",
-            "export",
-            zoo.toString(),
-            "--format",
-            "official-npy",
-            "--out",
-            official.toString(),
-            "--json");
+    CliRun e = CliRun.exportOfficial(zoo, official);
     assertEquals(0, e.code(), e.err());
     assertTrue(Files.isRegularFile(official.resolve("num_step_correct.npy")));
     CliRun imp =

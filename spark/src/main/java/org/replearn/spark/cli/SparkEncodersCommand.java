@@ -1,15 +1,16 @@
 package org.replearn.spark.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.replearn.cli.Output;
 import org.replearn.spark.ClusterFolder;
 import org.replearn.spark.EncoderGridJob;
 import org.replearn.spark.GridSpec;
+import org.replearn.spark.GridSummary;
 import org.replearn.spark.SparkContexts;
 import org.replearn.weightspace.emulation.EmulationConfig;
 import org.replearn.weightspace.emulation.EmulationLoss;
@@ -128,6 +129,17 @@ public final class SparkEncodersCommand implements Callable<Integer> {
       description = "Predictor training steps (default: ${DEFAULT-VALUE}).")
   int predictorSteps;
 
+  /**
+   * What {@code spark encoders} prints: the output folder and master, the counts and seconds of
+   * {@link EncoderGridJob.Result}, the report's path, then the per-cell summary.
+   */
+  record Grid(
+      String out,
+      String master,
+      @JsonUnwrapped @JsonIgnoreProperties("summary") EncoderGridJob.Result counts,
+      String report,
+      List<GridSummary> summary) {}
+
   @Override
   public Integer call() throws Exception {
     GridSpec spec = new GridSpec(zoos, encoders, configs(), seeds, evalSeeds, predictorSteps);
@@ -135,17 +147,8 @@ public final class SparkEncodersCommand implements Callable<Integer> {
     try {
       ClusterFolder out = new ClusterFolder(spark.out, SparkContexts.hadoopSettings(sc));
       EncoderGridJob.Result r = EncoderGridJob.run(sc, spec, out, SparkOptions::progressLine);
-      Map<String, Object> printed = new LinkedHashMap<>();
-      printed.put("out", spark.out);
-      printed.put("master", sc.master());
-      printed.put("runs", r.runs());
-      printed.put("trained", r.trained());
-      printed.put("trainingSkipped", r.trainingSkipped());
-      printed.put("evaluated", r.evaluated());
-      printed.put("evaluationSkipped", r.evaluationSkipped());
-      printed.put("seconds", r.seconds());
-      printed.put("report", spark.out + "/report/index.html");
-      printed.put("summary", r.summary());
+      Grid printed =
+          new Grid(spark.out, sc.master(), r, spark.out + "/report/index.html", r.summary());
       Output.print(spark.json, printed);
       return 0;
     } finally {

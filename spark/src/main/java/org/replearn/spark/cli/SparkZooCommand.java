@@ -3,8 +3,6 @@ package org.replearn.spark.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.replearn.cli.Output;
@@ -34,6 +32,24 @@ public final class SparkZooCommand implements Callable<Integer> {
 
   @Mixin ZooGenerateOptions zoo;
 
+  /** The run configuration in the manifest. */
+  record Config(ZooSpec spec, String master, boolean resume) {}
+
+  /** What {@code spark zoo} prints, in this order. */
+  record Generated(
+      String out,
+      String master,
+      String family,
+      int models,
+      int checkpoints,
+      long rows,
+      int batches,
+      int batchesTrained,
+      int batchesSkipped,
+      double seconds,
+      double taskCpuSeconds,
+      double modelStepsPerSecond) {}
+
   @Override
   public Integer call() throws Exception {
     // options first: bad input ends before a context or a task starts
@@ -53,15 +69,12 @@ public final class SparkZooCommand implements Callable<Integer> {
               sc,
               new ZooJob.Request(spec, out, dataDir, BatchHook.NONE),
               SparkOptions::progressLine);
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("spec", spec);
-      config.put("master", sc.master());
-      config.put("resume", zoo.resume);
+      Config config = new Config(spec, sc.master(), zoo.resume);
       Path local = Files.createTempDirectory("replearn-manifest-");
       RunManifest.write(
           local,
           "spark zoo",
-          config,
+          Output.fields(config),
           spec.seed(),
           "cpu()",
           Duration.ofMillis((long) (r.seconds() * 1000)));
@@ -69,19 +82,20 @@ public final class SparkZooCommand implements Callable<Integer> {
       Files.delete(local.resolve(RunManifest.FILE_NAME));
       Files.delete(local);
       long trainedSteps = (long) r.batchesTrained() * spec.batchModels() * spec.recipe().updates();
-      Map<String, Object> printed = new LinkedHashMap<>();
-      printed.put("out", spark.out);
-      printed.put("master", sc.master());
-      printed.put("family", spec.family());
-      printed.put("models", spec.models());
-      printed.put("checkpoints", spec.recipe().checkpoints().length);
-      printed.put("rows", r.rows());
-      printed.put("batches", r.batches());
-      printed.put("batchesTrained", r.batchesTrained());
-      printed.put("batchesSkipped", r.batchesSkipped());
-      printed.put("seconds", r.seconds());
-      printed.put("taskCpuSeconds", r.taskCpuSeconds());
-      printed.put("modelStepsPerSecond", trainedSteps / Math.max(1e-9, r.seconds()));
+      Generated printed =
+          new Generated(
+              spark.out,
+              sc.master(),
+              spec.family(),
+              spec.models(),
+              spec.recipe().checkpoints().length,
+              r.rows(),
+              r.batches(),
+              r.batchesTrained(),
+              r.batchesSkipped(),
+              r.seconds(),
+              r.taskCpuSeconds(),
+              trainedSteps / Math.max(1e-9, r.seconds()));
       Output.print(spark.json, printed);
       return 0;
     } finally {
