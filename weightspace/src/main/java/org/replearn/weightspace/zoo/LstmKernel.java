@@ -494,7 +494,42 @@ final class LstmKernel {
   /** Rows a0 .. a0 + 3 of {@link #multiply}, accumulating in registers. */
   private static void multiplyFourRows(
       float[] a, int a0, float[] b, int bStart, float[] c, int c0, int k, int n) {
-    for (int j = 0; j < n; j += L) {
+    int j = 0;
+    for (; j + 2 * L <= n; j += 2 * L) {
+      FloatVector acc0 = FloatVector.fromArray(S, c, c0 + j);
+      FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n + j);
+      FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n + j);
+      FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n + j);
+      FloatVector acc4 = FloatVector.fromArray(S, c, c0 + j + L);
+      FloatVector acc5 = FloatVector.fromArray(S, c, c0 + n + j + L);
+      FloatVector acc6 = FloatVector.fromArray(S, c, c0 + 2 * n + j + L);
+      FloatVector acc7 = FloatVector.fromArray(S, c, c0 + 3 * n + j + L);
+      for (int p = 0; p < k; p++) {
+        FloatVector bv = FloatVector.fromArray(S, b, bStart + p * n + j);
+        FloatVector bw = FloatVector.fromArray(S, b, bStart + p * n + j + L);
+        FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+        FloatVector x1 = FloatVector.broadcast(S, a[a0 + k + p]);
+        FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * k + p]);
+        FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * k + p]);
+        acc0 = bv.fma(x0, acc0);
+        acc1 = bv.fma(x1, acc1);
+        acc2 = bv.fma(x2, acc2);
+        acc3 = bv.fma(x3, acc3);
+        acc4 = bw.fma(x0, acc4);
+        acc5 = bw.fma(x1, acc5);
+        acc6 = bw.fma(x2, acc6);
+        acc7 = bw.fma(x3, acc7);
+      }
+      acc0.intoArray(c, c0 + j);
+      acc1.intoArray(c, c0 + n + j);
+      acc2.intoArray(c, c0 + 2 * n + j);
+      acc3.intoArray(c, c0 + 3 * n + j);
+      acc4.intoArray(c, c0 + j + L);
+      acc5.intoArray(c, c0 + n + j + L);
+      acc6.intoArray(c, c0 + 2 * n + j + L);
+      acc7.intoArray(c, c0 + 3 * n + j + L);
+    }
+    for (; j < n; j += L) {
       FloatVector acc0 = FloatVector.fromArray(S, c, c0 + j);
       FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n + j);
       FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n + j);
@@ -514,54 +549,111 @@ final class LstmKernel {
   }
 
   /**
-   * C[m, n] += A[k, m]^T B[k, n] with C from 0, row-major; n a multiple of the vector length. Four
-   * rows of A and B at a time, so each vector of C is loaded and stored once per four products.
+   * C[m, n] += A[k, m]^T B[k, n] with C from 0, row-major; n a multiple of the vector length. A
+   * tile of 4 rows and 2 vectors of C stays in registers for the whole sum over k (8 independent
+   * FMA chains, enough to keep both FMA pipes busy), so C is loaded and stored once.
    */
   static void multiplyTransposedA(
       float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int k) {
-    int p = 0;
-    for (; p + 4 <= k; p += 4) {
-      int ap = aStart + p * m;
-      int bp = bStart + p * n;
-      for (int i = 0; i < m; i++) {
-        FloatVector a0 = FloatVector.broadcast(S, a[ap + i]);
-        FloatVector a1 = FloatVector.broadcast(S, a[ap + m + i]);
-        FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * m + i]);
-        FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * m + i]);
-        int ci = i * n;
-        for (int j = 0; j < n; j += L) {
-          FloatVector.fromArray(S, b, bp + j)
-              .fma(a0, FloatVector.fromArray(S, c, ci + j))
-              .add(FloatVector.fromArray(S, b, bp + n + j).mul(a1))
-              .add(
-                  FloatVector.fromArray(S, b, bp + 2 * n + j)
-                      .fma(a2, FloatVector.fromArray(S, b, bp + 3 * n + j).mul(a3)))
-              .intoArray(c, ci + j);
+    int j = 0;
+    for (; j + 2 * L <= n; j += 2 * L) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        transposedTile(a, aStart + i, m, b, bStart + j, n, c, i * n + j, k);
+      }
+      for (; i < m; i++) {
+        int ci = i * n + j;
+        FloatVector acc0 = FloatVector.fromArray(S, c, ci);
+        FloatVector acc1 = FloatVector.fromArray(S, c, ci + L);
+        for (int p = 0; p < k; p++) {
+          FloatVector av = FloatVector.broadcast(S, a[aStart + p * m + i]);
+          int bp = bStart + p * n + j;
+          acc0 = FloatVector.fromArray(S, b, bp).fma(av, acc0);
+          acc1 = FloatVector.fromArray(S, b, bp + L).fma(av, acc1);
         }
+        acc0.intoArray(c, ci);
+        acc1.intoArray(c, ci + L);
       }
     }
-    for (; p < k; p++) {
-      int ap = aStart + p * m;
-      int bp = bStart + p * n;
+    for (; j < n; j += L) {
       for (int i = 0; i < m; i++) {
-        FloatVector av = FloatVector.broadcast(S, a[ap + i]);
-        int ci = i * n;
-        for (int j = 0; j < n; j += L) {
-          FloatVector.fromArray(S, b, bp + j)
-              .fma(av, FloatVector.fromArray(S, c, ci + j))
-              .intoArray(c, ci + j);
+        int ci = i * n + j;
+        FloatVector acc = FloatVector.fromArray(S, c, ci);
+        for (int p = 0; p < k; p++) {
+          acc =
+              FloatVector.fromArray(S, b, bStart + p * n + j)
+                  .fma(FloatVector.broadcast(S, a[aStart + p * m + i]), acc);
         }
+        acc.intoArray(c, ci);
       }
     }
   }
 
-  /** out[start + j] += sum over rows of a[n, j] for j < cols, a [rows, stride]. */
+  /**
+   * The 4 x 2-vector tile of {@link #multiplyTransposedA} at C[c0 ..]: columns a0 .. a0 + 3 of A
+   * (row stride m) against 2 vectors of B from b0 (row stride n).
+   */
+  private static void transposedTile(
+      float[] a, int a0, int m, float[] b, int b0, int n, float[] c, int c0, int k) {
+    FloatVector acc0 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n);
+    FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n);
+    FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n);
+    FloatVector acc4 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector acc5 = FloatVector.fromArray(S, c, c0 + n + L);
+    FloatVector acc6 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
+    FloatVector acc7 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
+    for (int p = 0; p < k; p++) {
+      int ap = a0 + p * m;
+      int bp = b0 + p * n;
+      FloatVector bv = FloatVector.fromArray(S, b, bp);
+      FloatVector bw = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+      FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+      FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+      FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+      acc0 = bv.fma(x0, acc0);
+      acc1 = bv.fma(x1, acc1);
+      acc2 = bv.fma(x2, acc2);
+      acc3 = bv.fma(x3, acc3);
+      acc4 = bw.fma(x0, acc4);
+      acc5 = bw.fma(x1, acc5);
+      acc6 = bw.fma(x2, acc6);
+      acc7 = bw.fma(x3, acc7);
+    }
+    acc0.intoArray(c, c0);
+    acc1.intoArray(c, c0 + n);
+    acc2.intoArray(c, c0 + 2 * n);
+    acc3.intoArray(c, c0 + 3 * n);
+    acc4.intoArray(c, c0 + L);
+    acc5.intoArray(c, c0 + n + L);
+    acc6.intoArray(c, c0 + 2 * n + L);
+    acc7.intoArray(c, c0 + 3 * n + L);
+  }
+
+  /**
+   * out[start + j] += sum over rows of a[n, j] for j < cols, a [rows, stride]; each column summed
+   * in row order, two vectors of columns at a time, the rest one by one.
+   */
   private static void columnSums(
       float[] a, int rows, int stride, int cols, float[] out, int start) {
-    for (int n = 0; n < rows; n++) {
-      for (int j = 0; j < cols; j++) {
-        out[start + j] += a[n * stride + j];
+    int j = 0;
+    for (; j + 2 * L <= cols; j += 2 * L) {
+      FloatVector sum0 = FloatVector.fromArray(S, out, start + j);
+      FloatVector sum1 = FloatVector.fromArray(S, out, start + j + L);
+      for (int n = 0; n < rows; n++) {
+        sum0 = sum0.add(FloatVector.fromArray(S, a, n * stride + j));
+        sum1 = sum1.add(FloatVector.fromArray(S, a, n * stride + j + L));
       }
+      sum0.intoArray(out, start + j);
+      sum1.intoArray(out, start + j + L);
+    }
+    for (; j < cols; j++) {
+      float sum = out[start + j];
+      for (int n = 0; n < rows; n++) {
+        sum += a[n * stride + j];
+      }
+      out[start + j] = sum;
     }
   }
 

@@ -1,0 +1,74 @@
+package org.replearn.weightspace.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The register-tiled products of {@link LstmKernel} against the textbook triple loop in double
+ * precision, on shapes that take every path: whole 4-row x 2-vector tiles, leftover rows, a single
+ * leftover vector of columns, and offsets into larger arrays.
+ */
+class LstmKernelProductsTest {
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @CsvSource({"32, 32, 128", "6, 41, 8", "7, 5, 24", "1, 3, 16", "4, 1, 8"})
+  void multiplyMatchesTripleLoop(int m, int k, int n) {
+    SplittableRandom rng = new SplittableRandom(m * 31 + k);
+    int aStart = 3;
+    int bStart = 5;
+    int cStart = 2;
+    float[] a = random(rng, aStart + m * k);
+    float[] b = random(rng, bStart + k * n);
+    float[] c = random(rng, cStart + m * n);
+    double[] expected = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = c[cStart + i * n + j];
+        for (int p = 0; p < k; p++) {
+          sum += (double) a[aStart + i * k + p] * b[bStart + p * n + j];
+        }
+        expected[i * n + j] = sum;
+      }
+    }
+    LstmKernel.multiply(a, aStart, b, bStart, c, cStart, m, k, n);
+    for (int i = 0; i < m * n; i++) {
+      assertEquals(expected[i], c[cStart + i], 1e-5 * (1 + Math.abs(expected[i])), "C[" + i + "]");
+    }
+  }
+
+  @ParameterizedTest(name = "m={0} k={1} n={2}")
+  @CsvSource({"32, 1312, 128", "6, 41, 128", "7, 9, 24", "8, 5, 8", "3, 4, 16"})
+  void multiplyTransposedAMatchesTripleLoop(int m, int k, int n) {
+    SplittableRandom rng = new SplittableRandom(m * 17 + k);
+    int aStart = 1;
+    int bStart = 4;
+    float[] a = random(rng, aStart + k * m);
+    float[] b = random(rng, bStart + k * n);
+    float[] c = random(rng, m * n);
+    double[] expected = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = c[i * n + j];
+        for (int p = 0; p < k; p++) {
+          sum += (double) a[aStart + p * m + i] * b[bStart + p * n + j];
+        }
+        expected[i * n + j] = sum;
+      }
+    }
+    LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
+    for (int i = 0; i < m * n; i++) {
+      assertEquals(
+          expected[i], c[i], 1e-5 * (1 + Math.abs(expected[i])) * Math.sqrt(k), "C[" + i + "]");
+    }
+  }
+
+  private static float[] random(SplittableRandom rng, int size) {
+    float[] out = new float[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = (float) (rng.nextDouble() * 2 - 1);
+    }
+    return out;
+  }
+}
