@@ -64,7 +64,8 @@ public final class M3gLoss implements MultiViewLoss {
    * Settings.
    *
    * @param epsilon entropic regularisation (> 0; NaN for ott-jax's 0.05 std(C)); default 0.05,
-   *     which the spec's CPU reproduction found good for c_cv at its 1/k^2 scale
+   *     because c_cv at its 1/k^2 scale lies in [0, 1]: at the paper's 0.2 the plan is nearly
+   *     uniform (mass 0.006 on the aligned tuples of perfectly aligned views at n = 64, k = 3)
    * @param cost the multiway cost
    * @param normalize whether rows are L2-normalised before the cost (the paper's setting)
    * @param solver multi-marginal Sinkhorn settings

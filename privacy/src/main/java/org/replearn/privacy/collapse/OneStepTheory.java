@@ -55,7 +55,7 @@ public final class OneStepTheory {
 
   /**
    * The union bound sum_{l != k} Phi(-a_kl / sqrt2), averaged like {@link #exactError}, capped at 1
-   * per class: the spec's "theory bound".
+   * per class: the "theory" column of table A in the privacy report ({@code SyntheticStudy}).
    */
   public static double unionBound(
       int[] trainCounts,

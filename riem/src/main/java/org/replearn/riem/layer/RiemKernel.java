@@ -17,15 +17,17 @@ import org.replearn.core.concurrent.KernelPools;
  * Fused plain-Java kernel for one RieM matrix: materialises {@code W_hat} and computes the loss
  * {@code L = sum_ij (W_ij - W_hat_ij)^2} with its analytic gradient.
  *
- * <p>It uses the factorisation of the spec (§1.2): {@code A_k (p_i + shift_k(q_j)) + c_k =
- * alpha_k[i] + beta_k[j]} with {@code alpha_k = P A_k^T + c_k} {@code [rows, m]} and {@code beta_k
- * = Q roll(A_k, s_k)^T} {@code [cols, m]}, so a step costs {@code rows cols K m} sigmoids plus
- * {@code O(K m d (rows + cols))} multiply-adds. With {@code G = 2 (W_hat - W)}, {@code S = sigmoid}
- * and {@code D_k = G w (S_k (1 - S_k))} {@code [rows, cols, m]} (never stored), the gradients are
- * (the chain rule through the official forward map {@code dynMat_rieM}, checked against PyTorch
- * autograd in {@code RiemKernelAutogradTest}): {@code dw = sum_ij G sum_k S_k}, {@code db = sum G},
- * {@code u_k = sum_j D_k}, {@code v_k = sum_i D_k}, {@code dA_k = u_k^T P + v_k^T shift_k(Q)},
- * {@code dc_k = sum_i u_k}, {@code dP = sum_k u_k A_k}, {@code dQ = sum_k roll(v_k A_k, s_k)}.
+ * <p>The official forward map (RieM repository, {@code dynMat_rieM}) is {@code W_hat_ij = b + w^T
+ * sum_k sigmoid(A_k (p_i + shift_k(q_j)) + c_k)}; its linear part factors as {@code A_k (p_i +
+ * shift_k(q_j)) + c_k = alpha_k[i] + beta_k[j]} with {@code alpha_k = P A_k^T + c_k} {@code [rows,
+ * m]} and {@code beta_k = Q roll(A_k, s_k)^T} {@code [cols, m]}, so a step costs {@code rows cols K
+ * m} sigmoids plus {@code O(K m d (rows + cols))} multiply-adds. With {@code G = 2 (W_hat - W)},
+ * {@code S = sigmoid} and {@code D_k = G w (S_k (1 - S_k))} {@code [rows, cols, m]} (never stored),
+ * the gradients are (the chain rule through the official forward map {@code dynMat_rieM}, checked
+ * against PyTorch autograd in {@code RiemKernelAutogradTest}): {@code dw = sum_ij G sum_k S_k},
+ * {@code db = sum G}, {@code u_k = sum_j D_k}, {@code v_k = sum_i D_k}, {@code dA_k = u_k^T P +
+ * v_k^T shift_k(Q)}, {@code dc_k = sum_i u_k}, {@code dP = sum_k u_k A_k}, {@code dQ = sum_k
+ * roll(v_k A_k, s_k)}.
  *
  * <p>Work is split by rows (and columns for the {@code beta} and {@code dQ} parts) over {@code
  * threads} threads; each thread keeps one row of sigmoids ({@code K m cols} floats) at a time, so
