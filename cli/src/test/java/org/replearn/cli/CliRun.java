@@ -72,6 +72,18 @@ public record CliRun(int code, String out, String err) {
   }
 
   /**
+   * {@code privacy probe} on the synthetic features at epsilon 1 and delta 1e-5; then {@code
+   * extra}.
+   *
+   * @return a mutable list
+   */
+  public static List<String> syntheticProbe(String... extra) {
+    return concat(
+        List.of("privacy", "probe", "--features", "synthetic", "--epsilon", "1", "--delta", "1e-5"),
+        List.of(extra));
+  }
+
+  /**
    * {@code encode train} of the stats encoder on a synthetic zoo of 2 tasks x 2 models; then {@code
    * extra}.
    *

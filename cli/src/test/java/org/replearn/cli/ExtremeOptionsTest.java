@@ -235,18 +235,7 @@ class ExtremeOptionsTest {
   void privacyProbeWithStepsNearTheIntLimitIsRefusedWithTheWorkEstimate() {
     assertContains(
         refused(
-            "privacy",
-            "probe",
-            "--features",
-            "synthetic",
-            "--epsilon",
-            "1",
-            "--delta",
-            "1e-5",
-            "--steps",
-            INT_MAX,
-            "--out",
-            tmp.resolve("probe").toString()),
+            CliRun.syntheticProbe("--steps", INT_MAX, "--out", tmp.resolve("probe").toString())),
         "--steps must keep the work estimate within the budget of 1.00e+13 multiply-adds",
         "found " + INT_MAX + " with n = 1000, p = 256, K = 10 (5.50e+15 multiply-adds");
     assertFalse(Files.exists(tmp.resolve("probe")));
@@ -256,18 +245,8 @@ class ExtremeOptionsTest {
   void privacyProbeWithPerClassNearTheIntLimitIsRefusedWithTheMemoryEstimate() {
     assertContains(
         refused(
-            "privacy",
-            "probe",
-            "--features",
-            "synthetic",
-            "--epsilon",
-            "1",
-            "--delta",
-            "1e-5",
-            "--per-class",
-            INT_MAX,
-            "--out",
-            tmp.resolve("probe").toString()),
+            CliRun.syntheticProbe(
+                "--per-class", INT_MAX, "--out", tmp.resolve("probe").toString())),
         "--classes / --per-class / --dimension must keep the memory estimate within the budget of",
         "found 10 / "
             + INT_MAX

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -77,7 +78,12 @@ class HostileFilesTest {
   }
 
   /** A command line and the file its error must name. */
-  record Input(Path file, String... args) {}
+  record Input(Path file, String... args) {
+    /** The same input with the command line as a list. */
+    Input(Path file, List<String> args) {
+      this(file, args.toArray(String[]::new));
+    }
+  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
@@ -104,52 +110,37 @@ class HostileFilesTest {
   static Stream<Arguments> cases() {
     List<Case> c = new ArrayList<>();
     // .npy through file inspect
-    c.add(npyCase("npy shape overflows 64 bits", "(4294967296, 4294967296)", "overflows 64 bits"));
     c.add(
-        npyCase("npy shape overflows with 8-byte items", "(3037000500, 3037000500)", "overflows"));
+        npyCase(
+            "npy shape overflows 64 bits",
+            npyHeader("(4294967296, 4294967296)"),
+            0,
+            "overflows 64 bits"));
     c.add(
-        new Case(
-            "npy empty file",
-            dir -> inspect(write(dir, "w.npy", new byte[0])),
-            "truncated",
-            "npy"));
+        npyCase(
+            "npy shape overflows with 8-byte items",
+            npyHeader("(3037000500, 3037000500)"),
+            0,
+            "overflows"));
+    c.add(inspectCase("npy empty file", "w.npy", new byte[0], "truncated", "npy"));
     c.add(
-        new Case(
+        npyCase(
             "npy extra header key",
-            dir ->
-                inspect(
-                    write(
-                        dir,
-                        "w.npy",
-                        npy(
-                            "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1, }",
-                            8))),
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1, }",
+            8,
             "exactly the keys"));
+    c.add(npyCase("npy truncated data", npyHeader("(4,)"), 8, "truncated", "16"));
     c.add(
-        new Case(
-            "npy truncated data",
-            dir ->
-                inspect(
-                    write(
-                        dir,
-                        "w.npy",
-                        npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", 8))),
-            "truncated",
-            "16"));
-    c.add(
-        new Case(
+        npyCase(
             "npy fortran_order not a bool",
-            dir ->
-                inspect(
-                    write(
-                        dir,
-                        "w.npy",
-                        npy("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,), }", 8))),
+            "{'descr': '<f4', 'fortran_order': 0, 'shape': (2,), }",
+            8,
             "fortran_order"));
     c.add(
-        new Case(
+        inspectCase(
             "npy wrong magic",
-            dir -> inspect(write(dir, "w.npy", "NUMPY!!!!!!!".getBytes(StandardCharsets.US_ASCII))),
+            "w.npy",
+            "NUMPY!!!!!!!".getBytes(StandardCharsets.US_ASCII),
             "wrong magic"));
     // safetensors through file inspect
     String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
@@ -191,46 +182,26 @@ class HostileFilesTest {
     c.add(stCase("safetensors header not an object", "[1,2]", 0, "must be a JSON object"));
     c.add(stCase("safetensors JSON cut short", "{\"w\": ", 0, "not valid JSON"));
     c.add(
-        new Case(
+        inspectCase(
             "safetensors header not UTF-8",
-            dir -> {
-              byte[] text =
-                  ("{\"__metadata__\":{\"k\":\"caf\u00e9\"}," + w + "}")
-                      .getBytes(StandardCharsets.ISO_8859_1);
-              return inspect(write(dir, "w.safetensors", safetensors(text, 8)));
-            },
+            "w.safetensors",
+            safetensors(
+                ("{\"__metadata__\":{\"k\":\"caf\u00e9\"}," + w + "}")
+                    .getBytes(StandardCharsets.ISO_8859_1),
+                8),
             "UTF-8"));
     c.add(
-        new Case(
+        inspectCase(
             "safetensors length field beyond the file",
-            dir ->
-                inspect(
-                    write(
-                        dir,
-                        "w.safetensors",
-                        ByteBuffer.allocate(16)
-                            .order(ByteOrder.LITTLE_ENDIAN)
-                            .putLong(1L << 40)
-                            .array())),
+            "w.safetensors",
+            ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array(),
             "limit"));
     // non-finite and empty weights through compress and privacy
     for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, 3e38f}) {
       c.add(
           new Case(
               "compress fit-matrix weight " + bad,
-              dir -> {
-                Path f = weights(dir, bad, 8, 8);
-                return new Input(
-                    f,
-                    "compress",
-                    "fit-matrix",
-                    "--input",
-                    f.toString(),
-                    "--tensor",
-                    "w",
-                    "--steps",
-                    "1");
-              },
+              dir -> fitMatrix(weights(dir, bad, 8, 8)),
               "tensor 'w'",
               String.valueOf(bad)));
       c.add(
@@ -259,19 +230,7 @@ class HostileFilesTest {
     c.add(
         new Case(
             "compress fit-matrix zero-row tensor",
-            dir -> {
-              Path f = weights(dir, 0, 0, 8);
-              return new Input(
-                  f,
-                  "compress",
-                  "fit-matrix",
-                  "--input",
-                  f.toString(),
-                  "--tensor",
-                  "w",
-                  "--steps",
-                  "1");
-            },
+            dir -> fitMatrix(weights(dir, 0, 0, 8)),
             "at least one value",
             "(0, 8)"));
     c.add(
@@ -284,20 +243,13 @@ class HostileFilesTest {
               Npy.write(f, NpyArray.of(v, new ai.djl.ndarray.types.Shape(10, 4)));
               return new Input(
                   f,
-                  "privacy",
-                  "probe",
-                  "--features",
-                  "synthetic",
-                  "--epsilon",
-                  "1",
-                  "--delta",
-                  "1e-5",
-                  "--steps",
-                  "1",
-                  "--init",
-                  f.toString(),
-                  "--out",
-                  dir.resolve("out").toString());
+                  CliRun.syntheticProbe(
+                      "--steps",
+                      "1",
+                      "--init",
+                      f.toString(),
+                      "--out",
+                      dir.resolve("out").toString()));
             },
             "finite",
             "NaN"));
@@ -337,15 +289,11 @@ class HostileFilesTest {
             "lstm.hiddenSize must be an integer",
             "-3"));
     c.add(
-        new Case(
+        zooCase(
             "zoo.json cut short",
-            dir -> {
-              Path z = copyZoo(dir);
-              Path f = z.resolve("zoo.json");
-              byte[] b = Files.readAllBytes(f);
-              Files.write(f, Arrays.copyOf(b, b.length / 2));
-              return new Input(f, "zoo", "info", z.toString());
-            },
+            "zoo.json",
+            "info",
+            f -> editBytes(f, b -> Arrays.copyOf(b, b.length / 2)),
             "not valid JSON"));
     // index.json through zoo info
     c.add(
@@ -419,91 +367,79 @@ class HostileFilesTest {
             "SHA-256 of every shard",
             "batch-00000-step-000000"));
     c.add(
-        new Case(
+        zooCase(
             "index.json not UTF-8",
-            dir -> {
-              Path z = copyZoo(dir);
-              Path f = z.resolve("index.json");
-              byte[] b = Files.readAllBytes(f);
-              b[b.length - 3] = (byte) 0xC3; // a lead byte without its continuation
-              Files.write(f, b);
-              return new Input(f, "zoo", "info", z.toString());
-            },
+            "index.json",
+            "info",
+            f ->
+                editBytes(
+                    f,
+                    b -> {
+                      b[b.length - 3] = (byte) 0xC3; // a lead byte without its continuation
+                      return b;
+                    }),
             "UTF-8"));
     // shards through zoo export and zoo verify
     c.add(
         new Case(
             "index row pointing past the shard's rows (exports the wrong rows)",
-            dir -> {
-              Input in = editIndex(dir, i -> row((ArrayNode) i.get("rows"), 4).put("row", 1));
-              Path z = in.file().getParent();
-              return new Input(
-                  z.resolve("shards/batch-00001-step-000000.safetensors"),
-                  "zoo",
-                  "export",
-                  z.toString(),
-                  "--format",
-                  "official-npy",
-                  "--out",
-                  dir.resolve("x").toString());
-            },
+            dir ->
+                shardInput(
+                    dir,
+                    i -> row((ArrayNode) i.get("rows"), 4).put("row", 1),
+                    "batch-00001-step-000000.safetensors",
+                    "export",
+                    "--format",
+                    "official-npy",
+                    "--out",
+                    dir.resolve("x").toString()),
             "names shard row 1",
             "rows 0..0"));
     c.add(
         new Case(
             "index rows of two models swapped",
-            dir -> {
-              Input in =
-                  editIndex(
-                      dir,
-                      i -> {
-                        ArrayNode rows = (ArrayNode) i.get("rows");
-                        row(rows, 0).put("row", 1);
-                        row(rows, 2).put("row", 0);
-                      });
-              Path z = in.file().getParent();
-              return new Input(
-                  z.resolve("shards/batch-00000-step-000000.safetensors"),
-                  "zoo",
-                  "verify",
-                  z.toString());
-            },
+            dir ->
+                shardInput(
+                    dir,
+                    i -> {
+                      ArrayNode rows = (ArrayNode) i.get("rows");
+                      row(rows, 0).put("row", 1);
+                      row(rows, 2).put("row", 0);
+                    },
+                    "batch-00000-step-000000.safetensors",
+                    "verify"),
             "must hold model 0",
             "found model 1"));
     c.add(
-        new Case(
+        zooCase(
             "shard with a flipped bit",
-            dir -> {
-              Path z = copyZoo(dir);
-              Path f = z.resolve("shards/batch-00000-step-000004.safetensors");
-              byte[] b = Files.readAllBytes(f);
-              b[b.length - 100] ^= 0x10;
-              Files.write(f, b);
-              return new Input(f, "zoo", "verify", z.toString());
-            },
+            "shards/batch-00000-step-000004.safetensors",
+            "verify",
+            f ->
+                editBytes(
+                    f,
+                    b -> {
+                      b[b.length - 100] ^= 0x10;
+                      return b;
+                    }),
             "SHA-256 must be"));
     c.add(
-        new Case(
+        zooCase(
             "shard swapped with another step",
-            dir -> {
-              Path z = copyZoo(dir);
-              Path f = z.resolve("shards/batch-00000-step-000004.safetensors");
-              Files.copy(
-                  z.resolve("shards/batch-00000-step-000000.safetensors"),
-                  f,
-                  StandardCopyOption.REPLACE_EXISTING);
-              return new Input(f, "zoo", "verify", z.toString());
-            },
+            "shards/batch-00000-step-000004.safetensors",
+            "verify",
+            f ->
+                Files.copy(
+                    f.resolveSibling("batch-00000-step-000000.safetensors"),
+                    f,
+                    StandardCopyOption.REPLACE_EXISTING),
             "SHA-256 must be"));
     c.add(
-        new Case(
+        zooCase(
             "shard missing",
-            dir -> {
-              Path z = copyZoo(dir);
-              Path f = z.resolve("shards/batch-00001-step-000004.safetensors");
-              Files.delete(f);
-              return new Input(f, "zoo", "verify", z.toString());
-            },
+            "shards/batch-00001-step-000004.safetensors",
+            "verify",
+            Files::delete,
             "no such file"));
     // official import
     c.add(
@@ -655,42 +591,33 @@ class HostileFilesTest {
 
   // ---- builders
 
-  private static Case npyCase(String name, String shape, String... mentions) {
-    return new Case(
+  /** The npy header of a little-endian float32 array in C order of the given shape. */
+  private static String npyHeader(String shape) {
+    return "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+  }
+
+  /** A case on an npy file with header {@code dict} and {@code dataBytes} zero bytes. */
+  private static Case npyCase(String name, String dict, int dataBytes, String... mentions) {
+    return inspectCase(name, "w.npy", npy(dict, dataBytes), mentions);
+  }
+
+  /** A case on a safetensors file with header {@code header} and {@code dataBytes} zero bytes. */
+  private static Case stCase(String name, String header, int dataBytes, String... mentions) {
+    return inspectCase(
         name,
-        dir ->
-            inspect(
-                write(
-                    dir,
-                    "w.npy",
-                    npy("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }", 0))),
+        "w.safetensors",
+        safetensors(header.getBytes(StandardCharsets.UTF_8), dataBytes),
         mentions);
   }
 
-  private static Case stCase(String name, String header, int dataBytes, String... mentions) {
-    return new Case(
-        name,
-        dir ->
-            inspect(
-                write(
-                    dir,
-                    "w.safetensors",
-                    safetensors(header.getBytes(StandardCharsets.UTF_8), dataBytes))),
-        mentions);
+  /** A {@code file inspect --values} case on a file {@code fileName} that holds {@code content}. */
+  private static Case inspectCase(
+      String name, String fileName, byte[] content, String... mentions) {
+    return new Case(name, dir -> inspect(write(dir, fileName, content)), mentions);
   }
 
   private static Case specCase(String name, Consumer<ObjectNode> edit, String... mentions) {
-    return new Case(
-        name,
-        dir -> {
-          Path z = copyZoo(dir);
-          Path f = z.resolve("zoo.json");
-          ObjectNode s = (ObjectNode) Json.mapper().readTree(f.toFile());
-          edit.accept(s);
-          Files.writeString(f, Json.compact(s));
-          return new Input(f, "zoo", "info", z.toString());
-        },
-        mentions);
+    return zooCase(name, "zoo.json", "info", f -> editJson(f, edit), mentions);
   }
 
   private static Case indexCase(String name, Consumer<ArrayNode> edit, String... mentions) {
@@ -698,17 +625,63 @@ class HostileFilesTest {
         name, dir -> editIndex(dir, i -> edit.accept((ArrayNode) i.get("rows"))), mentions);
   }
 
+  /**
+   * A {@code zoo <command>} case on a copy of the valid zoo whose {@code file} {@code edit} spoils.
+   */
+  private static Case zooCase(
+      String name, String file, String command, FileEdit edit, String... mentions) {
+    return new Case(name, dir -> editZoo(dir, file, command, edit), mentions);
+  }
+
   private static Input editIndex(Path dir, Consumer<ObjectNode> edit) throws IOException {
+    return editZoo(dir, "index.json", "info", f -> editJson(f, edit));
+  }
+
+  /**
+   * Copies the valid zoo into {@code dir} and applies {@code edit} to its {@code file}; the input
+   * is {@code zoo <command>} on the copy, and its error must name that file.
+   */
+  private static Input editZoo(Path dir, String file, String command, FileEdit edit)
+      throws IOException {
     Path z = copyZoo(dir);
-    Path f = z.resolve("index.json");
-    ObjectNode i = (ObjectNode) Json.mapper().readTree(f.toFile());
-    edit.accept(i);
-    Files.writeString(f, Json.compact(i));
-    return new Input(f, "zoo", "info", z.toString());
+    Path f = z.resolve(file);
+    edit.edit(f);
+    return new Input(f, "zoo", command, z.toString());
+  }
+
+  /**
+   * Copies the valid zoo into {@code dir} and applies {@code edit} to its index; the input is
+   * {@code zoo <command> <copy> <more>}, and its error must name the copy's shard {@code shard}.
+   */
+  private static Input shardInput(
+      Path dir, Consumer<ObjectNode> edit, String shard, String command, String... more)
+      throws IOException {
+    Path z = editIndex(dir, edit).file().getParent();
+    List<String> args = new ArrayList<>(List.of("zoo", command, z.toString()));
+    args.addAll(List.of(more));
+    return new Input(z.resolve("shards").resolve(shard), args);
+  }
+
+  /** Rewrites a file that holds a JSON object with {@code edit} applied to the object. */
+  private static void editJson(Path file, Consumer<ObjectNode> edit) throws IOException {
+    ObjectNode o = (ObjectNode) Json.mapper().readTree(file.toFile());
+    edit.accept(o);
+    Files.writeString(file, Json.compact(o));
+  }
+
+  /** Rewrites {@code file} with {@code edit} applied to its bytes. */
+  private static void editBytes(Path file, UnaryOperator<byte[]> edit) throws IOException {
+    Files.write(file, edit.apply(Files.readAllBytes(file)));
   }
 
   private static ObjectNode row(ArrayNode rows, int i) {
     return (ObjectNode) rows.get(i);
+  }
+
+  /** {@code compress fit-matrix} of the tensor 'w' in {@code f}, one step. */
+  private static Input fitMatrix(Path f) {
+    return new Input(
+        f, "compress", "fit-matrix", "--input", f.toString(), "--tensor", "w", "--steps", "1");
   }
 
   @FunctionalInterface

@@ -57,25 +57,35 @@ class DatasetFetcherTest {
 
   /** A source that copies the origin files into the staging folder. */
   DataSource copying(String name, Path from) {
-    return new DataSource() {
-      @Override
-      public String describe() {
-        return name;
-      }
-
-      @Override
-      public Map<String, Path> fetch(List<PinnedFile> wanted, Path staging) throws IOException {
-        Map<String, Path> out = new LinkedHashMap<>();
-        for (PinnedFile f : wanted) {
-          Path src = f.locate(from).orElseThrow(() -> new IOException(name + " lacks " + f.name()));
-          out.put(f.name(), Files.copy(src, staging.resolve(src.getFileName())));
-        }
-        return out;
-      }
-    };
+    return source(
+        name,
+        (wanted, staging) -> {
+          Map<String, Path> out = new LinkedHashMap<>();
+          for (PinnedFile f : wanted) {
+            Path src =
+                f.locate(from).orElseThrow(() -> new IOException(name + " lacks " + f.name()));
+            out.put(f.name(), Files.copy(src, staging.resolve(src.getFileName())));
+          }
+          return out;
+        });
   }
 
   static DataSource unreachable(String name) {
+    return source(
+        name,
+        (wanted, staging) -> {
+          throw new IOException("cannot connect to " + name + ": host name does not resolve");
+        });
+  }
+
+  /** What a fake source does in {@link DataSource#fetch}. */
+  @FunctionalInterface
+  interface Fetch {
+    Map<String, Path> fetch(List<PinnedFile> wanted, Path staging) throws IOException;
+  }
+
+  /** A fake source that describes itself as {@code name} and fetches with {@code fetcher}. */
+  static DataSource source(String name, Fetch fetcher) {
     return new DataSource() {
       @Override
       public String describe() {
@@ -84,7 +94,7 @@ class DatasetFetcherTest {
 
       @Override
       public Map<String, Path> fetch(List<PinnedFile> wanted, Path staging) throws IOException {
-        throw new IOException("cannot connect to " + name + ": host name does not resolve");
+        return fetcher.fetch(wanted, staging);
       }
     };
   }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -52,6 +53,34 @@ class IdxTest {
     return assertThrows(CorruptFileException.class, read).getMessage();
   }
 
+  /** {@code data}'s labels as {@code labels-idx1-ubyte} in dir. */
+  private Path writeLabels(ImageDataset data) throws IOException {
+    Path labels = dir.resolve("labels-idx1-ubyte");
+    Idx.writeLabels(labels, data);
+    return labels;
+  }
+
+  /** {@link #write}, then the image file cut to {@code keep} of its length in bytes. */
+  private Written writeWithImagesCut(ImageDataset data, String suffix, IntUnaryOperator keep)
+      throws IOException {
+    Written w = write(data, suffix);
+    byte[] full = Files.readAllBytes(w.images());
+    Files.write(w.images(), Arrays.copyOf(full, keep.applyAsInt(full.length)));
+    return w;
+  }
+
+  /** The message of the CorruptFileException with which reading {@code images} fails. */
+  private static String readError(Path images, Path labels) {
+    return corruptMessage(() -> Idx.read("x", images, labels));
+  }
+
+  /**
+   * The message of the CorruptFileException with which counting the items of {@code file} fails.
+   */
+  private static String countError(Path file, int magic) {
+    return corruptMessage(() -> Idx.count(file, Files.readAllBytes(file), magic));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", ".gz"})
   void writeThenReadGivesTheSameDataSet(String suffix) throws IOException {
@@ -85,75 +114,56 @@ class IdxTest {
 
   @Test
   void wrongMagicIsNamed() throws IOException {
-    ImageDataset data = random(4, 3);
-    Path labels = dir.resolve("labels-idx1-ubyte");
-    Idx.writeLabels(labels, data);
+    Path labels = writeLabels(random(4, 3));
     // the label file given where the image file belongs
-    String message = corruptMessage(() -> Idx.read("x", labels, labels));
-    assertEquals(labels + ": wrong magic: expected 2051 (IDX images), found 2049", message);
+    assertEquals(
+        labels + ": wrong magic: expected 2051 (IDX images), found 2049",
+        readError(labels, labels));
   }
 
   @Test
   void gzipDataUnderAPlainNameIsExplained() throws IOException {
     ImageDataset data = random(4, 3);
     Path gz = dir.resolve("images-idx3-ubyte.gz");
-    Path labels = dir.resolve("labels-idx1-ubyte");
     Idx.writeImages(gz, data);
-    Idx.writeLabels(labels, data);
+    Path labels = writeLabels(data);
     Path misnamed = Files.copy(gz, dir.resolve("images-idx3-ubyte"));
-    String message = corruptMessage(() -> Idx.read("x", misnamed, labels));
+    String message = readError(misnamed, labels);
     assertTrue(message.contains("found gzip data"), message);
   }
 
   @Test
   void truncatedImageFileIsNamedWithExpectedAndFoundSizes() throws IOException {
-    ImageDataset data = random(10, 4);
-    Written w = write(data, "");
-    Path images = w.images();
-    Path labels = w.labels();
-    byte[] full = Files.readAllBytes(images);
-    Files.write(images, Arrays.copyOf(full, full.length - 1));
-
-    String message = corruptMessage(() -> Idx.read("x", images, labels));
+    Written w = writeWithImagesCut(random(10, 4), "", length -> length - 1);
     assertEquals(
-        images
+        w.images()
             + ": truncated: header promises 10 images of 5x7 pixels (366 bytes), found 365 bytes",
-        message);
+        readError(w.images(), w.labels()));
   }
 
   @Test
   void truncatedHeaderIsNamed() throws IOException {
     Path labels = dir.resolve("labels-idx1-ubyte");
     Files.write(labels, new byte[] {0, 0, 8, 1, 0});
-    String message =
-        corruptMessage(() -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
     assertEquals(
-        labels + ": truncated: an IDX header with 1 dimension(s) needs 8 bytes, found 5", message);
+        labels + ": truncated: an IDX header with 1 dimension(s) needs 8 bytes, found 5",
+        countError(labels, Idx.LABELS_MAGIC));
   }
 
   @Test
   void truncatedGzipStreamIsNamed() throws IOException {
-    ImageDataset data = random(50, 5);
-    Written w = write(data, ".gz");
-    Path images = w.images();
-    Path labels = w.labels();
-    byte[] full = Files.readAllBytes(images);
-    Files.write(images, Arrays.copyOf(full, full.length / 2));
-
-    String message = corruptMessage(() -> Idx.read("x", images, labels));
-    assertEquals(images + ": truncated: the gzip stream ends early", message);
+    Written w = writeWithImagesCut(random(50, 5), ".gz", length -> length / 2);
+    assertEquals(
+        w.images() + ": truncated: the gzip stream ends early", readError(w.images(), w.labels()));
   }
 
   @Test
   void extraBytesAfterTheDataAreRejected() throws IOException {
-    ImageDataset data = random(2, 6);
-    Path labels = dir.resolve("labels-idx1-ubyte");
-    Idx.writeLabels(labels, data);
+    Path labels = writeLabels(random(2, 6));
     Files.write(labels, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
-    String message =
-        corruptMessage(() -> Idx.count(labels, Files.readAllBytes(labels), Idx.LABELS_MAGIC));
     assertEquals(
-        labels + ": has 3 bytes after the 2 labels its header promises (10 bytes)", message);
+        labels + ": has 3 bytes after the 2 labels its header promises (10 bytes)",
+        countError(labels, Idx.LABELS_MAGIC));
   }
 
   @Test
@@ -179,7 +189,7 @@ class IdxTest {
     Idx.writeImages(images, random(12, 7));
     Idx.writeLabels(labels, random(11, 7));
 
-    String message = corruptMessage(() -> Idx.read("x", images, labels));
+    String message = readError(images, labels);
     assertEquals(
         labels + ": must hold one label per image of images-idx3-ubyte (12), found 11 labels",
         message);
@@ -193,7 +203,7 @@ class IdxTest {
     Idx.writeImages(images, data);
     Files.write(labels, new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 10, 2});
 
-    String message = corruptMessage(() -> Idx.read("x", images, labels));
+    String message = readError(images, labels);
     assertEquals(labels + ": label 1 must be in 0..9, found 10", message);
   }
 

@@ -249,33 +249,22 @@ class NpyTest {
   void streamedWriteWithWrongSizeOrTypeLeavesNoFile() {
     Path f = tmp.resolve("short.npy");
     IllegalArgumentException few =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                Npy.write(
-                    f,
-                    DataType.FLOAT32,
-                    new Shape(2, 3),
-                    out -> out.put(NpyArray.of(new float[5], new Shape(5)))));
+        streamedWriteRefused(f, new Shape(2, 3), NpyArray.of(new float[5], new Shape(5)));
     assertTrue(few.getMessage().contains("needs 24"), few.getMessage());
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            Npy.write(
-                f,
-                DataType.FLOAT32,
-                new Shape(2),
-                out -> out.put(NpyArray.of(new double[2], new Shape(2)))));
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            Npy.write(
-                f,
-                DataType.FLOAT32,
-                new Shape(2),
-                out -> out.put(NpyArray.of(new float[3], new Shape(3)))));
+    streamedWriteRefused(f, new Shape(2), NpyArray.of(new double[2], new Shape(2)));
+    streamedWriteRefused(f, new Shape(2), NpyArray.of(new float[3], new Shape(3)));
     assertFalse(Files.exists(f));
     assertEquals(0, tmp.toFile().list().length, "no temporary file left");
+  }
+
+  /**
+   * Asserts that a streamed float32 write of {@code shape} into {@code f} that puts {@code part}
+   * fails with IllegalArgumentException, and returns that exception.
+   */
+  private static IllegalArgumentException streamedWriteRefused(Path f, Shape shape, NpyArray part) {
+    return assertThrows(
+        IllegalArgumentException.class,
+        () -> Npy.write(f, DataType.FLOAT32, shape, out -> out.put(part)));
   }
 
   // ---- corrupt and unsupported files: CorruptFileException naming the file and the problem

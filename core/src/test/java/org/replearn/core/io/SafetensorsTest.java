@@ -25,13 +25,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.testing.ManagerPerTest;
 
 /**
  * safetensors round trips, conformance to the format as its spec states it (checked by parsing the
@@ -39,19 +38,8 @@ import org.replearn.core.InvalidInputException;
  * safetensors 0.8.0 ({@code make_fixtures.py}), subsets, and corrupt files.
  */
 @Tag("engine")
-class SafetensorsTest {
+class SafetensorsTest extends ManagerPerTest {
   @TempDir Path tmp;
-  NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
 
   /** One tensor of each type the writer supports, plus a scalar and an empty tensor. */
   private Map<String, NDArray> sample() {
@@ -161,25 +149,17 @@ class SafetensorsTest {
     int n = (int) a.size();
     ByteBuffer b =
         ByteBuffer.allocate(n * a.getDataType().getNumOfBytes()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (a.getDataType()) {
-      case FLOAT32 -> {
-        for (float v : a.toFloatArray()) {
-          b.putFloat(v);
-        }
-      }
-      case FLOAT64 -> {
-        for (double v : a.toDoubleArray()) {
-          b.putDouble(v);
-        }
-      }
-      case INT32 -> {
-        for (int v : a.toIntArray()) {
-          b.putInt(v);
-        }
-      }
-      case INT64 -> {
-        for (long v : a.toLongArray()) {
-          b.putLong(v);
+    DataType type = a.getDataType();
+    switch (type) {
+      case FLOAT32, FLOAT64, INT32, INT64 -> {
+        // toArray boxes the values of toFloatArray, toDoubleArray, toIntArray or toLongArray
+        for (Number v : a.toArray()) {
+          switch (type) {
+            case FLOAT32 -> b.putFloat(v.floatValue());
+            case FLOAT64 -> b.putDouble(v.doubleValue());
+            case INT32 -> b.putInt(v.intValue());
+            default -> b.putLong(v.longValue());
+          }
         }
       }
       case FLOAT16 -> {

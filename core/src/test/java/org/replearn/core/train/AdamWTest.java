@@ -12,27 +12,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.testing.ManagerPerTest;
 
 /** AdamW against hand computation and against torch.optim.AdamW's update written out in double. */
 @Tag("engine")
-class AdamWTest {
-  NDManager manager;
-
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
-
+class AdamWTest extends ManagerPerTest {
   /**
    * torch.optim.AdamW's single-tensor update (torch/optim/adamw.py, {@code _single_tensor_adamw},
    * PyTorch 2.x) for one scalar, in double, in torch's order of operations.

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,18 +65,7 @@ class CollectionBeforeBackwardTest {
   @ValueSource(floats = {0f, 0.1f})
   void parameterTransformerGradientSurvivesACollection(float dropout) {
     try (NDManager manager = NDManager.newBaseManager();
-        ParameterTransformerEncoder encoder =
-            new ParameterTransformerEncoder(
-                LAYOUT,
-                manager,
-                DataType.FLOAT32,
-                new SplittableRandom(1),
-                16,
-                2,
-                2,
-                32,
-                dropout,
-                16)) {
+        ParameterTransformerEncoder encoder = SmallTransformer.create(LAYOUT, manager, dropout)) {
       encoder.setTraining(true);
       NDArray flat = manager.randomNormal(new Shape(3, LAYOUT.parameterCount())).muli(0.3f);
       Function<Boolean, List<float[]>> gradients =

@@ -1,7 +1,7 @@
 package org.replearn.weightspace.emulation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.replearn.weightspace.ArrayAssertions.assertClose;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -165,20 +165,5 @@ class EmulatorFoldingTest {
             .lstm(x, state, parameters, true, LAYERS, 0.0, true, false, true)
             .get(0);
     return h.matMul(store.get("output_projection.weight")).add(store.get("output_projection.bias"));
-  }
-
-  /** ||actual - expected|| <= 1e-5 ||expected||, and the reference is not all zeros. */
-  private static void assertClose(float[] expected, float[] actual, String what) {
-    double norm = 0;
-    double difference = 0;
-    for (int i = 0; i < expected.length; i++) {
-      norm += (double) expected[i] * expected[i];
-      double d = (double) actual[i] - expected[i];
-      difference += d * d;
-    }
-    assertTrue(norm > 0, what + ": the reference is all zeros");
-    assertTrue(
-        Math.sqrt(difference) <= 1e-5 * Math.sqrt(norm),
-        what + ": relative difference " + Math.sqrt(difference / norm));
   }
 }

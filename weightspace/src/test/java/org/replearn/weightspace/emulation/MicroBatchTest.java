@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.replearn.core.engine.Seeds;
 import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.EncoderKind;
 import org.replearn.weightspace.encoder.HiddenPermutation;
-import org.replearn.weightspace.encoder.ParameterTransformerEncoder;
 import org.replearn.weightspace.encoder.WeightEncoder;
 import org.replearn.weightspace.zoo.LstmSpec;
 
@@ -45,18 +43,7 @@ class MicroBatchTest {
       }
       int[][] permutation = HiddenPermutation.random(LAYOUT, rng);
       // dropout 0: the parts must see the same function as the whole
-      try (WeightEncoder encoder =
-              new ParameterTransformerEncoder(
-                  LAYOUT,
-                  manager,
-                  DataType.FLOAT32,
-                  new SplittableRandom(1),
-                  16,
-                  2,
-                  2,
-                  32,
-                  0f,
-                  16);
+      try (WeightEncoder encoder = SmallTransformer.create(LAYOUT, manager, 0f);
           Emulator emulator = new Emulator(manager, new SplittableRandom(2), 6, 6, 16, 16, 2)) {
         List<NDArray> parameters = new ArrayList<>(encoder.parameters().list());
         parameters.addAll(emulator.parameters().list());

@@ -1,6 +1,6 @@
 package org.replearn.weightspace.encoder;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.replearn.weightspace.ArrayAssertions.assertClose;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -132,20 +132,5 @@ class ProbingReferenceTest {
 
   private static NDArray linear(ParameterStore store, String name, NDArray x) {
     return x.matMul(store.get(name + ".weight")).add(store.get(name + ".bias"));
-  }
-
-  /** ||actual - expected|| <= 1e-5 ||expected||, and the reference is not all zeros. */
-  private static void assertClose(float[] expected, float[] actual, String what) {
-    double norm = 0;
-    double difference = 0;
-    for (int i = 0; i < expected.length; i++) {
-      norm += (double) expected[i] * expected[i];
-      double d = (double) actual[i] - expected[i];
-      difference += d * d;
-    }
-    assertTrue(norm > 0, what + ": the reference is all zeros");
-    assertTrue(
-        Math.sqrt(difference) <= 1e-5 * Math.sqrt(norm),
-        what + ": relative difference " + Math.sqrt(difference / norm));
   }
 }
