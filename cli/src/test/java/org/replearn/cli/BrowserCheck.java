@@ -372,8 +372,30 @@ public final class BrowserCheck implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      deleteProfile();
+    }
+  }
+
+  /**
+   * Deletes the profile folder. Chromium's helper processes can outlive the main one by a moment
+   * and still create or remove temporary files there, so a walk that meets a vanished file starts
+   * again, up to five times.
+   */
+  private void deleteProfile() throws IOException {
+    for (int attempt = 1; ; attempt++) {
       try (Stream<Path> s = Files.walk(profile)) {
         s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        return;
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        if (attempt == 5) {
+          throw e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while deleting " + profile, interrupted);
+        }
       }
     }
   }
