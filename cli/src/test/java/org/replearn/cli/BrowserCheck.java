@@ -386,9 +386,9 @@ public final class BrowserCheck implements AutoCloseable {
       try (Stream<Path> s = Files.walk(profile)) {
         s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         return;
-      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+      } catch (java.io.UncheckedIOException e) {
         if (attempt == 5) {
-          throw e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
+          throw e.getCause();
         }
         try {
           Thread.sleep(200);
