@@ -164,10 +164,11 @@ public final class EncoderComparison {
   }
 
   /**
-   * Relative cost of one encoder's run, for scheduling only: emulation steps times the CPU time of
-   * one step at batch 64 relative to the flat encoder (`encode bench`, one PyTorch thread: flat 1,
-   * stats 1.1, non-interactive 1.6, interactive 2, DWS 3.4, parameter transformer 40), doubled for
-   * encoders that also run the step-0 diagnostic.
+   * Relative cost of one encoder's run, for scheduling only: the CPU time of one step at batch 64
+   * relative to the flat encoder (`encode bench`, one PyTorch thread: flat 1, stats 1.1,
+   * non-interactive 1.6, interactive 2, DWS 3.4, parameter transformer 40) times the run's steps
+   * (doubled for encoders that also run the step-0 diagnostic) plus {@link
+   * #EVALUATION_STEP_EQUIVALENTS} for the evaluations after training.
    */
   static double expectedCost(EncoderKind kind, Settings settings) {
     double perStep =
@@ -180,8 +181,17 @@ public final class EncoderComparison {
           case TRANSFORMER -> 40;
         };
     double runs = settings.stepZeroDiagnostic().contains(kind) ? 2 : 1;
-    return perStep * settings.emulationOf(kind).steps() * runs;
+    return perStep * (settings.emulationOf(kind).steps() * runs + EVALUATION_STEP_EQUIVALENTS);
   }
+
+  /**
+   * The evaluations after an encoder's training (validation per task, mismatched pairs, clone
+   * samples, embedding every row, the downstream predictors) cost about as much as this many of its
+   * training steps: 66 to 575 in the medium run of docs/results.md (the parameter transformer 89
+   * and 66, whose 60 steps then took 582 s of its 1,444). Without this term a transformer with few
+   * steps started last and ran alone at the end.
+   */
+  static final int EVALUATION_STEP_EQUIVALENTS = 300;
 
   private static Thread worker(Runnable task, int torchThreads) {
     Thread t =

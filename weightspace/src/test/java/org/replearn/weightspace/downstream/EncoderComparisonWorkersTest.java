@@ -92,11 +92,12 @@ class EncoderComparisonWorkersTest {
             0,
             false,
             List.of(EncoderKind.STATS));
-    // transformer: 40 x 10 steps = 400; stats with its diagnostic: 1.1 x 100 x 2 = 220;
-    // DWS: 340; interactive: 200
-    assertEquals(400, EncoderComparison.expectedCost(EncoderKind.TRANSFORMER, settings), 1e-9);
-    assertEquals(340, EncoderComparison.expectedCost(EncoderKind.DWS, settings), 1e-9);
-    assertEquals(220, EncoderComparison.expectedCost(EncoderKind.STATS, settings), 1e-9);
-    assertEquals(200, EncoderComparison.expectedCost(EncoderKind.INTERACTIVE, settings), 1e-9);
+    // plus 300 evaluation step-equivalents each: transformer 40 x (10 + 300) = 12,400;
+    // DWS 3.4 x (100 + 300) = 1,360; stats with its diagnostic 1.1 x (2 x 100 + 300) = 550;
+    // interactive 2 x (100 + 300) = 800
+    assertEquals(12_400, EncoderComparison.expectedCost(EncoderKind.TRANSFORMER, settings), 1e-9);
+    assertEquals(1_360, EncoderComparison.expectedCost(EncoderKind.DWS, settings), 1e-9);
+    assertEquals(550, EncoderComparison.expectedCost(EncoderKind.STATS, settings), 1e-9);
+    assertEquals(800, EncoderComparison.expectedCost(EncoderKind.INTERACTIVE, settings), 1e-9);
   }
 }
