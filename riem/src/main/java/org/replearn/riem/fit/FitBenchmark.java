@@ -60,14 +60,16 @@ public final class FitBenchmark {
    *
    * <pre>
    *   flops     = 6 (R + C) d U     alpha, beta (2 each) and the four gradient products (dP, dA twice, dQ)
-   *             + 12 E              5 per sigmoid entry forward (add, add, div, FMA), 7 backward
+   *             + 12 E              5 per sigmoid entry forward (FMA, div, FMA), 7 backward
    *             + 5 R C             residual, loss and bias gradient
    *             + 13 P              Adam
-   *   exps      = E                 one per sigmoid
+   *   exps      = (R + C) U         e^-alpha and e^-beta, the factors of every entry's exponential
    *   bytesRead = 4 R C + 16 P      the target, then parameters, gradient and both Adam moments
    * </pre>
    *
-   * The per-thread sums of v are left out (threads x C U adds).
+   * The per-thread sums of v are left out (threads x C U adds), and so is the kernel's fallback for
+   * rows with saturated sigmoids (one exponential per entry, {@link RiemKernel}), which fitting
+   * from the fitter's initial parameters does not reach.
    */
   public static Work work(RiemShape shape) {
     double r = shape.rows();
@@ -80,7 +82,7 @@ public final class FitBenchmark {
             + 12 * entries
             + 5 * r * c
             + ADAM_FLOPS_PER_PARAMETER * p;
-    return new Work(flops, 4 * r * c + 16 * p, entries);
+    return new Work(flops, 4 * r * c + 16 * p, (r + c) * u);
   }
 
   /**

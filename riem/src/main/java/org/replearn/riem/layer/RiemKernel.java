@@ -8,10 +8,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.concurrent.KernelPools;
+import org.replearn.core.numeric.VectorExp;
 
 /**
  * Fused plain-Java kernel for one RieM matrix: materialises {@code W_hat} and computes the loss
@@ -21,13 +23,19 @@ import org.replearn.core.concurrent.KernelPools;
  * sum_k sigmoid(A_k (p_i + shift_k(q_j)) + c_k)}; its linear part factors as {@code A_k (p_i +
  * shift_k(q_j)) + c_k = alpha_k[i] + beta_k[j]} with {@code alpha_k = P A_k^T + c_k} {@code [rows,
  * m]} and {@code beta_k = Q roll(A_k, s_k)^T} {@code [cols, m]}, so a step costs {@code rows cols K
- * m} sigmoids plus {@code O(K m d (rows + cols))} multiply-adds. With {@code G = 2 (W_hat - W)},
- * {@code S = sigmoid} and {@code D_k = G w (S_k (1 - S_k))} {@code [rows, cols, m]} (never stored),
- * the gradients are (the chain rule through the official forward map {@code dynMat_rieM}, checked
- * against PyTorch autograd in {@code RiemKernelAutogradTest}): {@code dw = sum_ij G sum_k S_k},
- * {@code db = sum G}, {@code u_k = sum_j D_k}, {@code v_k = sum_i D_k}, {@code dA_k = u_k^T P +
- * v_k^T shift_k(Q)}, {@code dc_k = sum_i u_k}, {@code dP = sum_k u_k A_k}, {@code dQ = sum_k
- * roll(v_k A_k, s_k)}.
+ * m} sigmoids plus {@code O(K m d (rows + cols))} multiply-adds. The exponential factors the same
+ * way, {@code e^-(alpha + beta) = e^-alpha e^-beta}, so a sigmoid is {@code 1 / (1 + e^-alpha
+ * e^-beta)}: one FMA and one division per entry, with only {@code (rows + cols) K m} exponentials
+ * (without the factoring the per-entry exponential cost three quarters of a step). A row takes the
+ * factored form when {@code max|alpha[i]| + max|beta| <= 87}, so that neither factor nor their
+ * product leaves the normal float range; other rows (saturated sigmoids) exponentiate each entry.
+ * Exponentials come from {@link VectorExp}, so a fit is the same bit for bit whether or not the JIT
+ * has compiled the kernel yet. With {@code G = 2 (W_hat - W)}, {@code S = sigmoid} and {@code D_k =
+ * G w (S_k (1 - S_k))} {@code [rows, cols, m]} (never stored), the gradients are (the chain rule
+ * through the official forward map {@code dynMat_rieM}, checked against PyTorch autograd in {@code
+ * RiemKernelAutogradTest}): {@code dw = sum_ij G sum_k S_k}, {@code db = sum G}, {@code u_k = sum_j
+ * D_k}, {@code v_k = sum_i D_k}, {@code dA_k = u_k^T P + v_k^T shift_k(Q)}, {@code dc_k = sum_i
+ * u_k}, {@code dP = sum_k u_k A_k}, {@code dQ = sum_k roll(v_k A_k, s_k)}.
  *
  * <p>Work is split by rows (and columns for the {@code beta} and {@code dQ} parts) over {@code
  * threads} threads; each thread keeps one row of sigmoids ({@code K m cols} floats) at a time, so
@@ -50,6 +58,10 @@ public final class RiemKernel implements AutoCloseable {
 
   private final float[] alpha;
   private final float[] betaT;
+  private final float[] expNegAlpha;
+  private final float[] expNegBetaT;
+  private final float[] rowMaxAbsAlpha;
+  private float maxAbsBeta;
   private final float[] u;
   private final float[] transposedA;
   private final float[] rolledA;
@@ -98,6 +110,10 @@ public final class RiemKernel implements AutoCloseable {
     }
     this.alpha = new float[rows * units];
     this.betaT = new float[units * padded];
+    this.expNegAlpha = new float[rows * units];
+    this.expNegBetaT = new float[units * padded];
+    Arrays.fill(expNegBetaT, 1f); // the padding columns: beta = 0
+    this.rowMaxAbsAlpha = new float[rows];
     this.u = new float[rows * units];
     this.transposedA = new float[dim * units];
     this.rolledA = new float[units * dim];
@@ -169,6 +185,10 @@ public final class RiemKernel implements AutoCloseable {
       }
     }
     runAll(Worker::projections);
+    maxAbsBeta = 0;
+    for (Worker w : workers) {
+      maxAbsBeta = Math.max(maxAbsBeta, w.maxAbsBeta);
+    }
   }
 
   private double combine() {
@@ -238,6 +258,22 @@ public final class RiemKernel implements AutoCloseable {
     void run(Worker worker);
   }
 
+  /**
+   * {@code dst[k] = e^-src[k]} for {@code k} in {@code [from, to)}.
+   *
+   * @return {@code max |src[k]|} over the range
+   */
+  private static float expNegInto(float[] src, float[] dst, int from, int to) {
+    FloatVector maxAbs = FloatVector.zero(SPECIES);
+    for (int k = from; k < to; k += SPECIES.length()) {
+      VectorMask<Float> in = SPECIES.indexInRange(k, to);
+      FloatVector x = FloatVector.fromArray(SPECIES, src, k, in);
+      VectorExp.exp(x.neg()).intoArray(dst, k, in);
+      maxAbs = maxAbs.max(x.abs());
+    }
+    return maxAbs.reduceLanes(VectorOperators.MAX);
+  }
+
   /** {@code y[yOff..yOff+n) += a * x[xOff..xOff+n)} (a loop the JIT vectorises). */
   private static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
     for (int t = 0; t < n; t++) {
@@ -260,6 +296,7 @@ public final class RiemKernel implements AutoCloseable {
     final float[] dc = new float[units];
     final float[] dw = new float[metric];
     final float[] scratch = new float[units];
+    float maxAbsBeta;
     double loss;
     double db;
 
@@ -270,7 +307,10 @@ public final class RiemKernel implements AutoCloseable {
       this.colEnd = colEnd;
     }
 
-    /** alpha[i] = c + P[i] A^T for own rows; betaT[:, j] = rolledA Q[j] for own columns. */
+    /**
+     * alpha[i] = c + P[i] A^T for own rows; betaT[:, j] = rolledA Q[j] for own columns; their
+     * negated exponentials and largest magnitudes.
+     */
     void projections() {
       int offP = shape.offsetP();
       int offQ = shape.offsetQ();
@@ -280,6 +320,7 @@ public final class RiemKernel implements AutoCloseable {
         for (int t = 0; t < dim; t++) {
           axpy(params[offP + i * dim + t], transposedA, t * units, alpha, i * units, units);
         }
+        rowMaxAbsAlpha[i] = expNegInto(alpha, expNegAlpha, i * units, (i + 1) * units);
       }
       for (int j = colStart; j < colEnd; j++) {
         Arrays.fill(scratch, 0f);
@@ -289,6 +330,12 @@ public final class RiemKernel implements AutoCloseable {
         for (int km = 0; km < units; km++) {
           betaT[km * padded + j] = scratch[km];
         }
+      }
+      maxAbsBeta = 0;
+      for (int km = 0; km < units; km++) {
+        int base = km * padded;
+        maxAbsBeta =
+            Math.max(maxAbsBeta, expNegInto(betaT, expNegBetaT, base + colStart, base + colEnd));
       }
     }
 
@@ -305,21 +352,15 @@ public final class RiemKernel implements AutoCloseable {
       }
       int offW = shape.offsetW();
       float bias = params[shape.offsetB()];
-      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-      int step = SPECIES.length();
       for (int i = rowStart; i < rowEnd; i++) {
         Arrays.fill(reconstructed, bias);
+        boolean factored = rowMaxAbsAlpha[i] + maxAbsBeta <= VectorExp.FLOAT_LIMIT;
         for (int km = 0; km < units; km++) {
-          FloatVector a = FloatVector.broadcast(SPECIES, alpha[i * units + km]);
-          FloatVector wm = FloatVector.broadcast(SPECIES, params[offW + km % metric]);
-          int base = km * padded;
-          for (int j = 0; j < padded; j += step) {
-            FloatVector z = a.add(FloatVector.fromArray(SPECIES, betaT, base + j));
-            FloatVector s = one.div(z.neg().lanewise(VectorOperators.EXP).add(one));
-            if (fit) {
-              s.intoArray(sigmoids, base + j);
-            }
-            s.fma(wm, FloatVector.fromArray(SPECIES, reconstructed, j)).intoArray(reconstructed, j);
+          float wm = params[offW + km % metric];
+          if (factored) {
+            factoredSigmoids(expNegAlpha[i * units + km], wm, km * padded, fit);
+          } else {
+            entrywiseSigmoids(alpha[i * units + km], wm, km * padded, fit);
           }
         }
         if (!fit) {
@@ -339,6 +380,41 @@ public final class RiemKernel implements AutoCloseable {
         db += rowSum;
         backwardRow(i);
       }
+    }
+
+    /**
+     * One (row, unit) over all columns: {@code s_j = 1 / (1 + e^-alpha e^-beta_j)} from the stored
+     * factors, kept (when fitting) and added to the reconstructed row with weight {@code w}.
+     */
+    private void factoredSigmoids(float expNegAlpha, float w, int base, boolean fit) {
+      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      FloatVector ea = FloatVector.broadcast(SPECIES, expNegAlpha);
+      FloatVector wm = FloatVector.broadcast(SPECIES, w);
+      for (int j = 0; j < padded; j += SPECIES.length()) {
+        FloatVector eb = FloatVector.fromArray(SPECIES, expNegBetaT, base + j);
+        accumulate(one.div(ea.fma(eb, one)), wm, base, j, fit);
+      }
+    }
+
+    /** As {@link #factoredSigmoids}, with one exponential per entry: {@code 1 / (1 + e^-z)}. */
+    private void entrywiseSigmoids(float alpha, float w, int base, boolean fit) {
+      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      FloatVector a = FloatVector.broadcast(SPECIES, alpha);
+      FloatVector wm = FloatVector.broadcast(SPECIES, w);
+      for (int j = 0; j < padded; j += SPECIES.length()) {
+        FloatVector z = a.add(FloatVector.fromArray(SPECIES, betaT, base + j));
+        accumulate(one.div(VectorExp.exp(z.neg()).add(one)), wm, base, j, fit);
+      }
+    }
+
+    /**
+     * Keeps {@code s} (when fitting) and adds {@code w s} to the reconstructed row at {@code j}.
+     */
+    private void accumulate(FloatVector s, FloatVector wm, int base, int j, boolean fit) {
+      if (fit) {
+        s.intoArray(sigmoids, base + j);
+      }
+      s.fma(wm, FloatVector.fromArray(SPECIES, reconstructed, j)).intoArray(reconstructed, j);
     }
 
     /** u[i] and this thread's v and dw from the stored sigmoids of row i. */

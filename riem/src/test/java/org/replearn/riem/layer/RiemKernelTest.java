@@ -92,4 +92,42 @@ class RiemKernelTest {
       assertEquals(g1[i], g3[i], 1e-4 * Math.max(1, Math.abs(g1[i])), "parameter " + i);
     }
   }
+
+  @Test
+  void saturatedFactorsTakeTheEntrywisePathAndMatchTheDefinition() {
+    // alpha = c = 120 for every unit, beta = -(118 + j / 10): every z = alpha + beta is small,
+    // but e^-alpha and e^-beta leave the float range, so a factored row would clamp both and
+    // compute sigmoid(0) instead of sigmoid(2 - j / 10). Rows 1 and 3 have alpha = 0 (P A^T =
+    // -120 cancels c), so their sigmoids saturate at e^-118.
+    RiemShape s = new RiemShape(4, 11, 4, 2);
+    float[] p = new float[s.parameterCount()];
+    for (int k = s.offsetA(); k < s.offsetC(); k++) {
+      p[k] = 1f; // A = 1: alpha_i = c + sum_t P[i][t], beta_j = sum_t Q[j][t]
+    }
+    for (int k = s.offsetC(); k < s.offsetW(); k++) {
+      p[k] = 120f;
+    }
+    for (int i : new int[] {1, 3}) {
+      for (int t = 0; t < s.stateDim(); t++) {
+        p[s.offsetP() + i * s.stateDim() + t] = -30f; // alpha = 120 - 4 * 30 = 0
+      }
+    }
+    for (int j = 0; j < s.cols(); j++) {
+      for (int t = 0; t < s.stateDim(); t++) {
+        p[s.offsetQ() + j * s.stateDim() + t] = -(118f + j / 10f) / s.stateDim();
+      }
+    }
+    for (int k = s.offsetW(); k < s.offsetB(); k++) {
+      p[k] = 1f;
+    }
+    double[] pd = NaiveRiem.toDouble(p);
+    try (RiemKernel kernel = new RiemKernel(s, null, 2)) {
+      float[] w = kernel.reconstruct(p);
+      for (int i = 0; i < s.rows(); i++) {
+        for (int j = 0; j < s.cols(); j++) {
+          assertEquals(NaiveRiem.entry(s, pd, i, j), w[i * s.cols() + j], 1e-4, i + "," + j);
+        }
+      }
+    }
+  }
 }
