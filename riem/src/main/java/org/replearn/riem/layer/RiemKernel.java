@@ -8,12 +8,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.concurrent.KernelPools;
 import org.replearn.core.numeric.VectorExp;
+import org.replearn.core.numeric.VectorGemm;
 
 /**
  * Fused plain-Java kernel for one RieM matrix: materialises {@code W_hat} and computes the loss
@@ -52,6 +52,8 @@ public final class RiemKernel implements AutoCloseable {
   private final int metric;
   private final int units;
   private final int padded;
+  private final int unitsPadded;
+  private final int dimPadded;
   private final float[] target;
   private final ExecutorService pool;
   private final Worker[] workers;
@@ -62,10 +64,17 @@ public final class RiemKernel implements AutoCloseable {
   private final float[] expNegBetaT;
   private final float[] rowMaxAbsAlpha;
   private float maxAbsBeta;
+  private final float[] beta;
   private final float[] u;
+  private final float[] v;
+  private final float[] paddedA;
   private final float[] transposedA;
   private final float[] rolledA;
   private final float[] rolledTransposedA;
+  private final int[] rolledIndex;
+  private final float[] dA;
+  private final float[] dc;
+  private final float[] dw;
 
   private float[] params;
   private float[] grad;
@@ -86,7 +95,9 @@ public final class RiemKernel implements AutoCloseable {
     this.dim = shape.stateDim();
     this.metric = shape.metricDim();
     this.units = shape.units();
-    this.padded = SPECIES.loopBound(cols + SPECIES.length() - 1);
+    this.padded = VectorGemm.padded(cols);
+    this.unitsPadded = VectorGemm.padded(units);
+    this.dimPadded = VectorGemm.padded(dim);
     if (target != null) {
       InvalidInputException.require(
           target.length == rows * cols,
@@ -108,16 +119,29 @@ public final class RiemKernel implements AutoCloseable {
           new Worker(
               rows * w / used, rows * (w + 1) / used, cols * w / used, cols * (w + 1) / used);
     }
-    this.alpha = new float[rows * units];
+    this.alpha = new float[rows * unitsPadded];
+    this.beta = new float[cols * unitsPadded];
     this.betaT = new float[units * padded];
-    this.expNegAlpha = new float[rows * units];
+    this.expNegAlpha = new float[rows * unitsPadded];
     this.expNegBetaT = new float[units * padded];
     Arrays.fill(expNegBetaT, 1f); // the padding columns: beta = 0
     this.rowMaxAbsAlpha = new float[rows];
-    this.u = new float[rows * units];
-    this.transposedA = new float[dim * units];
-    this.rolledA = new float[units * dim];
-    this.rolledTransposedA = new float[dim * units];
+    this.u = new float[rows * unitsPadded];
+    this.v = new float[cols * unitsPadded];
+    this.paddedA = new float[units * dimPadded];
+    this.transposedA = new float[dim * unitsPadded];
+    this.rolledA = new float[units * dimPadded];
+    this.rolledTransposedA = new float[dim * unitsPadded];
+    this.rolledIndex = new int[units * dim];
+    for (int km = 0; km < units; km++) {
+      int s = shape.shift(km / metric);
+      for (int t = 0; t < dim; t++) {
+        rolledIndex[km * dim + t] = (t + s) % dim;
+      }
+    }
+    this.dA = new float[units * dim];
+    this.dc = new float[units];
+    this.dw = new float[metric];
   }
 
   /** The shape this kernel works on. */
@@ -171,17 +195,17 @@ public final class RiemKernel implements AutoCloseable {
         a.length);
   }
 
-  /** A^T, rolled A and its transpose, then alpha and beta (phase 1). */
+  /** A (padded), A^T, rolled A and its transpose, then alpha and beta (phase 1). */
   private void prepare() {
     int offA = shape.offsetA();
     for (int km = 0; km < units; km++) {
-      int s = shape.shift(km / metric);
       for (int t = 0; t < dim; t++) {
         float a = params[offA + km * dim + t];
-        int rolled = (t + s) % dim; // rolledA[km][(t + s) mod d] = A[km][t]
-        transposedA[t * units + km] = a;
-        rolledA[km * dim + rolled] = a;
-        rolledTransposedA[rolled * units + km] = a;
+        int rolled = rolledIndex[km * dim + t]; // rolledA[km][(t + s) mod d] = A[km][t]
+        paddedA[km * dimPadded + t] = a;
+        transposedA[t * unitsPadded + km] = a;
+        rolledA[km * dimPadded + rolled] = a;
+        rolledTransposedA[rolled * unitsPadded + km] = a;
       }
     }
     runAll(Worker::projections);
@@ -194,18 +218,18 @@ public final class RiemKernel implements AutoCloseable {
   private double combine() {
     double loss = 0;
     double db = 0;
-    float[] dA = new float[units * dim];
-    float[] dc = new float[units];
-    float[] dw = new float[metric];
+    Arrays.fill(dA, 0f);
+    Arrays.fill(dc, 0f);
+    Arrays.fill(dw, 0f);
     for (Worker w : workers) {
       loss += w.loss;
       db += w.db;
       for (int km = 0; km < units; km++) {
         dc[km] += w.dc[km];
-        int s = shape.shift(km / metric);
         for (int t = 0; t < dim; t++) {
           dA[km * dim + t] +=
-              w.dTransposedA[t * units + km] + w.dRolledTransposedA[((t + s) % dim) * units + km];
+              w.dTransposedA[t * unitsPadded + km]
+                  + w.dRolledTransposedA[rolledIndex[km * dim + t] * unitsPadded + km];
         }
       }
       for (int mm = 0; mm < metric; mm++) {
@@ -259,26 +283,31 @@ public final class RiemKernel implements AutoCloseable {
   }
 
   /**
-   * {@code dst[k] = e^-src[k]} for {@code k} in {@code [from, to)}.
-   *
-   * @return {@code max |src[k]|} over the range
+   * {@code dst[k] = e^-src[k]} for {@code k} in {@code [from, to)}: whole vectors, then the tail
+   * through {@code tail} (one vector long). A masked load would do the tail in one line, but JDK
+   * 17's C2 does not compile masked loads to vector code on AVX2: it allocated a vector and a mask
+   * per call and cost more than the sigmoids.
    */
-  private static float expNegInto(float[] src, float[] dst, int from, int to) {
-    FloatVector maxAbs = FloatVector.zero(SPECIES);
-    for (int k = from; k < to; k += SPECIES.length()) {
-      VectorMask<Float> in = SPECIES.indexInRange(k, to);
-      FloatVector x = FloatVector.fromArray(SPECIES, src, k, in);
-      VectorExp.exp(x.neg()).intoArray(dst, k, in);
-      maxAbs = maxAbs.max(x.abs());
+  private static void expNegInto(float[] src, float[] dst, int from, int to, float[] tail) {
+    int k = from;
+    for (; k + SPECIES.length() <= to; k += SPECIES.length()) {
+      VectorExp.exp(FloatVector.fromArray(SPECIES, src, k).neg()).intoArray(dst, k);
     }
-    return maxAbs.reduceLanes(VectorOperators.MAX);
+    if (k < to) {
+      Arrays.fill(tail, 0f);
+      System.arraycopy(src, k, tail, 0, to - k);
+      VectorExp.exp(FloatVector.fromArray(SPECIES, tail, 0).neg()).intoArray(tail, 0);
+      System.arraycopy(tail, 0, dst, k, to - k);
+    }
   }
 
-  /** {@code y[yOff..yOff+n) += a * x[xOff..xOff+n)} (a loop the JIT vectorises). */
-  private static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
-    for (int t = 0; t < n; t++) {
-      y[yOff + t] += a * x[xOff + t];
+  /** {@code max |a[k]|} for {@code k} in {@code [from, to)} (NaN if any is NaN). */
+  private static float maxAbs(float[] a, int from, int to) {
+    float max = 0;
+    for (int k = from; k < to; k++) {
+      max = Math.max(max, Math.abs(a[k]));
     }
+    return max;
   }
 
   /** One thread's share: a row range and a column range with private accumulators. */
@@ -291,11 +320,12 @@ public final class RiemKernel implements AutoCloseable {
     final float[] reconstructed = new float[padded];
     final float[] residual = new float[padded];
     final float[] vT = new float[units * padded];
-    final float[] dTransposedA = new float[dim * units];
-    final float[] dRolledTransposedA = new float[dim * units];
+    final float[] dTransposedA = new float[dim * unitsPadded];
+    final float[] dRolledTransposedA = new float[dim * unitsPadded];
+    final float[] dStates;
     final float[] dc = new float[units];
     final float[] dw = new float[metric];
-    final float[] scratch = new float[units];
+    final float[] tail = new float[SPECIES.length()];
     float maxAbsBeta;
     double loss;
     double db;
@@ -305,37 +335,62 @@ public final class RiemKernel implements AutoCloseable {
       this.rowEnd = rowEnd;
       this.colStart = colStart;
       this.colEnd = colEnd;
+      this.dStates = new float[Math.max(rowEnd - rowStart, colEnd - colStart) * dimPadded];
     }
 
     /**
-     * alpha[i] = c + P[i] A^T for own rows; betaT[:, j] = rolledA Q[j] for own columns; their
-     * negated exponentials and largest magnitudes.
+     * alpha[i] = c + P[i] A^T for own rows; beta[j] = Q[j] rolledA^T for own columns, also kept
+     * transposed (betaT); their negated exponentials and largest magnitudes.
      */
     void projections() {
-      int offP = shape.offsetP();
-      int offQ = shape.offsetQ();
+      int ownRows = rowEnd - rowStart;
+      int ownCols = colEnd - colStart;
       int offC = shape.offsetC();
       for (int i = rowStart; i < rowEnd; i++) {
-        System.arraycopy(params, offC, alpha, i * units, units);
-        for (int t = 0; t < dim; t++) {
-          axpy(params[offP + i * dim + t], transposedA, t * units, alpha, i * units, units);
-        }
-        rowMaxAbsAlpha[i] = expNegInto(alpha, expNegAlpha, i * units, (i + 1) * units);
+        System.arraycopy(params, offC, alpha, i * unitsPadded, units);
       }
+      VectorGemm.multiplyAdd(
+          params,
+          shape.offsetP() + rowStart * dim,
+          dim,
+          1,
+          transposedA,
+          0,
+          unitsPadded,
+          alpha,
+          rowStart * unitsPadded,
+          unitsPadded,
+          ownRows,
+          dim,
+          unitsPadded);
+      for (int i = rowStart; i < rowEnd; i++) {
+        rowMaxAbsAlpha[i] = maxAbs(alpha, i * unitsPadded, i * unitsPadded + units);
+      }
+      expNegInto(alpha, expNegAlpha, rowStart * unitsPadded, rowEnd * unitsPadded, tail);
+      Arrays.fill(beta, colStart * unitsPadded, colEnd * unitsPadded, 0f);
+      VectorGemm.multiplyAdd(
+          params,
+          shape.offsetQ() + colStart * dim,
+          dim,
+          1,
+          rolledTransposedA,
+          0,
+          unitsPadded,
+          beta,
+          colStart * unitsPadded,
+          unitsPadded,
+          ownCols,
+          dim,
+          unitsPadded);
       for (int j = colStart; j < colEnd; j++) {
-        Arrays.fill(scratch, 0f);
-        for (int t = 0; t < dim; t++) {
-          axpy(params[offQ + j * dim + t], rolledTransposedA, t * units, scratch, 0, units);
-        }
         for (int km = 0; km < units; km++) {
-          betaT[km * padded + j] = scratch[km];
+          betaT[km * padded + j] = beta[j * unitsPadded + km];
         }
       }
-      maxAbsBeta = 0;
+      maxAbsBeta = maxAbs(beta, colStart * unitsPadded, colEnd * unitsPadded);
       for (int km = 0; km < units; km++) {
         int base = km * padded;
-        maxAbsBeta =
-            Math.max(maxAbsBeta, expNegInto(betaT, expNegBetaT, base + colStart, base + colEnd));
+        expNegInto(betaT, expNegBetaT, base + colStart, base + colEnd, tail);
       }
     }
 
@@ -358,9 +413,9 @@ public final class RiemKernel implements AutoCloseable {
         for (int km = 0; km < units; km++) {
           float wm = params[offW + km % metric];
           if (factored) {
-            factoredSigmoids(expNegAlpha[i * units + km], wm, km * padded, fit);
+            factoredSigmoids(expNegAlpha[i * unitsPadded + km], wm, km * padded, fit);
           } else {
-            entrywiseSigmoids(alpha[i * units + km], wm, km * padded, fit);
+            entrywiseSigmoids(alpha[i * unitsPadded + km], wm, km * padded, fit);
           }
         }
         if (!fit) {
@@ -441,47 +496,92 @@ public final class RiemKernel implements AutoCloseable {
         float sumGs = gs.reduceLanes(VectorOperators.ADD);
         float sumGss = gss.reduceLanes(VectorOperators.ADD);
         dw[km % metric] += sumGs;
-        u[i * units + km] = wm * (sumGs - sumGss);
+        u[i * unitsPadded + km] = wm * (sumGs - sumGss);
       }
     }
 
-    /** dA (both halves), dc, dP for own rows and dQ for own columns. */
+    /**
+     * dA (both halves), dc, dP for own rows and dQ for own columns, as products: dP = u A and dA^T
+     * = P^T u over own rows, v = the workers' vT summed and transposed, dQ = v rolledA and d(rolled
+     * A)^T = Q^T v over own columns.
+     */
     void backward() {
-      Arrays.fill(dTransposedA, 0f);
-      Arrays.fill(dRolledTransposedA, 0f);
-      Arrays.fill(dc, 0f);
+      int ownRows = rowEnd - rowStart;
+      int ownCols = colEnd - colStart;
       int offP = shape.offsetP();
       int offQ = shape.offsetQ();
-      int offA = shape.offsetA();
+      Arrays.fill(dc, 0f);
       for (int i = rowStart; i < rowEnd; i++) {
-        int ui = i * units;
-        int pi = offP + i * dim;
-        Arrays.fill(grad, pi, pi + dim, 0f);
         for (int km = 0; km < units; km++) {
-          float uk = u[ui + km];
-          dc[km] += uk;
-          axpy(uk, params, offA + km * dim, grad, pi, dim);
-        }
-        for (int t = 0; t < dim; t++) {
-          axpy(params[pi + t], u, ui, dTransposedA, t * units, units);
+          dc[km] += u[i * unitsPadded + km];
         }
       }
+      Arrays.fill(dTransposedA, 0f);
+      VectorGemm.multiplyAdd(
+          params,
+          offP + rowStart * dim,
+          1,
+          dim,
+          u,
+          rowStart * unitsPadded,
+          unitsPadded,
+          dTransposedA,
+          0,
+          unitsPadded,
+          dim,
+          ownRows,
+          unitsPadded);
+      gradientOfStates(u, rowStart, ownRows, paddedA, offP + rowStart * dim);
       for (int j = colStart; j < colEnd; j++) {
         for (int km = 0; km < units; km++) {
           float sum = 0;
           for (Worker w : workers) {
             sum += w.vT[km * padded + j];
           }
-          scratch[km] = sum;
+          v[j * unitsPadded + km] = sum;
         }
-        int qj = offQ + j * dim;
-        Arrays.fill(grad, qj, qj + dim, 0f);
-        for (int km = 0; km < units; km++) {
-          axpy(scratch[km], rolledA, km * dim, grad, qj, dim);
-        }
-        for (int t = 0; t < dim; t++) {
-          axpy(params[qj + t], scratch, 0, dRolledTransposedA, t * units, units);
-        }
+      }
+      Arrays.fill(dRolledTransposedA, 0f);
+      VectorGemm.multiplyAdd(
+          params,
+          offQ + colStart * dim,
+          1,
+          dim,
+          v,
+          colStart * unitsPadded,
+          unitsPadded,
+          dRolledTransposedA,
+          0,
+          unitsPadded,
+          dim,
+          ownCols,
+          unitsPadded);
+      gradientOfStates(v, colStart, ownCols, rolledA, offQ + colStart * dim);
+    }
+
+    /**
+     * {@code grad[gradOff + r d + t] = sum_km g[(first + r) K m + km] a[km d + t]} for {@code r <
+     * count}: the states' gradient rows from their per-unit gradients {@code g} and the (padded)
+     * metric matrix {@code a}.
+     */
+    private void gradientOfStates(float[] g, int first, int count, float[] a, int gradOff) {
+      Arrays.fill(dStates, 0, count * dimPadded, 0f);
+      VectorGemm.multiplyAdd(
+          g,
+          first * unitsPadded,
+          unitsPadded,
+          1,
+          a,
+          0,
+          dimPadded,
+          dStates,
+          0,
+          dimPadded,
+          count,
+          units,
+          dimPadded);
+      for (int r = 0; r < count; r++) {
+        System.arraycopy(dStates, r * dimPadded, grad, gradOff + r * dim, dim);
       }
     }
   }
