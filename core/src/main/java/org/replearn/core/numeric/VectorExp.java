@@ -5,9 +5,8 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * e^x on float vectors from IEEE additions, multiplications and fused multiply-adds only, so a
- * result is the same bit for bit whether the JVM interprets the calling code or compiles it (an
- * uncompiled {@code fma} is {@link Math#fma}, which rounds once, as the FMA instruction does).
+ * e^x on float vectors from IEEE additions and multiplications only, so a result is the same bit
+ * for bit whether the JVM interprets the calling code or compiles it.
  *
  * <p>Why not the Vector API's own {@code lanewise(VectorOperators.EXP)}: before C2 compiles a loop,
  * EXP is computed lane by lane with Java's scalar {@code Math.exp}; once compiled, with a vendor
@@ -45,16 +44,15 @@ public final class VectorExp {
   /** e^x lane-wise, x clamped to [-87, 87]. */
   public static FloatVector exp(FloatVector x) {
     FloatVector v = x.max(-FLOAT_LIMIT).min(FLOAT_LIMIT);
-    FloatVector shifted = v.fma(F_LOG2E, F_ROUNDER);
+    FloatVector shifted = v.mul(F_LOG2E).add(F_ROUNDER);
     FloatVector n = shifted.sub(F_ROUNDER);
-    FloatVector r = n.fma(x.broadcast(-F_LN2_HI), v);
-    r = n.fma(x.broadcast(-F_LN2_LO), r);
-    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-    p = p.fma(r, x.broadcast(8.3334519073e-3f));
-    p = p.fma(r, x.broadcast(4.1665795894e-2f));
-    p = p.fma(r, x.broadcast(1.6666665459e-1f));
-    p = p.fma(r, x.broadcast(5.0000001201e-1f));
-    p = p.fma(r.mul(r), r).add(1f);
+    FloatVector r = v.sub(n.mul(F_LN2_HI)).sub(n.mul(F_LN2_LO));
+    FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+    p = p.mul(r).add(8.3334519073e-3f);
+    p = p.mul(r).add(4.1665795894e-2f);
+    p = p.mul(r).add(1.6666665459e-1f);
+    p = p.mul(r).add(5.0000001201e-1f);
+    p = p.mul(r.mul(r)).add(r).add(1f);
     IntVector bits = (IntVector) shifted.reinterpretAsInts();
     FloatVector scale =
         bits.sub(F_ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
