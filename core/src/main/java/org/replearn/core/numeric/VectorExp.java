@@ -24,7 +24,10 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>Cost, measured in one JVM on a loaded AMD EPYC (8 float lanes): 2.3-3.2 ns per element against
  * 1.0-1.6 ns for the Vector API's EXP. A double version (degree-13 polynomial) was tried and
- * dropped: 54 ns per element against 3.6 ns, as C2 did not keep its vectors in registers.
+ * dropped: 54 ns per element against 3.6 ns, as C2 did not keep its vectors in registers. Fused
+ * multiply-adds for the range reduction and the polynomial (as exact when interpreted, through
+ * {@code Math.fma}) were tried too and were slower with JDK 17 on the AMD EPYC: median 3.8 against
+ * 3.0 ns per element, in one JVM with a 5 s warm-up (the JDK's EXP 2.4).
  */
 public final class VectorExp {
   private static final float F_LOG2E = 1.44269504088896341f;
