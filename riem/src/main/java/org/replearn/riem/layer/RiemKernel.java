@@ -61,6 +61,7 @@ public final class RiemKernel implements AutoCloseable {
   private final float[] alpha;
   private final float[] betaT;
   private final float[] expNegAlpha;
+  private final float[] expNegBeta;
   private final float[] expNegBetaT;
   private final float[] rowMaxAbsAlpha;
   private float maxAbsBeta;
@@ -123,6 +124,7 @@ public final class RiemKernel implements AutoCloseable {
     this.beta = new float[cols * unitsPadded];
     this.betaT = new float[units * padded];
     this.expNegAlpha = new float[rows * unitsPadded];
+    this.expNegBeta = new float[cols * unitsPadded];
     this.expNegBetaT = new float[units * padded];
     Arrays.fill(expNegBetaT, 1f); // the padding columns: beta = 0
     this.rowMaxAbsAlpha = new float[rows];
@@ -283,21 +285,14 @@ public final class RiemKernel implements AutoCloseable {
   }
 
   /**
-   * {@code dst[k] = e^-src[k]} for {@code k} in {@code [from, to)}: whole vectors, then the tail
-   * through {@code tail} (one vector long). A masked load would do the tail in one line, but JDK
-   * 17's C2 does not compile masked loads to vector code on AVX2: it allocated a vector and a mask
-   * per call and cost more than the sigmoids.
+   * {@code dst[k] = e^-src[k]} for {@code k} in {@code [from, to)}, a range of whole vectors (rows
+   * of alpha or beta padded to {@code unitsPadded}). Exponentiating the padded rows, rather than
+   * the transposed betaT's column ranges, needs no tail: JDK 17's C2 does not compile masked loads
+   * to vector code on AVX2 (it allocated a vector and a mask per call).
    */
-  private static void expNegInto(float[] src, float[] dst, int from, int to, float[] tail) {
-    int k = from;
-    for (; k + SPECIES.length() <= to; k += SPECIES.length()) {
+  private static void expNegInto(float[] src, float[] dst, int from, int to) {
+    for (int k = from; k < to; k += SPECIES.length()) {
       VectorExp.exp(FloatVector.fromArray(SPECIES, src, k).neg()).intoArray(dst, k);
-    }
-    if (k < to) {
-      Arrays.fill(tail, 0f);
-      System.arraycopy(src, k, tail, 0, to - k);
-      VectorExp.exp(FloatVector.fromArray(SPECIES, tail, 0).neg()).intoArray(tail, 0);
-      System.arraycopy(tail, 0, dst, k, to - k);
     }
   }
 
@@ -325,7 +320,6 @@ public final class RiemKernel implements AutoCloseable {
     final float[] dStates;
     final float[] dc = new float[units];
     final float[] dw = new float[metric];
-    final float[] tail = new float[SPECIES.length()];
     float maxAbsBeta;
     double loss;
     double db;
@@ -366,7 +360,7 @@ public final class RiemKernel implements AutoCloseable {
       for (int i = rowStart; i < rowEnd; i++) {
         rowMaxAbsAlpha[i] = maxAbs(alpha, i * unitsPadded, i * unitsPadded + units);
       }
-      expNegInto(alpha, expNegAlpha, rowStart * unitsPadded, rowEnd * unitsPadded, tail);
+      expNegInto(alpha, expNegAlpha, rowStart * unitsPadded, rowEnd * unitsPadded);
       Arrays.fill(beta, colStart * unitsPadded, colEnd * unitsPadded, 0f);
       VectorGemm.multiplyAdd(
           params,
@@ -382,15 +376,13 @@ public final class RiemKernel implements AutoCloseable {
           ownCols,
           dim,
           unitsPadded);
+      maxAbsBeta = maxAbs(beta, colStart * unitsPadded, colEnd * unitsPadded);
+      expNegInto(beta, expNegBeta, colStart * unitsPadded, colEnd * unitsPadded);
       for (int j = colStart; j < colEnd; j++) {
         for (int km = 0; km < units; km++) {
           betaT[km * padded + j] = beta[j * unitsPadded + km];
+          expNegBetaT[km * padded + j] = expNegBeta[j * unitsPadded + km];
         }
-      }
-      maxAbsBeta = maxAbs(beta, colStart * unitsPadded, colEnd * unitsPadded);
-      for (int km = 0; km < units; km++) {
-        int base = km * padded;
-        expNegInto(betaT, expNegBetaT, base + colStart, base + colEnd, tail);
       }
     }
 
