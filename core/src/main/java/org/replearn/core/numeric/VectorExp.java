@@ -5,8 +5,9 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * e^x on float vectors from IEEE additions and multiplications only, so a result is the same bit
- * for bit whether the JVM interprets the calling code or compiles it.
+ * e^x on float vectors from IEEE additions, multiplications and fused multiply-adds only, so a
+ * result is the same bit for bit whether the JVM interprets the calling code or compiles it (an
+ * uncompiled {@code fma} is {@link Math#fma}, which rounds once, as the FMA instruction does).
  *
  * <p>Why not the Vector API's own {@code lanewise(VectorOperators.EXP)}: before C2 compiles a loop,
  * EXP is computed lane by lane with Java's scalar {@code Math.exp}; once compiled, with a vendor
@@ -22,12 +23,15 @@ import jdk.incubator.vector.VectorOperators;
  * normal float: e^x for x below -87 returns e^-87 (about 1.6e-38) instead of a subnormal or 0, an
  * absolute error no sum of exponentials notices.
  *
- * <p>Cost, measured in one JVM on a loaded AMD EPYC (8 float lanes): 2.3-3.2 ns per element against
- * 1.0-1.6 ns for the Vector API's EXP. A double version (degree-13 polynomial) was tried and
- * dropped: 54 ns per element against 3.6 ns, as C2 did not keep its vectors in registers. Fused
- * multiply-adds for the range reduction and the polynomial (as exact when interpreted, through
- * {@code Math.fma}) were tried too and were slower with JDK 17 on the AMD EPYC: median 3.8 against
- * 3.0 ns per element, in one JVM with a 5 s warm-up (the JDK's EXP 2.4).
+ * <p>The range reduction and the polynomial use fused multiply-adds: an uncompiled {@code fma} is
+ * {@code Math.fma}, correctly rounded like the instruction, so the bits still do not depend on the
+ * JIT. Cost, {@code VectorExpBenchmark} (JMH, sum of exponentials over 1,024 floats in L1, AMD EPYC
+ * with 8 float lanes, a loaded machine): 0.88-0.95 ns per element, against 0.65-0.79 for the Vector
+ * API's EXP and 3.4 for the same method written with separate multiplies and adds, which C2
+ * compiled less well (it had been kept for a benchmark that mixed the variants in one loop, where
+ * C2 boxed their vectors, and so measured every variant at 2-4 ns). A double version (degree-13
+ * polynomial) was tried and dropped: 54 ns per element against 3.6 ns, as C2 did not keep its
+ * vectors in registers.
  */
 public final class VectorExp {
   private static final float F_LOG2E = 1.44269504088896341f;
@@ -47,15 +51,16 @@ public final class VectorExp {
   /** e^x lane-wise, x clamped to [-87, 87]. */
   public static FloatVector exp(FloatVector x) {
     FloatVector v = x.max(-FLOAT_LIMIT).min(FLOAT_LIMIT);
-    FloatVector shifted = v.mul(F_LOG2E).add(F_ROUNDER);
+    FloatVector shifted = v.fma(F_LOG2E, F_ROUNDER);
     FloatVector n = shifted.sub(F_ROUNDER);
-    FloatVector r = v.sub(n.mul(F_LN2_HI)).sub(n.mul(F_LN2_LO));
-    FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-    p = p.mul(r).add(8.3334519073e-3f);
-    p = p.mul(r).add(4.1665795894e-2f);
-    p = p.mul(r).add(1.6666665459e-1f);
-    p = p.mul(r).add(5.0000001201e-1f);
-    p = p.mul(r.mul(r)).add(r).add(1f);
+    FloatVector r = n.fma(x.broadcast(-F_LN2_HI), v);
+    r = n.fma(x.broadcast(-F_LN2_LO), r);
+    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+    p = p.fma(r, x.broadcast(8.3334519073e-3f));
+    p = p.fma(r, x.broadcast(4.1665795894e-2f));
+    p = p.fma(r, x.broadcast(1.6666665459e-1f));
+    p = p.fma(r, x.broadcast(5.0000001201e-1f));
+    p = p.fma(r.mul(r), r).add(1f);
     IntVector bits = (IntVector) shifted.reinterpretAsInts();
     FloatVector scale =
         bits.sub(F_ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();

@@ -62,6 +62,7 @@ final class DoubleLogTensor extends LogTensor {
     int group = Math.max(1, BLOCK / last);
     double ie = invEps;
     double[] colMax = new double[last];
+    double[] colShift = new double[last];
     double[] colSum = new double[last];
     for (int g = rowFrom; g < rowTo; g += group) {
       int ge = Math.min(rowTo, g + group);
@@ -81,13 +82,16 @@ final class DoubleLogTensor extends LogTensor {
           colMax[j] = Math.max(colMax[j], t[base + j]);
         }
       }
+      for (int j = 0; j < last; j++) {
+        colShift[j] = raiseShift(acc, j, colMax[j], invEps);
+      }
       java.util.Arrays.fill(colSum, 0.0);
       for (int r = g; r < ge; r++) {
         int base = r * last;
         int j = 0;
         for (; j <= last - L; j += L) {
           DoubleVector x = DoubleVector.fromArray(S, t, base + j);
-          DoubleVector m = DoubleVector.fromArray(S, colMax, j);
+          DoubleVector m = DoubleVector.fromArray(S, colShift, j);
           x.sub(m)
               .mul(ie)
               .lanewise(VectorOperators.EXP)
@@ -95,11 +99,11 @@ final class DoubleLogTensor extends LogTensor {
               .intoArray(colSum, j);
         }
         for (; j < last; j++) {
-          colSum[j] += StrictMath.exp((t[base + j] - colMax[j]) * ie);
+          colSum[j] += StrictMath.exp((t[base + j] - colShift[j]) * ie);
         }
       }
       for (int j = 0; j < last; j++) {
-        merge(acc, j, colMax[j] * invEps, colSum[j]);
+        acc[2 * j + 1] += colSum[j];
       }
     }
   }
@@ -156,10 +160,11 @@ final class DoubleLogTensor extends LogTensor {
     for (; i <= e - L; i += L) {
       vm = vm.max(DoubleVector.fromArray(S, t, i));
     }
-    double m = vm.reduceLanes(VectorOperators.MAX);
+    double blockMax = vm.reduceLanes(VectorOperators.MAX);
     for (; i < e; i++) {
-      m = Math.max(m, t[i]);
+      blockMax = Math.max(blockMax, t[i]);
     }
+    double m = raiseShift(acc, slot, blockMax, invEps);
     double ie = invEps;
     DoubleVector vs = DoubleVector.zero(S);
     i = b;
@@ -170,6 +175,6 @@ final class DoubleLogTensor extends LogTensor {
     for (; i < e; i++) {
       s += StrictMath.exp((t[i] - m) * ie);
     }
-    merge(acc, slot, m * invEps, s);
+    acc[2 * slot + 1] += s;
   }
 }

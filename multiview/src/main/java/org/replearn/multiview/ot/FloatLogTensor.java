@@ -58,6 +58,7 @@ final class FloatLogTensor extends LogTensor {
     int group = Math.max(1, BLOCK / last);
     float ie = (float) invEps;
     float[] colMax = new float[last];
+    float[] colShift = new float[last];
     float[] colSum = new float[last];
     for (int g = rowFrom; g < rowTo; g += group) {
       int ge = Math.min(rowTo, g + group);
@@ -77,23 +78,26 @@ final class FloatLogTensor extends LogTensor {
           colMax[j] = Math.max(colMax[j], t[base + j]);
         }
       }
+      for (int j = 0; j < last; j++) {
+        colShift[j] = (float) raiseShift(acc, j, colMax[j], invEps);
+      }
       java.util.Arrays.fill(colSum, 0f);
       for (int r = g; r < ge; r++) {
         int base = r * last;
         int j = 0;
         for (; j <= last - L; j += L) {
           FloatVector x = FloatVector.fromArray(S, t, base + j);
-          FloatVector m = FloatVector.fromArray(S, colMax, j);
+          FloatVector m = FloatVector.fromArray(S, colShift, j);
           VectorExp.exp(x.sub(m).mul(ie))
               .add(FloatVector.fromArray(S, colSum, j))
               .intoArray(colSum, j);
         }
         for (; j < last; j++) {
-          colSum[j] += (float) StrictMath.exp((t[base + j] - colMax[j]) * ie);
+          colSum[j] += (float) StrictMath.exp((t[base + j] - colShift[j]) * ie);
         }
       }
       for (int j = 0; j < last; j++) {
-        merge(acc, j, colMax[j] * invEps, colSum[j]);
+        acc[2 * j + 1] += colSum[j];
       }
     }
   }
@@ -155,10 +159,11 @@ final class FloatLogTensor extends LogTensor {
     for (; i <= e - L; i += L) {
       vm = vm.max(FloatVector.fromArray(S, t, i));
     }
-    float m = vm.reduceLanes(VectorOperators.MAX);
+    float blockMax = vm.reduceLanes(VectorOperators.MAX);
     for (; i < e; i++) {
-      m = Math.max(m, t[i]);
+      blockMax = Math.max(blockMax, t[i]);
     }
+    float m = (float) raiseShift(acc, slot, blockMax, invEps);
     float ie = (float) invEps;
     FloatVector vs = FloatVector.zero(S);
     i = b;
@@ -169,7 +174,7 @@ final class FloatLogTensor extends LogTensor {
     for (; i < e; i++) {
       s += StrictMath.exp((t[i] - m) * ie);
     }
-    merge(acc, slot, m * invEps, s);
+    acc[2 * slot + 1] += s;
   }
 
   private float[] toFloat(double[] pattern) {

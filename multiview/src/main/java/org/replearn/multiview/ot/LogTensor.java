@@ -11,9 +11,14 @@ import java.util.stream.IntStream;
  *
  * <p>Passes are split into {@code parts} contiguous ranges of the first index i_0, one per thread;
  * every part accumulates privately and the parts are merged at the end, so results do not depend on
- * scheduling. Log-sum-exp reductions work block by block (blocks fit the L1 cache): a block's
- * maximum, then the sum of exp(v - max) with SIMD exp, then a merge into the running (max, sum) of
- * the slice, so each entry is read from memory once per pass.
+ * scheduling. Log-sum-exp reductions work block by block (blocks fit the L1 cache), each entry read
+ * from memory once per pass. Every output slot keeps a running shift M (the largest entry seen so
+ * far, in tensor units) and the sum S = sum exp((v - M) / epsilon) of the entries seen: a block
+ * first finds its maximum m; only when m &gt; M is S rescaled, by exp((M - m) / epsilon), and M
+ * raised to m; then the block's exp((v - M) / epsilon) are added to S with the SIMD exp. A scalar
+ * exponential is thus paid only when a slot's maximum grows, not for every block (with blocks of
+ * one row of 64 entries, a scalar {@code StrictMath.exp} per block cost as much as the block's SIMD
+ * exponentials).
  */
 abstract class LogTensor {
   /** Entries per L1-resident block of a log-sum-exp reduction. */
@@ -56,8 +61,8 @@ abstract class LogTensor {
   abstract double get(int flat);
 
   /**
-   * Adds {@code delta} to T[base, base + len) (skipped when 0), then merges the log-sum-exp of
-   * those entries times {@code invEps} into slot {@code slot} of {@code acc}.
+   * Adds {@code delta} to T[base, base + len) (skipped when 0), then adds those entries to slot
+   * {@code slot} of the running log-sum-exp {@code acc} ({@link #raiseShift}).
    */
   final void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot) {
     int end = base + len;
@@ -73,7 +78,10 @@ abstract class LogTensor {
   /** T[i] += delta for i in [from, to), with delta rounded to the tensor's precision. */
   abstract void addScalar(int from, int to, double delta);
 
-  /** Merges log sum_{i in [from, to)} exp(T[i] * invEps) into slot {@code slot} of acc. */
+  /**
+   * Adds T[from, to) to slot {@code slot} of the running log-sum-exp {@code acc}: raises the slot's
+   * shift to the entries' maximum ({@link #raiseShift}), then adds sum exp((T[i] - shift) invEps).
+   */
   abstract void sumExpInto(int from, int to, double invEps, double[] acc, int slot);
 
   /**
@@ -85,8 +93,8 @@ abstract class LogTensor {
 
   /**
    * For rows [rowFrom, rowTo): adds {@code rowDelta[row % period]} to each row (when not null),
-   * then merges, for every last index j, the log-sum-exp over the rows of T[row, j] times {@code
-   * invEps} into slot j of {@code acc}.
+   * then adds, for every last index j, the entries T[row, j] of the rows to slot j of the running
+   * log-sum-exp {@code acc} ({@link #raiseShift}).
    */
   abstract void lastAxisLse(
       int rowFrom, int rowTo, double[] rowDelta, int period, double invEps, double[] acc);
@@ -98,17 +106,34 @@ abstract class LogTensor {
   abstract double expRow(int row, double[] pattern, double invEps, double[] out);
 
   /**
-   * Merges a partial log-sum-exp (shift {@code m}, sum {@code s} of exp(x - m)) into slot {@code
-   * slot} of {@code acc} = [m_0, s_0, m_1, s_1, ...].
+   * Raises the shift of slot {@code slot} of the running log-sum-exp {@code acc} = [M_0, S_0, M_1,
+   * S_1, ...] (shift M in tensor units, S = sum exp((v - M) invEps)) to {@code m} when m is larger,
+   * rescaling S by exp((M - m) invEps) so that it still sums the same entries.
+   *
+   * @return the slot's shift after the call
    */
-  static void merge(double[] acc, int slot, double m, double s) {
-    double am = acc[2 * slot];
-    if (m > am) {
-      acc[2 * slot + 1] = acc[2 * slot + 1] * StrictMath.exp(am - m) + s;
-      acc[2 * slot] = m;
-    } else {
-      acc[2 * slot + 1] += s * StrictMath.exp(m - am);
+  static double raiseShift(double[] acc, int slot, double m, double invEps) {
+    double shift = acc[2 * slot];
+    if (!(m > shift)) {
+      return shift;
     }
+    double s = acc[2 * slot + 1];
+    if (s != 0) {
+      acc[2 * slot + 1] = s * StrictMath.exp((shift - m) * invEps);
+    }
+    acc[2 * slot] = m;
+    return m;
+  }
+
+  /**
+   * Adds another part's running log-sum-exp (shift {@code m}, sum {@code s}) to slot {@code slot}.
+   */
+  static void merge(double[] acc, int slot, double m, double s, double invEps) {
+    if (s == 0) {
+      return;
+    }
+    double shift = raiseShift(acc, slot, m, invEps);
+    acc[2 * slot + 1] += shift == m ? s : s * StrictMath.exp((m - shift) * invEps);
   }
 
   private static double[] emptyAcc(int slots) {
@@ -178,12 +203,12 @@ abstract class LogTensor {
     double[] total = accs[0];
     for (int p = 1; p < parts; p++) {
       for (int i = 0; i < n; i++) {
-        merge(total, i, accs[p][2 * i], accs[p][2 * i + 1]);
+        merge(total, i, accs[p][2 * i], accs[p][2 * i + 1], invEps);
       }
     }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = total[2 * i] + StrictMath.log(total[2 * i + 1]);
+      out[i] = total[2 * i] * invEps + StrictMath.log(total[2 * i + 1]);
     }
     return out;
   }
