@@ -52,7 +52,7 @@ final class DoubleLogTensor extends LogTensor {
       for (int r = b; r < e; r += last) {
         addRow(r, pattern);
       }
-      sumExpInto(b, e, invEps, acc, slot);
+      sumExpInto(b, e, 0.0, invEps, acc, slot);
     }
   }
 
@@ -69,16 +69,20 @@ final class DoubleLogTensor extends LogTensor {
       java.util.Arrays.fill(colMax, Double.NEGATIVE_INFINITY);
       for (int r = g; r < ge; r++) {
         int base = r * last;
-        if (rowDelta != null) {
-          addScalar(base, base + last, rowDelta[r % period]);
-        }
+        double d = rowDelta == null ? 0.0 : rowDelta[r % period];
         int j = 0;
         for (; j <= last - L; j += L) {
-          DoubleVector.fromArray(S, t, base + j)
-              .max(DoubleVector.fromArray(S, colMax, j))
-              .intoArray(colMax, j);
+          DoubleVector x = DoubleVector.fromArray(S, t, base + j);
+          if (d != 0) {
+            x = x.add(d);
+            x.intoArray(t, base + j);
+          }
+          x.max(DoubleVector.fromArray(S, colMax, j)).intoArray(colMax, j);
         }
         for (; j < last; j++) {
+          if (d != 0) {
+            t[base + j] += d;
+          }
           colMax[j] = Math.max(colMax[j], t[base + j]);
         }
       }
@@ -130,17 +134,6 @@ final class DoubleLogTensor extends LogTensor {
     return sum;
   }
 
-  @Override
-  void addScalar(int b, int e, double d) {
-    int i = b;
-    for (; i <= e - L; i += L) {
-      DoubleVector.fromArray(S, t, i).add(d).intoArray(t, i);
-    }
-    for (; i < e; i++) {
-      t[i] += d;
-    }
-  }
-
   private void addRow(int base, double[] p) {
     int j = 0;
     for (; j <= last - L; j += L) {
@@ -154,14 +147,26 @@ final class DoubleLogTensor extends LogTensor {
   }
 
   @Override
-  void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
-    int i = b;
+  void sumExpInto(int b, int e, double delta, double invEps, double[] acc, int slot) {
+    double d = delta;
     DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-    for (; i <= e - L; i += L) {
-      vm = vm.max(DoubleVector.fromArray(S, t, i));
+    int i = b;
+    if (d == 0) {
+      for (; i <= e - L; i += L) {
+        vm = vm.max(DoubleVector.fromArray(S, t, i));
+      }
+    } else {
+      for (; i <= e - L; i += L) {
+        DoubleVector x = DoubleVector.fromArray(S, t, i).add(d);
+        x.intoArray(t, i);
+        vm = vm.max(x);
+      }
     }
     double blockMax = vm.reduceLanes(VectorOperators.MAX);
     for (; i < e; i++) {
+      if (d != 0) {
+        t[i] += d;
+      }
       blockMax = Math.max(blockMax, t[i]);
     }
     double m = raiseShift(acc, slot, blockMax, invEps);

@@ -13,10 +13,14 @@ final class FloatLogTensor extends LogTensor {
   private final float[] t;
   private final ThreadLocal<float[]> scratch;
 
+  /** A thread's copy of a pending last-axis update in float, so that no pass allocates one. */
+  private final ThreadLocal<float[]> patternScratch;
+
   FloatLogTensor(int[] shape) {
     super(shape);
     this.t = new float[size];
     this.scratch = ThreadLocal.withInitial(() -> new float[Math.max(BLOCK, last)]);
+    this.patternScratch = ThreadLocal.withInitial(() -> new float[last]);
   }
 
   @Override
@@ -40,7 +44,7 @@ final class FloatLogTensor extends LogTensor {
   @Override
   void patternSegmentLse(
       int base, int len, double[] pattern, double invEps, double[] acc, int slot) {
-    float[] p = toFloat(pattern);
+    float[] p = toFloat(pattern, patternScratch.get());
     int block = Math.max(last, (BLOCK / last) * last);
     int end = base + len;
     for (int b = base; b < end; b += block) {
@@ -48,7 +52,7 @@ final class FloatLogTensor extends LogTensor {
       for (int r = b; r < e; r += last) {
         addRow(r, p);
       }
-      sumExpInto(b, e, invEps, acc, slot);
+      sumExpInto(b, e, 0.0, invEps, acc, slot);
     }
   }
 
@@ -65,16 +69,20 @@ final class FloatLogTensor extends LogTensor {
       java.util.Arrays.fill(colMax, Float.NEGATIVE_INFINITY);
       for (int r = g; r < ge; r++) {
         int base = r * last;
-        if (rowDelta != null) {
-          addScalar(base, base + last, rowDelta[r % period]);
-        }
+        float d = rowDelta == null ? 0f : (float) rowDelta[r % period];
         int j = 0;
         for (; j <= last - L; j += L) {
-          FloatVector.fromArray(S, t, base + j)
-              .max(FloatVector.fromArray(S, colMax, j))
-              .intoArray(colMax, j);
+          FloatVector x = FloatVector.fromArray(S, t, base + j);
+          if (d != 0) {
+            x = x.add(d);
+            x.intoArray(t, base + j);
+          }
+          x.max(FloatVector.fromArray(S, colMax, j)).intoArray(colMax, j);
         }
         for (; j < last; j++) {
+          if (d != 0) {
+            t[base + j] += d;
+          }
           colMax[j] = Math.max(colMax[j], t[base + j]);
         }
       }
@@ -106,7 +114,7 @@ final class FloatLogTensor extends LogTensor {
   double expRow(int row, double[] pattern, double invEps, double[] out) {
     int base = row * last;
     if (pattern != null) {
-      addRow(base, toFloat(pattern));
+      addRow(base, toFloat(pattern, patternScratch.get()));
     }
     float ie = (float) invEps;
     float[] buf = scratch.get();
@@ -128,18 +136,6 @@ final class FloatLogTensor extends LogTensor {
     return sum;
   }
 
-  @Override
-  void addScalar(int b, int e, double delta) {
-    float d = (float) delta;
-    int i = b;
-    for (; i <= e - L; i += L) {
-      FloatVector.fromArray(S, t, i).add(d).intoArray(t, i);
-    }
-    for (; i < e; i++) {
-      t[i] += d;
-    }
-  }
-
   private void addRow(int base, float[] p) {
     int j = 0;
     for (; j <= last - L; j += L) {
@@ -153,14 +149,26 @@ final class FloatLogTensor extends LogTensor {
   }
 
   @Override
-  void sumExpInto(int b, int e, double invEps, double[] acc, int slot) {
-    int i = b;
+  void sumExpInto(int b, int e, double delta, double invEps, double[] acc, int slot) {
+    float d = (float) delta;
     FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-    for (; i <= e - L; i += L) {
-      vm = vm.max(FloatVector.fromArray(S, t, i));
+    int i = b;
+    if (d == 0) {
+      for (; i <= e - L; i += L) {
+        vm = vm.max(FloatVector.fromArray(S, t, i));
+      }
+    } else {
+      for (; i <= e - L; i += L) {
+        FloatVector x = FloatVector.fromArray(S, t, i).add(d);
+        x.intoArray(t, i);
+        vm = vm.max(x);
+      }
     }
     float blockMax = vm.reduceLanes(VectorOperators.MAX);
     for (; i < e; i++) {
+      if (d != 0) {
+        t[i] += d;
+      }
       blockMax = Math.max(blockMax, t[i]);
     }
     float m = (float) raiseShift(acc, slot, blockMax, invEps);
@@ -177,11 +185,11 @@ final class FloatLogTensor extends LogTensor {
     acc[2 * slot + 1] += s;
   }
 
-  private float[] toFloat(double[] pattern) {
-    float[] p = new float[pattern.length];
-    for (int j = 0; j < p.length; j++) {
-      p[j] = (float) pattern[j];
+  /** {@code pattern} rounded to float into {@code into}, which is returned. */
+  private static float[] toFloat(double[] pattern, float[] into) {
+    for (int j = 0; j < pattern.length; j++) {
+      into[j] = (float) pattern[j];
     }
-    return p;
+    return into;
   }
 }

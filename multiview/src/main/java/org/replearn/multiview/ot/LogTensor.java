@@ -12,13 +12,12 @@ import java.util.stream.IntStream;
  * <p>Passes are split into {@code parts} contiguous ranges of the first index i_0, one per thread;
  * every part accumulates privately and the parts are merged at the end, so results do not depend on
  * scheduling. Log-sum-exp reductions work block by block (blocks fit the L1 cache), each entry read
- * from memory once per pass. Every output slot keeps a running shift M (the largest entry seen so
- * far, in tensor units) and the sum S = sum exp((v - M) / epsilon) of the entries seen: a block
- * first finds its maximum m; only when m &gt; M is S rescaled, by exp((M - m) / epsilon), and M
- * raised to m; then the block's exp((v - M) / epsilon) are added to S with the SIMD exp. A scalar
- * exponential is thus paid only when a slot's maximum grows, not for every block (with blocks of
- * one row of 64 entries, a scalar {@code StrictMath.exp} per block cost as much as the block's SIMD
- * exponentials).
+ * from memory once per pass. Every output slot keeps a running shift M (in tensor units) and the
+ * sum S = sum exp((v - M) / epsilon) of the entries seen: a block first finds its maximum m; only
+ * when (m - M) / epsilon exceeds {@link #SHIFT_HEADROOM} is S rescaled, by exp((M - m) / epsilon),
+ * and M raised to m; then the block's exp((v - M) / epsilon) are added to S with the SIMD exp. A
+ * scalar exponential is thus rare, not paid for every block (with blocks of one row of 64 entries,
+ * a scalar {@code StrictMath.exp} per block cost as much as the block's SIMD exponentials).
  */
 abstract class LogTensor {
   /** Entries per L1-resident block of a log-sum-exp reduction. */
@@ -67,22 +66,17 @@ abstract class LogTensor {
   final void segmentLse(int base, int len, double delta, double invEps, double[] acc, int slot) {
     int end = base + len;
     for (int b = base; b < end; b += BLOCK) {
-      int e = Math.min(end, b + BLOCK);
-      if (delta != 0) {
-        addScalar(b, e, delta);
-      }
-      sumExpInto(b, e, invEps, acc, slot);
+      sumExpInto(b, Math.min(end, b + BLOCK), delta, invEps, acc, slot);
     }
   }
 
-  /** T[i] += delta for i in [from, to), with delta rounded to the tensor's precision. */
-  abstract void addScalar(int from, int to, double delta);
-
   /**
-   * Adds T[from, to) to slot {@code slot} of the running log-sum-exp {@code acc}: raises the slot's
-   * shift to the entries' maximum ({@link #raiseShift}), then adds sum exp((T[i] - shift) invEps).
+   * Adds {@code delta} to T[from, to) (rounded to the tensor's precision, written back; skipped
+   * when 0), then adds those entries to slot {@code slot} of the running log-sum-exp {@code acc}:
+   * raises the slot's shift when their maximum calls for it ({@link #raiseShift}), then adds sum
+   * exp((T[i] - shift) invEps). The addition and the maximum share one pass.
    */
-  abstract void sumExpInto(int from, int to, double invEps, double[] acc, int slot);
+  abstract void sumExpInto(int from, int to, double delta, double invEps, double[] acc, int slot);
 
   /**
    * Like {@link #segmentLse} but adds {@code pattern[j]} to every entry whose last index is j
@@ -106,15 +100,25 @@ abstract class LogTensor {
   abstract double expRow(int row, double[] pattern, double invEps, double[] out);
 
   /**
+   * How far, in units of epsilon, a block's maximum may rise above its slot's shift before the
+   * shift is raised: exponentials up to e^64 keep a float sum of a block (at most 1,024 terms, so
+   * below e^71) far from float overflow (about e^88.7), and the shift rarely moves, so the scalar
+   * exponential of a rescale is rare. Raising the shift at every new maximum instead cost one
+   * {@code StrictMath.exp} per block on data whose maxima grow along the pass.
+   */
+  static final double SHIFT_HEADROOM = 64;
+
+  /**
    * Raises the shift of slot {@code slot} of the running log-sum-exp {@code acc} = [M_0, S_0, M_1,
-   * S_1, ...] (shift M in tensor units, S = sum exp((v - M) invEps)) to {@code m} when m is larger,
-   * rescaling S by exp((M - m) invEps) so that it still sums the same entries.
+   * S_1, ...] (shift M in tensor units, S = sum exp((v - M) invEps)) to {@code m} when (m - M)
+   * invEps exceeds {@link #SHIFT_HEADROOM} (always when the slot is still empty), rescaling S by
+   * exp((M - m) invEps) so that it still sums the same entries.
    *
    * @return the slot's shift after the call
    */
   static double raiseShift(double[] acc, int slot, double m, double invEps) {
     double shift = acc[2 * slot];
-    if (!(m > shift)) {
+    if (!((m - shift) * invEps > SHIFT_HEADROOM)) {
       return shift;
     }
     double s = acc[2 * slot + 1];

@@ -1,0 +1,114 @@
+package org.replearn.multiview.ot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fused log-sum-exp passes of {@link LogTensor} against a direct float64 computation (maximum,
+ * then sum of StrictMath exponentials, per output index), on tensors whose entries grow along the
+ * pass: steeply, so that later blocks exceed a slot's shift by far more than {@link
+ * LogTensor#SHIFT_HEADROOM} and the running sum must be rescaled, and gently, so that blocks are
+ * summed against an older, lower shift. A wrong rescale or a shift that drops a block's largest
+ * terms moves the result by far more than float rounding.
+ */
+class LogTensorTest {
+  private static final int[] SHAPE = {2, 3, 5, 700};
+  private static final double INV_EPS = 20;
+
+  /** T[flat] = slope * flat + sin(flat): growth along the pass plus ripples. */
+  private static double entry(int flat, double slope) {
+    return slope * flat + Math.sin(flat);
+  }
+
+  /** LSE over all axes but {@code axis} of (T + added) * INV_EPS, in float64 by definition. */
+  private static double[] reference(double slope, int axis, double[] added, int addedAxis) {
+    LogTensor shapeOnly = LogTensor.allocate(Precision.FLOAT64, SHAPE);
+    int n = SHAPE[axis];
+    double[] max = new double[n];
+    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    double[] values = new double[shapeOnly.size];
+    for (int flat = 0; flat < values.length; flat++) {
+      double v = entry(flat, slope);
+      if (added != null) {
+        v += added[(flat / shapeOnly.strides[addedAxis]) % SHAPE[addedAxis]];
+      }
+      values[flat] = v * INV_EPS;
+      int slot = (flat / shapeOnly.strides[axis]) % n;
+      max[slot] = Math.max(max[slot], values[flat]);
+    }
+    double[] sum = new double[n];
+    for (int flat = 0; flat < values.length; flat++) {
+      int slot = (flat / shapeOnly.strides[axis]) % n;
+      sum[slot] += StrictMath.exp(values[flat] - max[slot]);
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = max[i] + StrictMath.log(sum[i]);
+    }
+    return out;
+  }
+
+  private static LogTensor filled(Precision precision, double slope) {
+    LogTensor t = LogTensor.allocate(precision, SHAPE);
+    int last = SHAPE[SHAPE.length - 1];
+    double[] row = new double[last];
+    for (int r = 0; r < t.rows; r++) {
+      for (int j = 0; j < last; j++) {
+        row[j] = entry(r * last + j, slope);
+      }
+      t.setRow(r, row);
+    }
+    return t;
+  }
+
+  /** A pending update along {@code axis}: alternating signs, large enough to move the maxima. */
+  private static double[] delta(int axis) {
+    double[] d = new double[SHAPE[axis]];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (i % 2 == 0 ? 1.5 : -2.25) * (i + 1);
+    }
+    return d;
+  }
+
+  @ParameterizedTest(name = "{0}, slope {1}, axis {2}, pending axis {3}, {4} parts")
+  @CsvSource({
+    "FLOAT32, 0.01, 0, -1, 1",
+    "FLOAT32, 0.01, 1, 0, 2",
+    "FLOAT32, 0.01, 2, 1, 2",
+    "FLOAT32, 0.01, 3, 2, 2",
+    "FLOAT32, 0.01, 0, 3, 2",
+    "FLOAT32, 0.0001, 0, -1, 2",
+    "FLOAT32, 0.0001, 3, 2, 1",
+    "FLOAT32, -0.01, 1, 0, 2",
+    "FLOAT32, -0.01, 3, -1, 2",
+    "FLOAT64, 0.01, 0, 3, 2",
+    "FLOAT64, 0.01, 3, 2, 2",
+    "FLOAT64, 0.0001, 2, 1, 1",
+    "FLOAT64, -0.01, 1, 0, 2"
+  })
+  void lseMatchesTheDefinition(
+      Precision precision, double slope, int axis, int pendingAxis, int parts) {
+    LogTensor t = filled(precision, slope);
+    double[] pending = pendingAxis < 0 ? null : delta(pendingAxis);
+    double[] got = t.lse(axis, pendingAxis, pending, INV_EPS, parts);
+    double[] want = reference(slope, axis, pending, pendingAxis);
+    // a float32 entry is off by up to half an ulp of the largest magnitude, an LSE by INV_EPS times
+    // that; float64 rounding is far smaller
+    double maxAbs = Math.abs(slope) * t.size + 1 + 10;
+    for (int i = 0; i < want.length; i++) {
+      double tol =
+          precision == Precision.FLOAT32
+              ? INV_EPS * 2 * Math.ulp((float) maxAbs)
+              : 1e-9 * Math.max(1, Math.abs(want[i]));
+      assertEquals(want[i], got[i], tol, "i=" + i);
+    }
+    if (pending != null) {
+      int flat = t.size - 1;
+      double expected =
+          entry(flat, slope) + pending[(flat / t.strides[pendingAxis]) % SHAPE[pendingAxis]];
+      assertEquals(expected, t.get(flat), precision == Precision.FLOAT32 ? 1e-4 : 1e-12);
+    }
+  }
+}
