@@ -6,12 +6,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.concurrent.KernelPools;
 import org.replearn.core.numeric.VectorDot;
+import org.replearn.core.numeric.VectorExp;
+import org.replearn.core.numeric.VectorGemm;
 
 /**
  * The sum of per-example gradients of a linear classifier, each clipped to L2 norm G, computed in
@@ -192,7 +193,9 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.accB = new float[kp];
       this.totalW = new double[k * p];
       this.totalB = new double[k];
-      this.logits = new float[BLOCK * kp];
+      // whole vectors, so that the softmax exponentials need no masked loads (lanes past BLOCK kp
+      // are scratch)
+      this.logits = new float[VectorGemm.padded(BLOCK * kp)];
     }
 
     @Override
@@ -408,10 +411,7 @@ public final class ClippedGradientSum implements AutoCloseable {
           }
         }
         for (int i = 0; i < len; i += SPECIES.length()) {
-          VectorMask<Float> m = SPECIES.indexInRange(i, len);
-          FloatVector.fromArray(SPECIES, logits, i, m)
-              .lanewise(VectorOperators.EXP)
-              .intoArray(logits, i, m);
+          VectorExp.exp(FloatVector.fromArray(SPECIES, logits, i)).intoArray(logits, i);
         }
         for (int t = 0; t < r; t++) {
           int base = t * kp;
