@@ -167,13 +167,8 @@ public final class EmulationBenchmark {
         NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
         try (AdamW adam =
             new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay()), trained)) {
-          Samples samples =
-              measure(
-                  warmUp,
-                  steps,
-                  manager,
-                  attached,
-                  (step, scope) -> trainer.step(encoder, emulator, adam, step, scope));
+          ScopedStep step = (index, scope) -> trainer.step(encoder, emulator, adam, index, scope);
+          Samples samples = measure(warmUp, steps, manager, attached, step);
           Work work =
               emulatorWork(layout, official.emulatorHidden(), batch, emulator.parameters().count());
           figures.add(
@@ -215,29 +210,22 @@ public final class EmulationBenchmark {
         for (int i = 0; i < batch; i++) {
           rows[i] = i % data.rowCount();
         }
-        Samples samples =
-            measure(
-                warmUp,
-                steps,
-                manager,
-                attached,
-                (step, scope) -> {
-                  EmulationBatch b = EmulationBatch.of(data, rows, rollouts, null, scope);
-                  NDArray z = scope.randomNormal(new Shape(batch, 16));
-                  z = z.div(z.square().sum(new int[] {1}, true).sqrt());
-                  try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    collector.backward(
-                        official
-                            .loss()
-                            .perModel(emulator.forward(b.inputs(), z), b.targets())
-                            .mean());
-                  }
-                  List<NDArray> grads = Gradients.of(params, scope);
-                  GradientClipping.clipByGlobalNorm(grads, official.clipNorm());
-                  scope.tempAttachAll(new NDList(adam.state()));
-                  adam.step(grads, official.learningRate());
-                  Gradients.zero(grads);
-                });
+        ScopedStep step =
+            (index, scope) -> {
+              EmulationBatch b = EmulationBatch.of(data, rows, rollouts, null, scope);
+              NDArray z = scope.randomNormal(new Shape(batch, 16));
+              z = z.div(z.square().sum(new int[] {1}, true).sqrt());
+              try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(
+                    official.loss().perModel(emulator.forward(b.inputs(), z), b.targets()).mean());
+              }
+              List<NDArray> grads = Gradients.of(params, scope);
+              GradientClipping.clipByGlobalNorm(grads, official.clipNorm());
+              scope.tempAttachAll(new NDList(adam.state()));
+              adam.step(grads, official.learningRate());
+              Gradients.zero(grads);
+            };
+        Samples samples = measure(warmUp, steps, manager, attached, step);
         Work work =
             emulatorWork(spec, official.emulatorHidden(), batch, emulator.parameters().count());
         return samples.figure("emulator only (reference)", 0, batch, threads, work, machine);
