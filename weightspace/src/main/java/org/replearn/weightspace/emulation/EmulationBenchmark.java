@@ -162,11 +162,8 @@ public final class EmulationBenchmark {
       EmulationTrainer trainer = new EmulationTrainer(run, zoo, splits, dir);
       try (WeightEncoder encoder = run.newEncoder(manager);
           Emulator emulator = run.newEmulator(manager)) {
-        List<NDArray> trained = new ArrayList<>(encoder.parameters().list());
-        trained.addAll(emulator.parameters().list());
-        NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
-        try (AdamW adam =
-            new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay()), trained)) {
+        NDList attached = EmulationTrainer.allParameters(encoder, emulator);
+        try (AdamW adam = trainer.newAdam(encoder, emulator)) {
           ScopedStep step = (index, scope) -> trainer.step(encoder, emulator, adam, index, scope);
           Samples samples = measure(warmUp, steps, manager, attached, step);
           Work work =
