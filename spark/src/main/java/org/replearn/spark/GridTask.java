@@ -108,66 +108,68 @@ final class GridTask implements VoidFunction<Integer> {
       throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       ZooView view = StoredZooView.open(zoo, manager);
+      Job job = new Job(spec, run, view, files, local, manager);
       if (stage == Stage.TRAIN) {
-        train(spec, run, view, files, local, manager);
+        job.train();
       } else {
-        evaluate(spec, run, view, files, local, manager);
+        job.evaluate();
       }
     }
   }
 
-  private static void train(
+  /**
+   * One grid run's stage: the spec and the run, the zoo it reads, the run's cluster files, its
+   * local scratch folder and the manager its arrays live in.
+   */
+  private record Job(
       GridSpec spec,
       GridSpec.Run run,
       ZooView view,
       GridRunFiles files,
       Path local,
-      NDManager manager)
-      throws IOException {
-    boolean resume = files.restore(local);
-    EmulationRun emulation =
-        new EmulationRun(
-            EncoderKind.parse(run.encoder()),
-            view.data().layout(),
-            spec.configs().get(run.config()),
-            run.seed());
-    EmulationResult r =
-        new EmulationTrainer(
-                emulation,
-                view.data(),
-                view.splits(),
-                local,
-                step -> files.publishCheckpoint(local, step))
-            .train(manager, resume);
-    files.publishFinished(local, r.steps(), Json.mapper().writeValueAsBytes(r));
-  }
+      NDManager manager) {
 
-  private static void evaluate(
-      GridSpec spec,
-      GridSpec.Run run,
-      ZooView view,
-      GridRunFiles files,
-      Path local,
-      NDManager manager)
-      throws IOException {
-    files.fetchBest(local);
-    Seeds seeds = new Seeds(run.seed());
-    Splits splits =
-        DownstreamEvaluation.moveHalfOfOodTasks(
-            view.splits(), view.taskOfRow(), seeds.child("ood-half").random());
-    List<DownstreamEvaluation.Result> results;
-    try (WeightEncoder encoder = EmulationRun.loadBestEncoder(local, manager)) {
-      results =
-          DownstreamEvaluation.ofEncoder(
-              encoder,
-              view.data(),
-              view.targets(),
-              splits,
-              spec.evalSeeds(),
-              spec.predictorSteps(),
-              seeds,
-              manager);
+    /** Trains the run, resuming from its last published checkpoint, and publishes the result. */
+    void train() throws IOException {
+      boolean resume = files.restore(local);
+      EmulationRun emulation =
+          new EmulationRun(
+              EncoderKind.parse(run.encoder()),
+              view.data().layout(),
+              spec.configs().get(run.config()),
+              run.seed());
+      EmulationResult r =
+          new EmulationTrainer(
+                  emulation,
+                  view.data(),
+                  view.splits(),
+                  local,
+                  step -> files.publishCheckpoint(local, step))
+              .train(manager, resume);
+      files.publishFinished(local, r.steps(), Json.mapper().writeValueAsBytes(r));
     }
-    files.write(GridRunFiles.EVALUATION, Json.mapper().writeValueAsBytes(results));
+
+    /** Scores the run's best encoder on the downstream targets and writes the results. */
+    void evaluate() throws IOException {
+      files.fetchBest(local);
+      Seeds seeds = new Seeds(run.seed());
+      Splits splits =
+          DownstreamEvaluation.moveHalfOfOodTasks(
+              view.splits(), view.taskOfRow(), seeds.child("ood-half").random());
+      List<DownstreamEvaluation.Result> results;
+      try (WeightEncoder encoder = EmulationRun.loadBestEncoder(local, manager)) {
+        results =
+            DownstreamEvaluation.ofEncoder(
+                encoder,
+                view.data(),
+                view.targets(),
+                splits,
+                spec.evalSeeds(),
+                spec.predictorSteps(),
+                seeds,
+                manager);
+      }
+      files.write(GridRunFiles.EVALUATION, Json.mapper().writeValueAsBytes(results));
+    }
   }
 }

@@ -16,7 +16,7 @@ import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.RandomArrays;
-import org.replearn.core.report.Experiment;
+import org.replearn.core.report.AbstractExperiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
@@ -31,19 +31,14 @@ import org.replearn.core.train.Gradients;
  * the full MNIST (LeCun et al. 1998 list 12.0% error for a plain linear classifier without
  * preprocessing, 7.6% with deskewing).
  */
-public final class MnistLogisticCheck implements Experiment {
+public final class MnistLogisticCheck extends AbstractExperiment {
 
   /** Test accuracy of a linear softmax classifier on the full MNIST (about 92%, see above). */
   static final double REFERENCE_ACCURACY = 0.92;
 
-  @Override
-  public String id() {
-    return "foundation";
-  }
-
-  @Override
-  public int order() {
-    return 0;
+  /** Section {@code foundation}, at order 0 in the report. */
+  public MnistLogisticCheck() {
+    super("foundation", 0);
   }
 
   @Override

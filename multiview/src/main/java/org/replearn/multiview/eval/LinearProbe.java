@@ -4,6 +4,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.numeric.ArgMax;
 
 /**
  * A ridge-regression linear probe: features are standardised with the training mean and standard
@@ -87,7 +88,7 @@ public final class LinearProbe {
           scores[c] += z[a] * wd[a][c];
         }
       }
-      if (Features.argmax(scores) == testY[i]) {
+      if (ArgMax.of(scores) == testY[i]) {
         correct++;
       }
     }

@@ -2,6 +2,7 @@ package org.replearn.multiview.eval;
 
 import java.util.stream.IntStream;
 import org.replearn.core.InvalidInputException;
+import org.replearn.core.numeric.ArgMax;
 import org.replearn.core.numeric.VectorDot;
 
 /**
@@ -54,6 +55,6 @@ public final class NearestNeighbours {
     for (int r = 0; r < k; r++) {
       votes[trainY[bestIdx[r]]] += 1 + 1e-6 * bestSim[r];
     }
-    return Features.argmax(votes);
+    return ArgMax.of(votes);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.replearn.core.report.Experiment;
+import org.replearn.core.report.AbstractExperiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
@@ -29,21 +29,16 @@ import org.replearn.multiview.train.RepresentationEvaluator;
  * timings. Smoke scale uses the synthetic multi-view set only; small scale trains the CNN on MNIST
  * from the data cache (fetched when missing; the synthetic set, with a note, when that fails).
  */
-public final class M3gExperiment implements Experiment {
+public final class M3gExperiment extends AbstractExperiment {
   private static final int[] VIEWS = {2, 3, 4};
   private static final int CHART_VIEWS = 4;
   private static final int BATCH = 32;
   private static final double EPSILON = 0.05;
   private static final double TEMPERATURE = 0.1;
 
-  @Override
-  public String id() {
-    return "m3g";
-  }
-
-  @Override
-  public int order() {
-    return 40;
+  /** Section {@code m3g}, at order 40 in the report. */
+  public M3gExperiment() {
+    super("m3g", 40);
   }
 
   @Override

@@ -191,20 +191,19 @@ public final class RenyiDp {
   public static Optimum epsilon(double[] orders, double[] rdp, double delta) {
     LedgerAccountant.requireDelta(delta);
     requireSameLength(orders, rdp);
-    Optimum best =
-        minimumOverOrders(
-            orders,
-            rdp,
-            (a, r) -> {
-              if (r < 0 || delta * delta + Math.expm1(-r) > 0) {
-                return 0;
-              } else if (a > 1.01) {
-                return r + Math.log1p(-1 / a) - Math.log(delta * a) / (a - 1);
-              } else {
-                return Double.POSITIVE_INFINITY;
-              }
-            });
+    Optimum best = minimumOverOrders(orders, rdp, (a, r) -> epsilonAt(a, r, delta));
     return new Optimum(Math.max(0, best.value()), best.order());
+  }
+
+  /** epsilon_alpha of {@link #epsilon} at order {@code a} with RDP {@code r}, before the clamp. */
+  private static double epsilonAt(double a, double r, double delta) {
+    if (r < 0 || delta * delta + Math.expm1(-r) > 0) {
+      return 0;
+    } else if (a > 1.01) {
+      return r + Math.log1p(-1 / a) - Math.log(delta * a) / (a - 1);
+    } else {
+      return Double.POSITIVE_INFINITY;
+    }
   }
 
   /**
@@ -215,17 +214,16 @@ public final class RenyiDp {
   public static Optimum delta(double[] orders, double[] rdp, double epsilon) {
     LedgerAccountant.requireEpsilon(epsilon);
     requireSameLength(orders, rdp);
-    Optimum best =
-        minimumOverOrders(
-            orders,
-            rdp,
-            (a, r) -> {
-              double logDelta = r <= 0 ? Double.NEGATIVE_INFINITY : 0.5 * Math.log1p(-Math.exp(-r));
-              return a > 1.01
-                  ? Math.min(logDelta, (a - 1) * (r - epsilon + Math.log1p(-1 / a)) - Math.log(a))
-                  : logDelta;
-            });
+    Optimum best = minimumOverOrders(orders, rdp, (a, r) -> logDeltaAt(a, r, epsilon));
     return new Optimum(Math.min(Math.exp(best.value()), 1.0), best.order());
+  }
+
+  /** log delta_alpha of {@link #delta} at order {@code a} with RDP {@code r}. */
+  private static double logDeltaAt(double a, double r, double epsilon) {
+    double logDelta = r <= 0 ? Double.NEGATIVE_INFINITY : 0.5 * Math.log1p(-Math.exp(-r));
+    return a > 1.01
+        ? Math.min(logDelta, (a - 1) * (r - epsilon + Math.log1p(-1 / a)) - Math.log(a))
+        : logDelta;
   }
 
   /**

@@ -8,7 +8,7 @@ import org.knowm.xchart.XYChart;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
 import org.replearn.core.data.Split;
-import org.replearn.core.report.Experiment;
+import org.replearn.core.report.AbstractExperiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
@@ -22,17 +22,12 @@ import org.replearn.privacy.probe.FeatureCache;
  * weak and a strong backbone (smoke scale: on the committed MNIST fixtures). Backbones and features
  * are cached in the data folder, so a second run reuses them.
  */
-public final class PrivacyExperiment implements Experiment {
+public final class PrivacyExperiment extends AbstractExperiment {
   private static final double[] EPSILONS = {0.05, 0.1, 0.2, 0.5, 1, 2};
 
-  @Override
-  public String id() {
-    return "privacy";
-  }
-
-  @Override
-  public int order() {
-    return 30;
+  /** Section {@code privacy}, at order 30 in the report. */
+  public PrivacyExperiment() {
+    super("privacy", 30);
   }
 
   @Override

@@ -34,16 +34,25 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
   /** Public examples per class for the PCA: as many as the training split. */
   static final int PUBLIC_PER_CLASS = 100;
 
+  /**
+   * Column headers: {@code leading}, then for each beta every one of {@code columns} as {@code
+   * "beta=<b> <column>"}.
+   */
+  private static List<String> headers(List<String> leading, double[] betas, String... columns) {
+    List<String> headers = new ArrayList<>(leading);
+    for (double b : betas) {
+      for (String column : columns) {
+        headers.add("beta=" + b + " " + column);
+      }
+    }
+    return headers;
+  }
+
   /** Table A: perturbation on test points only; non-DP / DP / DP+PCA / theory (union bound). */
   Table testShiftTable(
       double[] epsilons, double[] betas, Seeds seeds, Map<String, Object> results) {
-    List<String> headers = new ArrayList<>(List.of("epsilon", "p"));
-    for (double b : betas) {
-      headers.add("beta=" + b + " non-DP");
-      headers.add("beta=" + b + " DP");
-      headers.add("beta=" + b + " DP+PCA");
-      headers.add("beta=" + b + " theory");
-    }
+    List<String> headers =
+        headers(List.of("epsilon", "p"), betas, "non-DP", "DP", "DP+PCA", "theory");
     Table table =
         new Table(
             "One-step NoisyGD test error, perturbation N(0, beta^2 I) on test points only"
@@ -88,13 +97,7 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
   /** Table B: perturbation on training and test points; non-DP / DP / DP with x/||x|| / DP+PCA. */
   Table trainShiftTable(
       double epsilon, double[] betas, int[] dims, Seeds seeds, Map<String, Object> results) {
-    List<String> headers = new ArrayList<>(List.of("p"));
-    for (double b : betas) {
-      headers.add("beta=" + b + " non-DP");
-      headers.add("beta=" + b + " DP");
-      headers.add("beta=" + b + " DP+normalise");
-      headers.add("beta=" + b + " DP+PCA");
-    }
+    List<String> headers = headers(List.of("p"), betas, "non-DP", "DP", "DP+normalise", "DP+PCA");
     Table table =
         new Table(
             "One-step NoisyGD test error at epsilon="

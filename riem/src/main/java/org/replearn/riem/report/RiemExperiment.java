@@ -12,8 +12,8 @@ import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.report.AbstractExperiment;
 import org.replearn.core.report.BootstrapInterval;
-import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
@@ -42,16 +42,11 @@ import org.replearn.riem.model.Tensor;
  * scale trains on 10,000 images and tests on the full 10,000-image test set. Trained models are
  * cached ({@link ReferenceCache}), so a rerun only compresses.
  */
-public final class RiemExperiment implements Experiment {
+public final class RiemExperiment extends AbstractExperiment {
 
-  @Override
-  public String id() {
-    return "riem";
-  }
-
-  @Override
-  public int order() {
-    return 20;
+  /** Section {@code riem}, at order 20 in the report. */
+  public RiemExperiment() {
+    super("riem", 20);
   }
 
   @Override

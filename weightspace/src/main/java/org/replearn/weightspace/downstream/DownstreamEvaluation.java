@@ -66,25 +66,12 @@ public final class DownstreamEvaluation {
   }
 
   /**
-   * Trains {@code seeds} predictors and scores them.
+   * Trains {@code seeds} predictors and scores them, with every score of the predictors: the
+   * target's own metric first, then (multi-hot targets) the accuracy of each group, metric {@code
+   * accuracy-group-<g>} (g from 1).
    *
    * @param embeddings frozen embeddings [rows][d]
    * @param splits rows for training, validation and OOD (after {@link #moveHalfOfOodTasks})
-   */
-  public static Result evaluate(
-      float[][] embeddings,
-      DownstreamTarget target,
-      Splits splits,
-      int seeds,
-      EmbeddingPredictor.Config config,
-      Seeds seed,
-      NDManager manager) {
-    return evaluateAll(embeddings, target, splits, seeds, config, seed, manager).get(0);
-  }
-
-  /**
-   * As {@link #evaluate}, with every score of the predictors: the target's own metric first, then
-   * (multi-hot targets) the accuracy of each group, metric {@code accuracy-group-<g>} (g from 1).
    */
   public static List<Result> evaluateAll(
       float[][] embeddings,
@@ -131,8 +118,9 @@ public final class DownstreamEvaluation {
 
   /**
    * Downstream evaluation of a trained encoder, as {@code replearn encode evaluate --run}: frozen
-   * embeddings of every zoo row, then {@link #evaluate} per target with the default predictor and
-   * {@code predictorSteps} steps, predictor seeds from {@code seed.child("predictor")}.
+   * embeddings of every zoo row, then the first result of {@link #evaluateAll} (the target's own
+   * metric) per target with the default predictor and {@code predictorSteps} steps, predictor seeds
+   * from {@code seed.child("predictor")}.
    *
    * @param splits the zoo's splits after {@link #moveHalfOfOodTasks}
    */
@@ -156,8 +144,8 @@ public final class DownstreamEvaluation {
             defaults.weightDecay());
     List<Result> results = new ArrayList<>();
     for (DownstreamTarget t : targets) {
-      results.add(
-          evaluate(z, t, splits, seeds, config, seed.child("predictor").child(t.name()), manager));
+      Seeds predictor = seed.child("predictor").child(t.name());
+      results.add(evaluateAll(z, t, splits, seeds, config, predictor, manager).get(0));
     }
     return results;
   }

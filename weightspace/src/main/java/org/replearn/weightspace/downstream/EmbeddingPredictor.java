@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.ThreadGradients;
+import org.replearn.core.numeric.ArgMax;
 import org.replearn.core.train.AdamW;
 import org.replearn.core.train.Gradients;
 import org.replearn.weightspace.encoder.Mlp;
@@ -83,31 +84,9 @@ public final class EmbeddingPredictor {
   }
 
   /**
-   * Trains on {@code train} and scores each evaluation set.
+   * Trains on {@code train} and scores each evaluation set with every score of {@link #scoreAll}.
    *
    * @param embeddings [rows][d]
-   * @return one score per evaluation set (accuracy, or MSE for scalars); NaN for an empty set
-   */
-  public static double[] trainAndScore(
-      float[][] embeddings,
-      DownstreamTarget target,
-      int[] train,
-      List<int[]> evaluationSets,
-      Config config,
-      SplittableRandom rng,
-      NDManager manager) {
-    double[][] all =
-        trainAndScoreAll(embeddings, target, train, evaluationSets, config, rng, manager);
-    double[] main = new double[all.length];
-    for (int s = 0; s < all.length; s++) {
-      main[s] = all[s][0];
-    }
-    return main;
-  }
-
-  /**
-   * As {@link #trainAndScore}, with every score of {@link #scoreAll} per evaluation set.
-   *
    * @return [set][score]: the main score, then (multi-hot) each group's accuracy; NaN for an empty
    *     set
    */
@@ -242,7 +221,7 @@ public final class EmbeddingPredictor {
       for (int g = 0; g < target.groups().length; g++) {
         int right = 0;
         for (int i = 0; i < rows.length; i++) {
-          int guess = argmax(predicted, i * width + offset, target.groups()[g]);
+          int guess = ArgMax.of(predicted, i * width + offset, target.groups()[g]);
           right += guess == (int) target.values()[rows[i]][g] ? 1 : 0;
         }
         out[1 + g] = right / (double) rows.length;
@@ -262,12 +241,12 @@ public final class EmbeddingPredictor {
           double e = predicted[i] * scale[1] + scale[0] - v[0];
           total += e * e;
         }
-        case CLASS -> total += argmax(predicted, i * out, out) == (int) v[0] ? 1 : 0;
+        case CLASS -> total += ArgMax.of(predicted, i * out, out) == (int) v[0] ? 1 : 0;
         case MULTI_HOT -> {
           boolean all = true;
           int offset = 0;
           for (int g = 0; g < target.groups().length; g++) {
-            all &= argmax(predicted, i * out + offset, target.groups()[g]) == (int) v[g];
+            all &= ArgMax.of(predicted, i * out + offset, target.groups()[g]) == (int) v[g];
             offset += target.groups()[g];
           }
           total += all ? 1 : 0;
@@ -275,15 +254,5 @@ public final class EmbeddingPredictor {
       }
     }
     return total / rows.length;
-  }
-
-  private static int argmax(float[] values, int from, int length) {
-    int best = 0;
-    for (int j = 1; j < length; j++) {
-      if (values[from + j] > values[from + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 }

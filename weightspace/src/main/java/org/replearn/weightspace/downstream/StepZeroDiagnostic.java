@@ -68,14 +68,15 @@ public final class StepZeroDiagnostic {
       z = FrozenEmbeddings.compute(encoder, view.data(), 64, manager);
     }
     DownstreamEvaluation.Result withoutTask =
-        DownstreamEvaluation.evaluate(
-            z,
-            view.targets().get(0),
-            view.withoutStepZero(view.downstreamSplits()),
-            settings.seeds(),
-            settings.predictor(),
-            seeds.child("predictor-without-step-0").child(view.targets().get(0).name()),
-            manager);
+        DownstreamEvaluation.evaluateAll(
+                z,
+                view.targets().get(0),
+                view.withoutStepZero(view.downstreamSplits()),
+                settings.seeds(),
+                settings.predictor(),
+                seeds.child("predictor-without-step-0").child(view.targets().get(0).name()),
+                manager)
+            .get(0);
     return new Result(
         run.encoder().cliName(),
         withValidationLoss,

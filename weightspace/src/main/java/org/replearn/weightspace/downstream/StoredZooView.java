@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.replearn.weightspace.emulation.EmulationData;
 import org.replearn.weightspace.emulation.Splits;
+import org.replearn.weightspace.emulation.UniformEmulationData;
 import org.replearn.weightspace.zoo.FormalLanguageZoo;
 import org.replearn.weightspace.zoo.LstmSpec;
 import org.replearn.weightspace.zoo.ZooIndex;
@@ -28,20 +28,15 @@ import org.replearn.weightspace.zoo.ZooTasks;
  * targets (formal languages: {@code task} 3-hot, {@code accuracy}, {@code step}; MNIST: {@code
  * angle}, {@code accuracy}, {@code step}, {@code generalization-gap}).
  */
-public final class StoredZooView implements EmulationData {
-  private final LstmSpec spec;
+public final class StoredZooView extends UniformEmulationData {
   private final boolean tokens;
-  private final int steps;
-  private final int rollouts;
   private final List<float[]> weights = new ArrayList<>();
   private final List<float[]> sequences = new ArrayList<>();
   private final List<float[]> outputs = new ArrayList<>();
 
   private StoredZooView(LstmSpec spec, boolean tokens, int steps, int rollouts) {
-    this.spec = spec;
+    super(spec, steps, rollouts);
     this.tokens = tokens;
-    this.steps = steps;
-    this.rollouts = rollouts;
   }
 
   /** Reads the zoo in {@code dir}. */
@@ -79,7 +74,7 @@ public final class StoredZooView implements EmulationData {
       }
       int p = spec.lstm().parameterCount();
       int seqWidth = (int) shard.get("seqWidth")[0];
-      int outWidth = zoo.rollouts * zoo.steps * spec.lstm().outputSize();
+      int outWidth = zoo.rolloutsPerRow() * zoo.steps() * spec.lstm().outputSize();
       int i = row.row();
       zoo.weights.add(java.util.Arrays.copyOfRange(shard.get("weights"), i * p, (i + 1) * p));
       zoo.sequences.add(
@@ -175,23 +170,8 @@ public final class StoredZooView implements EmulationData {
   }
 
   @Override
-  public LstmSpec layout() {
-    return spec;
-  }
-
-  @Override
   public int rowCount() {
     return weights.size();
-  }
-
-  @Override
-  public int steps() {
-    return steps;
-  }
-
-  @Override
-  public int rollouts(int row) {
-    return rollouts;
   }
 
   @Override
@@ -201,10 +181,11 @@ public final class StoredZooView implements EmulationData {
 
   @Override
   public float[] inputs(int row, int rollout) {
-    int x = spec.inputSize();
+    int x = layout().inputSize();
+    int steps = steps();
     float[] seq = sequences.get(row);
     if (tokens) {
-      int length = seq.length / rollouts;
+      int length = seq.length / rolloutsPerRow();
       float[] oneHot = new float[steps * x];
       for (int t = 0; t < steps; t++) {
         oneHot[t * x + (int) seq[rollout * length + t]] = 1;
@@ -216,7 +197,8 @@ public final class StoredZooView implements EmulationData {
 
   @Override
   public float[] targets(int row, int rollout) {
-    int y = spec.outputSize();
+    int y = layout().outputSize();
+    int steps = steps();
     float[] out = outputs.get(row);
     float[] p = new float[steps * y];
     for (int t = 0; t < steps; t++) {

@@ -162,21 +162,10 @@ public final class EmulationBenchmark {
       EmulationTrainer trainer = new EmulationTrainer(run, zoo, splits, dir);
       try (WeightEncoder encoder = run.newEncoder(manager);
           Emulator emulator = run.newEmulator(manager)) {
-        List<NDArray> trained = new ArrayList<>(encoder.parameters().list());
-        trained.addAll(emulator.parameters().list());
-        NDList attached = encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
-        try (AdamW adam =
-            new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay()), trained)) {
-          Samples samples =
-              measure(
-                  warmUp,
-                  steps,
-                  step -> {
-                    try (NDManager scope = manager.newSubManager()) {
-                      scope.tempAttachAll(attached);
-                      trainer.step(encoder, emulator, adam, step, scope);
-                    }
-                  });
+        NDList attached = EmulationTrainer.allParameters(encoder, emulator);
+        try (AdamW adam = trainer.newAdam(encoder, emulator)) {
+          ScopedStep step = (index, scope) -> trainer.step(encoder, emulator, adam, index, scope);
+          Samples samples = measure(warmUp, steps, manager, attached, step);
           Work work =
               emulatorWork(layout, official.emulatorHidden(), batch, emulator.parameters().count());
           figures.add(
@@ -218,31 +207,22 @@ public final class EmulationBenchmark {
         for (int i = 0; i < batch; i++) {
           rows[i] = i % data.rowCount();
         }
-        Samples samples =
-            measure(
-                warmUp,
-                steps,
-                step -> {
-                  try (NDManager scope = manager.newSubManager()) {
-                    scope.tempAttachAll(attached);
-                    EmulationBatch b = EmulationBatch.of(data, rows, rollouts, null, scope);
-                    NDArray z = scope.randomNormal(new Shape(batch, 16));
-                    z = z.div(z.square().sum(new int[] {1}, true).sqrt());
-                    try (GradientCollector collector =
-                        Engine.getInstance().newGradientCollector()) {
-                      collector.backward(
-                          official
-                              .loss()
-                              .perModel(emulator.forward(b.inputs(), z), b.targets())
-                              .mean());
-                    }
-                    List<NDArray> grads = Gradients.of(params, scope);
-                    GradientClipping.clipByGlobalNorm(grads, official.clipNorm());
-                    scope.tempAttachAll(new NDList(adam.state()));
-                    adam.step(grads, official.learningRate());
-                    Gradients.zero(grads);
-                  }
-                });
+        ScopedStep step =
+            (index, scope) -> {
+              EmulationBatch b = EmulationBatch.of(data, rows, rollouts, null, scope);
+              NDArray z = scope.randomNormal(new Shape(batch, 16));
+              z = z.div(z.square().sum(new int[] {1}, true).sqrt());
+              try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(
+                    official.loss().perModel(emulator.forward(b.inputs(), z), b.targets()).mean());
+              }
+              List<NDArray> grads = Gradients.of(params, scope);
+              GradientClipping.clipByGlobalNorm(grads, official.clipNorm());
+              scope.tempAttachAll(new NDList(adam.state()));
+              adam.step(grads, official.learningRate());
+              Gradients.zero(grads);
+            };
+        Samples samples = measure(warmUp, steps, manager, attached, step);
         Work work =
             emulatorWork(spec, official.emulatorHidden(), batch, emulator.parameters().count());
         return samples.figure("emulator only (reference)", 0, batch, threads, work, machine);
@@ -285,8 +265,26 @@ public final class EmulationBenchmark {
     }
   }
 
-  /** Runs {@code step} (given its index) for the warm-up, then times {@code steps} calls. */
-  private static Samples measure(WarmUp warmUp, int steps, LongConsumer step) {
+  /** One benchmark step: its index and a sub-manager of the benchmark's that it may fill. */
+  @FunctionalInterface
+  private interface ScopedStep {
+    void run(long step, NDManager scope);
+  }
+
+  /**
+   * Runs {@code step} (given its index) for the warm-up, then times {@code steps} calls; each call
+   * gets a fresh sub-manager of {@code manager} with {@code attached} attached for the call, and
+   * closed (timed with it) when the call returns.
+   */
+  private static Samples measure(
+      WarmUp warmUp, int steps, NDManager manager, NDList attached, ScopedStep scoped) {
+    LongConsumer step =
+        index -> {
+          try (NDManager scope = manager.newSubManager()) {
+            scope.tempAttachAll(attached);
+            scoped.run(index, scope);
+          }
+        };
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

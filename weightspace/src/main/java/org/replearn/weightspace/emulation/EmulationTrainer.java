@@ -104,9 +104,7 @@ public final class EmulationTrainer {
         Emulator emulator = run.newEmulator(manager);
         Progress progress =
             Progress.start("emulation " + run.encoder().cliName(), config.steps())) {
-      List<NDArray> all = new ArrayList<>(encoder.parameters().list());
-      all.addAll(emulator.parameters().list());
-      try (AdamW adam = new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay()), all)) {
+      try (AdamW adam = newAdam(encoder, emulator)) {
         State state = resume ? restore(encoder, emulator, adam, manager) : new State();
         progress.step(state.step);
         double trainSum = 0;
@@ -435,7 +433,17 @@ public final class EmulationTrainer {
   }
 
   /** The encoder's and the emulator's parameters, to attach to each step's scope. */
-  private static NDList allParameters(WeightEncoder encoder, Emulator emulator) {
+  static NDList allParameters(WeightEncoder encoder, Emulator emulator) {
     return encoder.parameters().asNDList().addAll(emulator.parameters().asNDList());
+  }
+
+  /**
+   * AdamW of the official recipe (beta1 0.9, beta2 0.999, eps 1e-8, the run's weight decay) over
+   * the encoder's parameters, then the emulator's: the order its moments are checkpointed in.
+   */
+  AdamW newAdam(WeightEncoder encoder, Emulator emulator) {
+    List<NDArray> all = new ArrayList<>(encoder.parameters().list());
+    all.addAll(emulator.parameters().list());
+    return new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, run.config().weightDecay()), all);
   }
 }

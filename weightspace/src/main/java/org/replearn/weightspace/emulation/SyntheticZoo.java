@@ -25,11 +25,8 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * learned exactly, and the task is recoverable from the weights, so encoders and downstream
  * predictors have something real to find.
  */
-public final class SyntheticZoo implements EmulationData {
-  private final LstmSpec layout;
+public final class SyntheticZoo extends UniformEmulationData {
   private final int levels;
-  private final int steps;
-  private final int rollouts;
   private final int[] tasks;
   private final float[][] weights;
   private final float[][] inputs;
@@ -44,10 +41,8 @@ public final class SyntheticZoo implements EmulationData {
       float[][] weights,
       float[][] inputs,
       float[][] targets) {
-    this.layout = layout;
+    super(layout, steps, rollouts);
     this.levels = levels;
-    this.steps = steps;
-    this.rollouts = rollouts;
     this.tasks = tasks;
     this.weights = weights;
     this.inputs = inputs;
@@ -170,7 +165,7 @@ public final class SyntheticZoo implements EmulationData {
    * behavioural scalar, like a zoo model's accuracy, that is read from outputs, not weights.
    */
   public double meanOutputEntropy(int row) {
-    int y = layout.outputSize();
+    int rollouts = rolloutsPerRow();
     double total = 0;
     for (int r = 0; r < rollouts; r++) {
       float[] p = targets[row * rollouts + r];
@@ -180,7 +175,7 @@ public final class SyntheticZoo implements EmulationData {
         }
       }
     }
-    return total / (rollouts * (double) steps);
+    return total / (rollouts * (double) steps());
   }
 
   /** The task of each row. */
@@ -243,23 +238,8 @@ public final class SyntheticZoo implements EmulationData {
   }
 
   @Override
-  public LstmSpec layout() {
-    return layout;
-  }
-
-  @Override
   public int rowCount() {
     return weights.length;
-  }
-
-  @Override
-  public int steps() {
-    return steps;
-  }
-
-  @Override
-  public int rollouts(int row) {
-    return rollouts;
   }
 
   @Override
@@ -269,11 +249,11 @@ public final class SyntheticZoo implements EmulationData {
 
   @Override
   public float[] inputs(int row, int rollout) {
-    return inputs[row * rollouts + rollout];
+    return inputs[row * rolloutsPerRow() + rollout];
   }
 
   @Override
   public float[] targets(int row, int rollout) {
-    return targets[row * rollouts + rollout];
+    return targets[row * rolloutsPerRow() + rollout];
   }
 }

@@ -18,9 +18,8 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * over all its entries (10 x 48 = 480 invariant features), then an MLP 480 -> 128 -> 16. 1,279,736
  * parameters for the formal-languages zoo. Invariant to hidden-unit permutations.
  */
-public final class DeepWeightSpaceEncoder implements WeightEncoder {
+public final class DeepWeightSpaceEncoder extends AbstractWeightEncoder {
   private final LstmSpec layout;
-  private final ParameterStore store;
   private final List<NpLinearLstm> layers = new ArrayList<>();
   private final Mlp mlp;
 
@@ -37,24 +36,14 @@ public final class DeepWeightSpaceEncoder implements WeightEncoder {
       int[] channels,
       int mlpHidden,
       int embeddingSize) {
+    super(EncoderKind.DWS, manager, dataType);
     this.layout = layout;
-    this.store = new ParameterStore(manager, dataType);
     int in = 4;
     for (int i = 0; i < channels.length; i++) {
       layers.add(new NpLinearLstm(store, "np" + i, layout, in, channels[i], rng));
       in = channels[i];
     }
     this.mlp = new Mlp(store, "mlp", rng, layout.slots().size() * in, mlpHidden, embeddingSize);
-  }
-
-  @Override
-  public EncoderKind kind() {
-    return EncoderKind.DWS;
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
   }
 
   @Override

@@ -12,8 +12,7 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * It is not permutation invariant, so training permutes hidden units at random ({@link
  * HiddenPermutation}).
  */
-public final class FlatWeightsEncoder implements WeightEncoder {
-  private final ParameterStore store;
+public final class FlatWeightsEncoder extends AbstractWeightEncoder {
   private final Mlp mlp;
 
   /**
@@ -27,22 +26,12 @@ public final class FlatWeightsEncoder implements WeightEncoder {
       SplittableRandom rng,
       int[] hidden,
       int embeddingSize) {
-    this.store = new ParameterStore(manager, dataType);
+    super(EncoderKind.FLAT, manager, dataType);
     int[] sizes = new int[hidden.length + 2];
     sizes[0] = layout.parameterCount();
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
     sizes[sizes.length - 1] = embeddingSize;
     this.mlp = new Mlp(store, "mlp", rng, sizes);
-  }
-
-  @Override
-  public EncoderKind kind() {
-    return EncoderKind.FLAT;
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
   }
 
   @Override

@@ -17,7 +17,7 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * <p>The features depend on the weights alone, which are constants, so they are computed in plain
  * Java; only the MLP is differentiated.
  */
-public final class LayerwiseStatisticsEncoder implements WeightEncoder {
+public final class LayerwiseStatisticsEncoder extends AbstractWeightEncoder {
 
   /** Quantile levels of the official code. */
   static final double[] QUANTILES = {0, 0.25, 0.5, 0.75, 1};
@@ -26,7 +26,6 @@ public final class LayerwiseStatisticsEncoder implements WeightEncoder {
   static final int STATISTICS = 2 + QUANTILES.length;
 
   private final LstmSpec layout;
-  private final ParameterStore store;
   private final Mlp mlp;
 
   /**
@@ -40,20 +39,10 @@ public final class LayerwiseStatisticsEncoder implements WeightEncoder {
       SplittableRandom rng,
       int hidden,
       int embeddingSize) {
+    super(EncoderKind.STATS, manager, dataType);
     this.layout = layout;
-    this.store = new ParameterStore(manager, dataType);
     this.mlp =
         new Mlp(store, "mlp", rng, STATISTICS * layout.slots().size(), hidden, embeddingSize);
-  }
-
-  @Override
-  public EncoderKind kind() {
-    return EncoderKind.STATS;
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
   }
 
   @Override

@@ -31,9 +31,8 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * entry at a time) under a key drawn from PyTorch's generator; the emulation trainer seeds that
  * generator per step so runs stay reproducible and resumable.
  */
-public final class ParameterTransformerEncoder implements WeightEncoder {
+public final class ParameterTransformerEncoder extends AbstractWeightEncoder {
   private final LstmSpec layout;
-  private final ParameterStore store;
   private final int width;
   private final float dropout;
   private final List<Linear> tokenMaps = new ArrayList<>();
@@ -62,8 +61,8 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
       int feedForward,
       float dropout,
       int embeddingSize) {
+    super(EncoderKind.TRANSFORMER, manager, dataType);
     this.layout = layout;
-    this.store = new ParameterStore(manager, dataType);
     this.width = width;
     this.dropout = dropout;
     int tokens = 1;
@@ -89,16 +88,6 @@ public final class ParameterTransformerEncoder implements WeightEncoder {
     }
     t[t.length - 1] = 4 * layout.layers();
     return t;
-  }
-
-  @Override
-  public EncoderKind kind() {
-    return EncoderKind.TRANSFORMER;
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
   }
 
   @Override

@@ -32,10 +32,9 @@ import org.replearn.weightspace.zoo.LstmSpec;
  * the static codes S (multiplied by 0); this class leaves out what has no effect. S has L rows (the
  * official L + 1st row is never read).
  */
-public final class ProbingEncoder implements WeightEncoder {
+public final class ProbingEncoder extends AbstractWeightEncoder {
   private final LstmSpec layout;
   private final ProbingConfig config;
-  private final ParameterStore store;
   private final NDArray[] coreInputWeights;
   private final NDArray[] coreRecurrentWeights;
   private final NDArray[] coreInputBiases;
@@ -54,9 +53,12 @@ public final class ProbingEncoder implements WeightEncoder {
       NDManager manager,
       DataType dataType,
       SplittableRandom rng) {
+    super(
+        config.interactive() ? EncoderKind.INTERACTIVE : EncoderKind.NONINTERACTIVE,
+        manager,
+        dataType);
     this.layout = layout;
     this.config = config;
-    this.store = new ParameterStore(manager, dataType);
     int hidden = config.coreHidden();
     int layers = config.coreLayers();
     coreInputWeights = new NDArray[layers];
@@ -91,16 +93,6 @@ public final class ProbingEncoder implements WeightEncoder {
             layout.inputSize());
     readAnswer = store.linear("probe_output", layout.outputSize() * m, hidden, rng);
     output = new Mlp(store, "output", rng, hidden, config.mlpHidden(), config.embeddingSize());
-  }
-
-  @Override
-  public EncoderKind kind() {
-    return config.interactive() ? EncoderKind.INTERACTIVE : EncoderKind.NONINTERACTIVE;
-  }
-
-  @Override
-  public ParameterStore parameters() {
-    return store;
   }
 
   /** The settings. */

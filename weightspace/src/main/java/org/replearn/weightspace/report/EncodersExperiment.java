@@ -13,7 +13,7 @@ import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.engine.TorchThreads;
 import org.replearn.core.io.Json;
-import org.replearn.core.report.Experiment;
+import org.replearn.core.report.AbstractExperiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.HtmlReport;
 import org.replearn.core.report.ReportSection;
@@ -44,7 +44,7 @@ import org.replearn.weightspace.zoo.ZooTasks;
  * each scale and runs the comparison; {@link EncoderTables}, {@link EncoderVerdicts} and {@link
  * EncoderCharts} build the section's tables, verdicts and charts.
  */
-public final class EncodersExperiment implements Experiment {
+public final class EncodersExperiment extends AbstractExperiment {
 
   /**
    * One zoo of the comparison.
@@ -86,14 +86,9 @@ public final class EncodersExperiment implements Experiment {
       CachedZoo.Generated zoo,
       List<EncoderComparison.Outcome> outcomes) {}
 
-  @Override
-  public String id() {
-    return "encoders";
-  }
-
-  @Override
-  public int order() {
-    return 75;
+  /** Section {@code encoders}, at order 75 in the report. */
+  public EncodersExperiment() {
+    super("encoders", 75);
   }
 
   @Override

@@ -9,7 +9,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
-import org.replearn.core.report.Experiment;
+import org.replearn.core.report.AbstractExperiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.ReportSection;
 import org.replearn.core.report.Scale;
@@ -31,16 +31,11 @@ import org.replearn.weightspace.zoo.ZooTask;
  * a few models, short schedules, the MNIST fixture. Small: longer schedules on the full MNIST
  * training set. Paper: the official 1000-model zoos (days; resumable in the work folder).
  */
-public final class ZooStatisticsExperiment implements Experiment {
+public final class ZooStatisticsExperiment extends AbstractExperiment {
 
-  @Override
-  public String id() {
-    return "zoo";
-  }
-
-  @Override
-  public int order() {
-    return 20;
+  /** Section {@code zoo}, at order 20 in the report. */
+  public ZooStatisticsExperiment() {
+    super("zoo", 20);
   }
 
   @Override

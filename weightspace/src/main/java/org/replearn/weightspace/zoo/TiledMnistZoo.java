@@ -11,6 +11,7 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.engine.RandomArrays;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.numeric.ArgMax;
 
 /**
  * The tiled sequential-MNIST zoo (official {@code dataset_creation_sequential_mnist.py}): each
@@ -237,7 +238,7 @@ public record TiledMnistZoo(
           loss += VectorMath.logSumExp(z, row, classes) - z[row + label];
         }
         batchLossSum += loss / steps;
-        if (argMax(z, ((steps - 1) * c + i) * classes, classes) == label) {
+        if (ArgMax.of(z, ((steps - 1) * c + i) * classes, classes) == label) {
           correct++;
         }
       }
@@ -258,16 +259,6 @@ public record TiledMnistZoo(
       }
     }
     return new Pass(meanOfMeans / batches, correct, total);
-  }
-
-  private static int argMax(float[] z, int from, int n) {
-    int best = 0;
-    for (int i = 1; i < n; i++) {
-      if (z[from + i] > z[from + best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   /** Copies time-major rows [50, R, width] into model-major [R, 50, width] at {@code start}. */

@@ -113,14 +113,15 @@ class DownstreamTest {
       assertTrue(mse < 0.5, "target variance is 10, MSE " + mse);
       assertTrue(multi > 0.85, "multi-hot exact match: " + multi);
       DownstreamEvaluation.Result result =
-          DownstreamEvaluation.evaluate(
-              x,
-              new DownstreamTarget("c", TargetKind.CLASS, new int[] {4}, classes),
-              new Splits(train, test, new int[0]),
-              3,
-              config,
-              new Seeds(6),
-              manager);
+          DownstreamEvaluation.evaluateAll(
+                  x,
+                  new DownstreamTarget("c", TargetKind.CLASS, new int[] {4}, classes),
+                  new Splits(train, test, new int[0]),
+                  3,
+                  config,
+                  new Seeds(6),
+                  manager)
+              .get(0);
       assertEquals(3, result.validationPerSeed().length);
       assertTrue(result.validation().low() <= result.validation().mean());
       assertTrue(Double.isNaN(result.ood().mean()));
@@ -134,7 +135,7 @@ class DownstreamTest {
       int[] test,
       EmbeddingPredictor.Config config,
       NDManager manager) {
-    return EmbeddingPredictor.trainAndScore(
-        x, target, train, List.of(test), config, new SplittableRandom(7), manager)[0];
+    return EmbeddingPredictor.trainAndScoreAll(
+        x, target, train, List.of(test), config, new SplittableRandom(7), manager)[0][0];
   }
 }

@@ -2,12 +2,9 @@ package org.replearn.weightspace.emulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +38,8 @@ class EmulationMemoryTest {
       EmulationTrainer trainer = new EmulationTrainer(run, zoo, splits, dir);
       try (WeightEncoder encoder = run.newEncoder(manager);
           Emulator emulator = run.newEmulator(manager)) {
-        List<NDArray> all = new ArrayList<>(encoder.parameters().list());
-        all.addAll(emulator.parameters().list());
-        NDList attached = new NDList(all);
-        try (AdamW adam = new AdamW(new AdamW.Config(0.9, 0.999, 1e-8, 0.01), all)) {
+        NDList attached = EmulationTrainer.allParameters(encoder, emulator);
+        try (AdamW adam = trainer.newAdam(encoder, emulator)) {
           int live = -1;
           for (int step = 0; step < 8; step++) {
             try (NDManager scope = manager.newSubManager()) {
