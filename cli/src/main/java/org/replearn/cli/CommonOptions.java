@@ -1,9 +1,13 @@
 package org.replearn.cli;
 
 import ai.djl.Device;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.replearn.core.engine.Devices;
 import org.replearn.core.engine.Seeds;
+import org.replearn.core.io.RunManifest;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,5 +50,19 @@ public final class CommonOptions {
   /** {@code --out}, or {@code fallback} under the working directory when not given. */
   public Path outOr(String fallback) {
     return out != null ? out : Path.of(fallback);
+  }
+
+  /**
+   * Ends a run that wrote its files to {@code dir}: writes {@code dir/manifest.json} for {@code
+   * command} (e.g. {@code "compress model"}) with {@code config}, this seed, the selected device
+   * and the wall time since {@code startNanos} (a {@link System#nanoTime} reading), then prints
+   * {@code result} (one JSON object with {@code --json}).
+   */
+  public void writeManifestAndPrint(
+      Path dir, String command, Map<String, ?> config, long startNanos, Object result)
+      throws IOException {
+    Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
+    RunManifest.write(dir, command, config, seed, device().toString(), wall);
+    Output.print(json, result);
   }
 }

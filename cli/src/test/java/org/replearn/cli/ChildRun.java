@@ -21,17 +21,15 @@ public final class ChildRun {
   private final Path stdout;
   private final Path stderr;
 
-  private ChildRun(Process process, Path stdout, Path stderr) {
-    this.process = process;
-    this.stdout = stdout;
-    this.stderr = stderr;
-  }
-
   /**
    * Starts {@code replearn args...}; its stdout and stderr are written to {@code logs/<name>.out}
    * and {@code .err}.
    */
   public static ChildRun start(Path logs, String name, List<String> args) throws IOException {
+    return new ChildRun(logs, name, args);
+  }
+
+  private ChildRun(Path logs, String name, List<String> args) throws IOException {
     Files.createDirectories(logs);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,15 +42,14 @@ public final class ChildRun {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
     cmd.addAll(args);
-    Path out = logs.resolve(name + ".out");
-    Path err = logs.resolve(name + ".err");
-    Process p =
+    stdout = logs.resolve(name + ".out");
+    stderr = logs.resolve(name + ".err");
+    process =
         new ProcessBuilder(cmd)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
-    return new ChildRun(p, out, err);
   }
 
   /** Waits for the run to end (at most {@code timeout}) and returns its exit code. */

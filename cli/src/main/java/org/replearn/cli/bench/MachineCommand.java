@@ -3,12 +3,13 @@ package org.replearn.cli.bench;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineProbe;
 import org.replearn.core.bench.MachineRoofline;
 import org.replearn.core.bench.WarmUp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
       "each thread count; warmed up until the rate is stable, min/median/max over repeats."
     })
 public final class MachineCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
+
   @Option(
       names = "--threads",
       split = ",",
@@ -58,13 +61,9 @@ public final class MachineCommand implements Callable<Integer> {
       description = "Timed passes per figure (default: ${DEFAULT-VALUE}).")
   int repeats;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
-
   @Override
   public Integer call() {
-    InvalidInputException.require(
-        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
     InvalidInputException.require(
         fmaIterations >= 1, "--fma-iterations", "must be >= 1", fmaIterations);
@@ -85,9 +84,8 @@ public final class MachineCommand implements Callable<Integer> {
         (double) bytes * most);
     MachineRoofline machine =
         MachineProbe.measure(
-            new MachineProbe.Settings(
-                threads, bytes, fmaIterations, WarmUp.forSeconds(warmupSeconds), repeats));
-    Output.print(json, machine);
+            new MachineProbe.Settings(threads, bytes, fmaIterations, warmUp, repeats));
+    output.print(machine);
     return 0;
   }
 }

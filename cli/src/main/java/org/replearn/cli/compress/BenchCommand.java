@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.cli.bench.RooflineOptions;
+import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
 import org.replearn.core.bench.WarmUp;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
             + " repeats after a warm-up until the rate is stable, with each step's FLOPs, bytes"
             + " and exps and its fractionOfRoofline.")
 public final class BenchCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
 
   @Option(
       names = "--sizes",
@@ -61,9 +63,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin RooflineOptions roofline;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
-
   /** What {@code compress bench} prints, in this order. */
   record Bench(
       List<FitBenchmark.Result> results, int availableProcessors, MachineRoofline machine) {}
@@ -74,8 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
     InvalidInputException.require(
         seconds >= 0 && Double.isFinite(seconds), "--seconds", "must be >= 0", seconds);
-    InvalidInputException.require(
-        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     List<RiemShape> shapes = new ArrayList<>();
     for (String size : sizes) {
       shapes.add(parse(size));
@@ -83,12 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
     MachineRoofline machine = roofline.machine();
     List<FitBenchmark.Result> results = new ArrayList<>();
     for (RiemShape shape : shapes) {
-      results.add(
-          FitBenchmark.measure(
-              shape, threads, WarmUp.forSeconds(warmupSeconds), repeats, seconds, machine));
+      results.add(FitBenchmark.measure(shape, threads, warmUp, repeats, seconds, machine));
     }
     Bench printed = new Bench(results, Runtime.getRuntime().availableProcessors(), machine);
-    Output.print(json, printed);
+    output.print(printed);
     return 0;
   }
 

@@ -3,7 +3,6 @@ package org.replearn.cli.compress;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.io.Json;
-import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
 import org.replearn.riem.baseline.MatrixCompressors;
 import org.replearn.riem.model.ModelCompressor;
@@ -208,14 +206,7 @@ public final class ModelCommand implements Callable<Integer> {
       Tensor.writeAll(out.resolve("model.safetensors"), weights);
       Json.write(out.resolve("result.json"), result);
       Config config = new Config(model.toString(), arch, settings, recalibrateImages);
-      RunManifest.write(
-          out,
-          "compress model",
-          Output.fields(config),
-          common.seed,
-          common.device().toString(),
-          Duration.ofNanos(System.nanoTime() - start));
-      Output.print(common.json, result);
+      common.writeManifestAndPrint(out, "compress model", Output.fields(config), start, result);
       return 0;
     }
   }

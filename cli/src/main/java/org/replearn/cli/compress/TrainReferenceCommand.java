@@ -2,7 +2,6 @@ package org.replearn.cli.compress;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
@@ -11,7 +10,6 @@ import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
-import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
 import org.replearn.riem.model.ReferenceArch;
 import org.replearn.riem.model.ReferenceTrainer;
@@ -116,14 +114,8 @@ public final class TrainReferenceCommand implements Callable<Integer> {
               accuracy,
               seconds);
       Config config = new Config(architecture.id(), train.name(), settings);
-      RunManifest.write(
-          out,
-          "compress train-reference",
-          Output.fields(config),
-          common.seed,
-          common.device().toString(),
-          Duration.ofNanos(System.nanoTime() - start));
-      Output.print(common.json, result);
+      common.writeManifestAndPrint(
+          out, "compress train-reference", Output.fields(config), start, result);
       return 0;
     }
   }

@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.data.DatasetFetcher;
 import org.replearn.core.data.DatasetName;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +30,7 @@ import picocli.CommandLine.Parameters;
       "the Debian package dataset-fashion-mnist (Fashion-MNIST). Each step is reported on stderr."
     })
 public final class FetchCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
 
   @Parameters(paramLabel = "DATASET", description = "mnist or fashion-mnist")
   String dataset;
@@ -40,9 +42,6 @@ public final class FetchCommand implements Callable<Integer> {
 
   @Option(names = "--force", description = "Fetch again, replacing cached (even corrupt) files.")
   boolean force;
-
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
 
   /** One verified IDX file, its path as text. */
   record FetchedFile(String name, String path, int count, String sha256) {}
@@ -85,7 +84,7 @@ public final class FetchCommand implements Callable<Integer> {
             files,
             result.failedSources(),
             took.toMillis() / 1000.0);
-    Output.print(json, printed);
+    output.print(printed);
     return 0;
   }
 }

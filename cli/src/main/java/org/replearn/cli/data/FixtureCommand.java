@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
 import org.replearn.core.data.Split;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +30,7 @@ import picocli.CommandLine.Parameters;
       "in <out>/<dataset>/ (the committed ones lie in core/src/main/resources/org/replearn/core/data/fixtures)."
     })
 public final class FixtureCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
 
   @Parameters(paramLabel = "DATASET", description = "mnist or fashion-mnist")
   String dataset;
@@ -41,9 +43,6 @@ public final class FixtureCommand implements Callable<Integer> {
       description =
           "Cache folder of the full data set (default: $REPLEARN_CACHE, else ~/.cache/replearn).")
   Path dir;
-
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
 
   /** What {@code data fixture} prints: the data set and the files written. */
   record Written(String dataset, List<String> files) {}
@@ -59,7 +58,7 @@ public final class FixtureCommand implements Callable<Integer> {
       }
     }
     Written printed = new Written(name.id(), written);
-    Output.print(json, printed);
+    output.print(printed);
     return 0;
   }
 }

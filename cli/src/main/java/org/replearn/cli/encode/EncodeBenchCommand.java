@@ -14,6 +14,7 @@ import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
+import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineProbe;
 import org.replearn.core.bench.MachineRoofline;
@@ -100,8 +101,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
     InvalidInputException.require(batch > 0, "--batch", "must be > 0", batch);
     InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
-    InvalidInputException.require(
-        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     InvalidInputException.require(threads >= 0, "--threads", "must be >= 0", threads);
     double p = LstmSpec.formalLanguages().parameterCount();
     Budget.memory("--batch", batch, "one step's checkpoints in float", 4 * p * batch);
@@ -137,7 +137,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
                 LstmSpec.formalLanguages(),
                 batch,
                 steps,
-                WarmUp.forSeconds(warmupSeconds),
+                warmUp,
                 microBatch,
                 used,
                 work,

@@ -4,14 +4,11 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
-import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
 import org.replearn.weightspace.downstream.ZooView;
 import org.replearn.weightspace.emulation.EmulationConfig;
@@ -135,7 +132,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Instant start = Instant.now();
+    long start = System.nanoTime();
     EncoderKind kind = EncoderKind.parse(encoder);
     EmulationConfig config =
         EmulationConfig.builder()
@@ -178,7 +175,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
         4.0 * batch * 42 * 2 * 10 * h);
   }
 
-  private int train(Instant start, EncoderKind kind, EmulationConfig config, Path out)
+  private int train(long start, EncoderKind kind, EmulationConfig config, Path out)
       throws Exception {
     Trained result;
     try (NDManager manager = NDManager.newBaseManager(common.device())) {
@@ -193,14 +190,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       result = new Trained(kind.cliName(), parameters, view.description(), r, out.toString());
     }
     Config manifestConfig = new Config(zoo.describe(), kind.cliName(), config, resume);
-    RunManifest.write(
-        out,
-        "encode train",
-        Output.fields(manifestConfig),
-        common.seed,
-        common.device().toString(),
-        Duration.between(start, Instant.now()));
-    Output.print(common.json, result);
+    common.writeManifestAndPrint(out, "encode train", Output.fields(manifestConfig), start, result);
     return 0;
   }
 }

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
 import org.replearn.core.io.NpyReader;
 import org.replearn.core.io.Safetensors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,6 +38,8 @@ import picocli.CommandLine.Option;
       "the row width of the official RNN zoos' parameters.npy. Prints one JSON object with --json."
     })
 public final class FileBenchCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
+
   static final int COLUMNS = 13766;
 
   @Option(
@@ -59,9 +62,6 @@ public final class FileBenchCommand implements Callable<Integer> {
 
   @Option(names = "--dir", description = "Scratch folder (default: the system temp folder).")
   Path dir;
-
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
 
   /**
    * What {@code file bench} prints, in this order (throughputs in MB/s, medians of the repeats).
@@ -171,7 +171,7 @@ public final class FileBenchCommand implements Callable<Integer> {
       Files.deleteIfExists(st);
       Files.deleteIfExists(scratch);
     }
-    Output.print(json, result);
+    output.print(result);
     return 0;
   }
 

@@ -13,12 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.core.io.NpyHeader;
 import org.replearn.core.io.NpyReader;
 import org.replearn.core.io.Safetensors;
 import org.replearn.core.io.SafetensorsHeader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +36,8 @@ import picocli.CommandLine.Parameters;
       "With --values also count, min, max, mean and non-finite values, read block by block."
     })
 public final class InspectCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
+
   private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final long BLOCK_BYTES = 64L << 20;
 
@@ -43,9 +46,6 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Option(names = "--values", description = "Also summarise the values (reads all data).")
   boolean values;
-
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
 
   /** What {@code file inspect} prints for a .npy file; {@code values} only with --values. */
   record NpyInfo(
@@ -71,7 +71,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Output.print(json, isNpy(file) ? npy() : safetensors());
+    output.print(isNpy(file) ? npy() : safetensors());
     return 0;
   }
 

@@ -8,6 +8,7 @@ import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
+import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
 import org.replearn.core.bench.WarmUp;
@@ -65,8 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     InvalidInputException.require(sweeps >= 1, "--sweeps", "must be >= 1", sweeps);
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
-    InvalidInputException.require(
-        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     InvalidInputException.require(t >= 1, "--threads", "must be >= 1", t);
     double entries = 0;
@@ -89,15 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (int[] g : SolverBenchmark.DEFAULT_GRID) {
         results.add(
             SolverBenchmark.measure(
-                g[0],
-                g[1],
-                p,
-                sweeps,
-                repeats,
-                t,
-                common.seed,
-                WarmUp.forSeconds(warmupSeconds),
-                machine));
+                g[0], g[1], p, sweeps, repeats, t, common.seed, warmUp, machine));
       }
     }
     Bench out = new Bench(results, machine);

@@ -1,17 +1,13 @@
 package org.replearn.cli.multiview;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
-import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
 import org.replearn.multiview.loss.MultiViewLossKind;
 import org.replearn.multiview.train.MultiViewDataset;
@@ -136,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Instant start = Instant.now();
+    long start = System.nanoTime();
     requireWithinBudgets();
     MultiViewRun.Spec run =
         MultiViewRun.Spec.builder()
@@ -186,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         8 * Math.pow(batch, views));
   }
 
-  private int train(Instant start, MultiViewRun.Spec spec, Path out) throws Exception {
+  private int train(long start, MultiViewRun.Spec spec, Path out) throws Exception {
     MultiViewRun.Sources sources =
         MultiViewRun.sources(
             spec.dataset(), dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
@@ -207,18 +203,11 @@ public final class TrainCommand implements Callable<Integer> {
             history.monitorSteps(),
             history.monitorM3g());
     Json.write(out.resolve("metrics.json"), metrics);
-    RunManifest.write(
-        out,
-        "multiview train",
-        spec.asMap(),
-        common.seed,
-        common.device().toString(),
-        Duration.between(start, Instant.now()));
     double[] m = history.monitorM3g();
     Summary summary =
         new Summary(
             out.toString(), r.trained(), r.randomInit(), history.seconds(), m[0], m[m.length - 1]);
-    Output.print(common.json, summary);
+    common.writeManifestAndPrint(out, "multiview train", spec.asMap(), start, summary);
     return 0;
   }
 }

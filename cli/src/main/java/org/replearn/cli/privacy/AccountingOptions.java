@@ -40,9 +40,23 @@ final class AccountingOptions {
           "RDP orders and fractional series of dp-accounting or opacus (default: ${DEFAULT-VALUE}).")
   String rdpConvention;
 
-  /** Checks the shared options, naming the offending one. */
-  void validate() {
+  /**
+   * Checks the command's own number {@code option} (finite and > 0), then the shared options,
+   * naming the offending one, and returns a fresh accountant as configured.
+   */
+  PrivacyAccountant newAccountant(String option, double value) {
+    InvalidInputException.require(
+        value > 0 && Double.isFinite(value), option, "must be finite and > 0", value);
     InvalidInputException.require(steps >= 1, "--steps", "must be >= 1", steps);
+    requireDeltaAndSamplingRate(delta, samplingRate);
+    NeighbouringRelation relation = neighbouring.relation();
+    return accountantName().equals("gdp")
+        ? new GdpAccountant(relation)
+        : new RdpAccountant(RdpConvention.parse(rdpConvention), relation);
+  }
+
+  /** Checks {@code --delta} (in (0, 1)) and {@code --sampling-rate} (in (0, 1]), in that order. */
+  static void requireDeltaAndSamplingRate(double delta, double samplingRate) {
     InvalidInputException.require(delta > 0 && delta < 1, "--delta", "must be in (0, 1)", delta);
     InvalidInputException.require(
         samplingRate > 0 && samplingRate <= 1,
@@ -57,14 +71,6 @@ final class AccountingOptions {
     InvalidInputException.require(
         name.equals("gdp") || name.equals("rdp"), "--accountant", "must be gdp or rdp", name);
     return name;
-  }
-
-  /** A fresh accountant as configured. */
-  PrivacyAccountant newAccountant() {
-    NeighbouringRelation relation = neighbouring.relation();
-    return accountantName().equals("gdp")
-        ? new GdpAccountant(relation)
-        : new RdpAccountant(RdpConvention.parse(rdpConvention), relation);
   }
 
   /** The whole run for noise multiplier sigma. */

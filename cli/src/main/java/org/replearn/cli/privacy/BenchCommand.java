@@ -11,6 +11,7 @@ import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
+import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
 import org.replearn.core.bench.WarmUp;
@@ -98,8 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    InvalidInputException.require(
-        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
+    WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     InvalidInputException.require(threads >= 1, "--threads", "must be >= 1", threads);
     InvalidInputException.require(repeats >= 1, "--repeats", "must be >= 1", repeats);
     List<int[]> triples = new ArrayList<>();
@@ -142,8 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
       int n = triple[0];
       int p = triple[1];
       int k = triple[2];
-      StepBenchmark.Timing t =
-          StepBenchmark.run(n, p, k, threads, WarmUp.forSeconds(warmupSeconds), repeats, machine);
+      StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, warmUp, repeats, machine);
       results.add(StepRow.of(t));
     }
     List<CallTiming> accountants = new ArrayList<>();

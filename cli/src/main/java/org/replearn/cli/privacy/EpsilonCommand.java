@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
-import org.replearn.core.InvalidInputException;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.PrivacyAccountant;
 import org.replearn.privacy.accounting.RdpAccountant;
@@ -49,10 +48,7 @@ public final class EpsilonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InvalidInputException.require(
-        sigma > 0 && Double.isFinite(sigma), "--sigma", "must be finite and > 0", sigma);
-    accounting.validate();
-    PrivacyAccountant acc = accounting.newAccountant();
+    PrivacyAccountant acc = accounting.newAccountant("--sigma", sigma);
     acc.compose(accounting.event(sigma));
     double epsilon;
     Double mu = null;

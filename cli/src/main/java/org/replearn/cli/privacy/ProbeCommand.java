@@ -5,8 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
@@ -21,7 +19,6 @@ import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.Json;
 import org.replearn.core.io.Npy;
 import org.replearn.core.io.NpyArray;
-import org.replearn.core.io.RunManifest;
 import org.replearn.core.run.RunLock;
 import org.replearn.privacy.collapse.EtfFeatures;
 import org.replearn.privacy.noisygd.LabelledFeatures;
@@ -177,14 +174,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Instant start = Instant.now();
+    long start = System.nanoTime();
     InvalidInputException.require(epsilon > 0, "--epsilon", "must be > 0", epsilon);
-    InvalidInputException.require(delta > 0 && delta < 1, "--delta", "must be in (0, 1)", delta);
-    InvalidInputException.require(
-        samplingRate > 0 && samplingRate <= 1,
-        "--sampling-rate",
-        "must be in (0, 1]",
-        samplingRate);
+    AccountingOptions.requireDeltaAndSamplingRate(delta, samplingRate);
     requireWithinBudgets();
     Seeds seeds = common.seeds();
     LabelledFeatures train;
@@ -268,14 +260,7 @@ public final class ProbeCommand implements Callable<Integer> {
       Npy.write(
           dir.resolve("weights.npy"),
           NpyArray.of(model.weights(), new Shape(model.classes(), model.p())));
-      RunManifest.write(
-          dir,
-          "privacy probe",
-          config(config),
-          common.seed,
-          common.device().toString(),
-          Duration.between(start, Instant.now()));
-      Output.print(common.json, out);
+      common.writeManifestAndPrint(dir, "privacy probe", config(config), start, out);
       return 0;
     }
   }

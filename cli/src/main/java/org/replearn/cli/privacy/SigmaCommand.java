@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.Output;
-import org.replearn.core.InvalidInputException;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NoiseCalibration;
 import org.replearn.privacy.accounting.PrivacyAccountant;
@@ -46,10 +45,7 @@ public final class SigmaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InvalidInputException.require(
-        epsilon > 0 && Double.isFinite(epsilon), "--epsilon", "must be finite and > 0", epsilon);
-    accounting.validate();
-    PrivacyAccountant template = accounting.newAccountant();
+    PrivacyAccountant template = accounting.newAccountant("--epsilon", epsilon);
     double sigma =
         NoiseCalibration.noiseMultiplier(template, accounting::event, epsilon, accounting.delta);
     PrivacyAccountant check = template.emptyCopy().compose(accounting.event(sigma));

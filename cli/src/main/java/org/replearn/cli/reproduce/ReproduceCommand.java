@@ -17,7 +17,6 @@ import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.EngineInfo;
 import org.replearn.core.io.Json;
-import org.replearn.core.io.RunManifest;
 import org.replearn.core.report.Experiment;
 import org.replearn.core.report.ExperimentContext;
 import org.replearn.core.report.HtmlReport;
@@ -101,7 +100,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         experiments.removeIf(e -> !only.contains(e.id()));
       }
-      Instant start = Instant.now();
+      long start = System.nanoTime();
       List<ReportSection> sections = new ArrayList<>();
       Map<String, Object> results = new LinkedHashMap<>();
       Map<String, Double> timings = new LinkedHashMap<>();
@@ -148,24 +147,22 @@ public final class ReproduceCommand implements Callable<Integer> {
                   + info.djl()
                   + " on "
                   + info.device(),
-              "wall time " + Duration.between(start, Instant.now()).toSeconds() + " s");
+              "wall time " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
       Path index =
           HtmlReport.write(
               out.resolve("report"), "replearn reproduce (" + s + ")", preamble, sections);
-      RunManifest.write(
-          out,
-          "reproduce",
-          Output.fields(new Config(s.toString(), only == null ? List.of() : List.copyOf(only))),
-          common.seed,
-          common.device().toString(),
-          Duration.between(start, Instant.now()));
       Reproduced printed =
           new Reproduced(
               index.toString(),
               out.resolve("results.json").toString(),
               experiments.stream().map(Experiment::id).toList(),
               failed);
-      Output.print(common.json, printed);
+      common.writeManifestAndPrint(
+          out,
+          "reproduce",
+          Output.fields(new Config(s.toString(), only == null ? List.of() : List.copyOf(only))),
+          start,
+          printed);
       return failed ? 1 : 0;
     }
   }

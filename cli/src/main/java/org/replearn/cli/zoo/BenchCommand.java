@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
-import org.replearn.cli.Output;
+import org.replearn.cli.JsonOption;
 import org.replearn.cli.bench.RooflineOptions;
+import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
 import org.replearn.core.bench.WarmUp;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Option;
       "of an update and its fractionOfRoofline."
     })
 public final class BenchCommand implements Callable<Integer> {
+  @Mixin JsonOption output;
+
   @Mixin WorkerOptions parallel;
 
   @Option(
@@ -73,9 +76,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long seed;
-
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
 
   /**
    * One task family's bench as printed: the fields of {@link ZooBench.Result} in its order but with
@@ -157,9 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     parallel.apply();
     requireWithinBudgets();
-    InvalidInputException.require(
-        warmupSeconds >= 0, "--warmup-seconds", "must be >= 0", warmupSeconds);
-    WarmUp warmUp = WarmUp.forSeconds(warmupSeconds);
+    WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     MachineRoofline machine = roofline.machine();
     List<ZooBench.Result> results = new ArrayList<>();
     if (!task.equals("tiled-mnist")) {
@@ -207,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
             results.stream().mapToLong(ZooBench.Result::peakResidentBytes).max().orElse(0),
             results.stream().map(FamilyResult::of).toList(),
             machine);
-    Output.print(json, printed);
+    output.print(printed);
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package org.replearn.cli.zoo;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.run.StagedFolder;
 import org.replearn.weightspace.zoo.OfficialZoo;
@@ -39,7 +38,7 @@ public final class ExportCommand implements Callable<Integer> {
     int rows =
         StagedFolder.write(
             out, "--out", staged -> OfficialZoo.exportTo(new ZooStore(args.dir), staged));
-    Output.print(args.json, new Exported(out.toString(), format, rows));
+    args.output.print(new Exported(out.toString(), format, rows));
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package org.replearn.cli.zoo;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
 import org.replearn.weightspace.zoo.ZooIndex;
 import org.replearn.weightspace.zoo.ZooSpec;
 import org.replearn.weightspace.zoo.ZooStore;
@@ -52,7 +51,7 @@ public final class InfoCommand implements Callable<Integer> {
             s.tasks(),
             s.metrics(),
             s.splits());
-    Output.print(args.json, printed);
+    args.output.print(printed);
     return 0;
   }
 }

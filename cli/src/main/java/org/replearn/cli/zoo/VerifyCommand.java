@@ -1,7 +1,6 @@
 package org.replearn.cli.zoo;
 
 import java.util.concurrent.Callable;
-import org.replearn.cli.Output;
 import org.replearn.weightspace.zoo.ZooStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,7 @@ public final class VerifyCommand implements Callable<Integer> {
             v.bytes(),
             v.checksums() ? "sha256 verified" : "none (index format 1)",
             true);
-    Output.print(args.json, printed);
+    args.output.print(printed);
     return 0;
   }
 }

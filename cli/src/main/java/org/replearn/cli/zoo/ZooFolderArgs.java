@@ -1,7 +1,8 @@
 package org.replearn.cli.zoo;
 
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import org.replearn.cli.JsonOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The arguments of the commands that read one zoo folder: the folder and {@code --json}. */
@@ -9,6 +10,5 @@ public final class ZooFolderArgs {
   @Parameters(paramLabel = "DIR", description = "Zoo folder.")
   Path dir;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
+  @Mixin JsonOption output;
 }

@@ -69,18 +69,7 @@ class CompressCommandTest {
   @Test
   void badRateGivesExitCode2() throws Exception {
     Path file = model();
-    CliRun run =
-        CliRun.of(
-            "compress",
-            "model",
-            "--model",
-            file.toString(),
-            "--rate",
-            "1.5",
-            "--method",
-            "svd",
-            "--out",
-            dir.resolve("o").toString());
+    CliRun run = compressModel(file, "1.5", dir.resolve("o"), "--method", "svd");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("--rate must be in (0, 1], found 1.5"), run.err());
   }
@@ -123,6 +112,7 @@ class CompressCommandTest {
       JsonNode compressed =
           compressModel(
                   file,
+                  "0.25",
                   out.resolve("compressed"),
                   "--arch",
                   arch,
@@ -157,6 +147,7 @@ class CompressCommandTest {
     JsonNode recalibrated =
         compressModel(
                 resnet,
+                "0.25",
                 dir.resolve("recalibrated"),
                 "--arch",
                 "resnet",
@@ -169,13 +160,13 @@ class CompressCommandTest {
             .json();
     assertTrue(recalibrated.get("usedData").asBoolean());
     assertEquals(100, recalibrated.get("recalibratedBatchNormImages").asInt());
-    CliRun noArch = compressModel(resnet, dir.resolve("x"), "--recalibrate-bn", "100");
+    CliRun noArch = compressModel(resnet, "0.25", dir.resolve("x"), "--recalibrate-bn", "100");
     assertEquals(2, noArch.code());
     assertTrue(noArch.err().contains("--recalibrate-bn needs --arch"), noArch.err());
   }
 
-  /** {@code replearn compress model --model M --rate 0.25 --out OUT extra...}. */
-  private static CliRun compressModel(Path model, Path out, String... extra) {
+  /** {@code replearn compress model --model M --rate RATE --out OUT extra...}. */
+  private static CliRun compressModel(Path model, String rate, Path out, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -184,7 +175,7 @@ class CompressCommandTest {
                 "--model",
                 model.toString(),
                 "--rate",
-                "0.25",
+                rate,
                 "--out",
                 out.toString()));
     args.addAll(List.of(extra));

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.replearn.cli.Output;
 import org.replearn.spark.ClusterFolder;
 import org.replearn.spark.EncoderGridJob;
 import org.replearn.spark.GridSpec;
@@ -149,7 +148,7 @@ public final class SparkEncodersCommand implements Callable<Integer> {
       EncoderGridJob.Result r = EncoderGridJob.run(sc, spec, out, SparkOptions::progressLine);
       Grid printed =
           new Grid(spark.out, sc.master(), r, spark.out + "/report/index.html", r.summary());
-      Output.print(spark.json, printed);
+      spark.output.print(printed);
       return 0;
     } finally {
       sc.stop();

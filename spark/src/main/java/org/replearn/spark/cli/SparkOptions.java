@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.replearn.cli.JsonOption;
 import org.replearn.core.InvalidInputException;
 import org.replearn.spark.SparkContexts;
 import org.replearn.spark.SparkMaster;
 import org.replearn.spark.TaskReport;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every Spark job takes: master, output folder, Spark settings, seed, JSON output. */
@@ -39,8 +41,7 @@ final class SparkOptions {
       defaultValue = "0")
   long seed;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  boolean json;
+  @Mixin JsonOption output;
 
   /** A Spark context for {@code app} (checks the master first). */
   JavaSparkContext context(String app) {

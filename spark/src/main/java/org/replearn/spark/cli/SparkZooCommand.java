@@ -96,7 +96,7 @@ public final class SparkZooCommand implements Callable<Integer> {
               r.seconds(),
               r.taskCpuSeconds(),
               trainedSteps / Math.max(1e-9, r.seconds()));
-      Output.print(spark.json, printed);
+      spark.output.print(printed);
       return 0;
     } finally {
       sc.stop();
