@@ -1,5 +1,6 @@
 package org.replearn.spark;
 
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -9,8 +10,16 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 /**
  * Reports every finished task attempt of one job to a consumer, on the driver. Attached for the
  * duration of the job (try-with-resources).
+ *
+ * <p>Spark delivers task-end events to listeners asynchronously, on its listener bus, so when a job
+ * returns the events of its last tasks may still be queued. {@link #close} therefore lets the bus
+ * deliver what is queued (at most {@link #DRAIN_MILLIS}) before it detaches the listener; detaching
+ * at once lost the last batch's report now and then.
  */
 final class TaskListener extends SparkListener implements AutoCloseable {
+  /** The longest {@link #close} waits for queued events. */
+  static final long DRAIN_MILLIS = 10_000;
+
   private final JavaSparkContext sc;
   private final String job;
   private final int total;
@@ -56,6 +65,15 @@ final class TaskListener extends SparkListener implements AutoCloseable {
 
   @Override
   public void close() {
-    sc.sc().removeSparkListener(this);
+    try {
+      // LiveListenerBus.waitUntilEmpty is package-private in Scala (private[spark]), public in the
+      // bytecode; Spark's own tests drain the bus the same way
+      sc.sc().listenerBus().waitUntilEmpty(DRAIN_MILLIS);
+    } catch (TimeoutException e) {
+      // the bus is still busy after DRAIN_MILLIS: the reports are progress lines only, and the
+      // job's result does not depend on them, so detach anyway
+    } finally {
+      sc.sc().removeSparkListener(this);
+    }
   }
 }
