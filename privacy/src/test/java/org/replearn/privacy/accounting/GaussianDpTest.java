@@ -45,7 +45,8 @@ class GaussianDpTest {
     "8, 1.666031, 0.6002"
   })
   void muAndSigmaMatchSpecTable(double epsilon, double mu, double sigma) {
-    // spec 1.3, checked there with dp_accounting get_sigma_gaussian; printed to 6 and 4 decimals
+    // reference values from dp_accounting get_sigma_gaussian (delta = 1e-5, one step), printed to 6
+    // and 4 decimals
     assertEquals(mu, GaussianDp.mu(epsilon, 1e-5), 5e-7);
     assertEquals(
         sigma,

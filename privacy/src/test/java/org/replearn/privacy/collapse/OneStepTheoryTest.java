@@ -41,7 +41,8 @@ class OneStepTheoryTest {
   @Test
   void twoClassesErrorIsPhiOfMinusNMu() {
     // K = 2, G = sqrt(1/2) (no clipping): error = Phi(-n mu) with n = n_1 + n_2 and mu = 1/sigma
-    // (spec 2.1)
+    // (after one step the logit gap is c n against noise of variance 2 sigma^2 G^2 with c = 1, so
+    // the error is Phi(-n / (sqrt(2) sigma G)) = Phi(-n / sigma))
     int perClass = 3;
     double sigma = 4;
     double err =

@@ -131,7 +131,8 @@ class ClippedGradientSumTest {
 
   @Test
   void gradientNormAtZeroIsSqrtOfKMinusOneOverKTimesNorm() {
-    // At W = 0, softmax = 1/K and ||grad_i|| = sqrt((K-1)/K) ||x_i|| (spec 1.1): with G just above
+    // At W = 0, softmax = 1/K and ||grad_i|| = sqrt((K-1)/K) ||x_i|| (the gradient (1/K - e_y) x^T
+    // of cross-entropy at zero): with G just above
     // and just below that value, nothing or everything is clipped.
     int k = 5;
     LabelledFeatures d = new LabelledFeatures(new float[] {3, 4, 0, 0}, 2, 2, new int[] {0, 1}, k);
