@@ -27,7 +27,7 @@ public enum MultiViewLossKind implements IdEnum {
   }
 
   /**
-   * The loss with {@link #id()} {@code id}.
+   * The loss with {@link #id()} {@code id}, in any case.
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */

@@ -36,7 +36,7 @@ public enum MultiViewDataset implements IdEnum {
   }
 
   /**
-   * The data set with {@link #id()} {@code id}.
+   * The data set with {@link #id()} {@code id}, in any case.
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */

@@ -29,7 +29,7 @@ public enum ProbeAccountant implements IdEnum {
   }
 
   /**
-   * The accountant with {@link #id()} {@code id}.
+   * The accountant with {@link #id()} {@code id}, in any case.
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */
