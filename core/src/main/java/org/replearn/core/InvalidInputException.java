@@ -72,6 +72,46 @@ public class InvalidInputException extends RuntimeException {
     }
   }
 
+  /** Throws {@code "<input> must be > 0, found <value>"} unless {@code value > 0}. */
+  public static void requirePositive(long value, String input) {
+    require(value > 0, input, "must be > 0", value);
+  }
+
+  /** Throws {@code "<input> must be > 0, found <value>"} unless {@code value > 0} (NaN is not). */
+  public static void requirePositive(double value, String input) {
+    require(value > 0, input, "must be > 0", value);
+  }
+
+  /** Throws {@code "<input> must be >= <min>, found <value>"} unless {@code value >= min}. */
+  public static void requireAtLeast(long value, long min, String input) {
+    require(value >= min, input, "must be >= " + min, value);
+  }
+
+  /**
+   * Throws {@code "<input> must be >= 0, found <value>"} unless {@code value >= 0} (NaN is not).
+   */
+  public static void requireNonNegative(double value, String input) {
+    require(value >= 0, input, "must be >= 0", value);
+  }
+
+  /**
+   * Throws {@code "<input> must be in <min>..<max>, found <value>"} unless {@code min <= value <=
+   * max}.
+   */
+  public static void requireBetween(long value, long min, long max, String input) {
+    require(value >= min && value <= max, input, "must be in " + min + ".." + max, value);
+  }
+
+  /** Throws {@code "<input> must be finite and > 0, found <value>"} unless it is. */
+  public static void requireFinitePositive(double value, String input) {
+    require(value > 0 && Double.isFinite(value), input, "must be finite and > 0", value);
+  }
+
+  /** Throws {@code "<input> must be finite and >= 0, found <value>"} unless it is. */
+  public static void requireFiniteNonNegative(double value, String input) {
+    require(value >= 0 && Double.isFinite(value), input, "must be finite and >= 0", value);
+  }
+
   /**
    * Returns {@code value}, or throws {@code "<input> must be set, found nothing"} when it is null:
    * the check of a builder's required setting.

@@ -66,9 +66,8 @@ public final class MachineProbe {
           "read bytes per thread",
           "must be between one vector and 4 GiB (one float array)",
           readBytesPerThread);
-      InvalidInputException.require(
-          fmaIterations >= 1, "FMA iterations", "must be >= 1", fmaIterations);
-      InvalidInputException.require(repeats >= 1, "repeats", "must be >= 1", repeats);
+      InvalidInputException.requireAtLeast(fmaIterations, 1, "FMA iterations");
+      InvalidInputException.requireAtLeast(repeats, 1, "repeats");
       threads = List.copyOf(threads);
     }
 

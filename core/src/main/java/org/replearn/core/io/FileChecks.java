@@ -104,17 +104,17 @@ public final class FileChecks {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] block = new byte[1 << 16];
-      for (int n; (n = in.read(block)) > 0; ) {
-        digest.update(block, 0, n);
-      }
-    } catch (NoSuchFileException e) {
-      throw new CorruptFileException(file, "no such file");
-    } catch (IOException e) {
-      throw named(file, "cannot read", e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    return reading(
+        file,
+        () -> {
+          try (InputStream in = Files.newInputStream(file)) {
+            byte[] block = new byte[1 << 16];
+            for (int n; (n = in.read(block)) > 0; ) {
+              digest.update(block, 0, n);
+            }
+          }
+          return HexFormat.of().formatHex(digest.digest());
+        });
   }
 
   /**
@@ -143,19 +143,26 @@ public final class FileChecks {
 
   /** The size of {@code file}; a missing file or an I/O error is reported naming it. */
   public static long size(Path file) throws IOException {
-    try {
-      return Files.size(file);
-    } catch (NoSuchFileException e) {
-      throw new CorruptFileException(file, "no such file");
-    } catch (IOException e) {
-      throw named(file, "cannot read", e);
-    }
+    return reading(file, () -> Files.size(file));
   }
 
   /** All bytes of {@code file}, with I/O errors naming it. */
   public static byte[] readAllBytes(Path file) throws IOException {
+    return reading(file, () -> Files.readAllBytes(file));
+  }
+
+  /** A read of a file that may fail with an {@link IOException}. */
+  private interface Read<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * The result of {@code read}, a read of {@code file}: a missing file becomes a {@link
+   * CorruptFileException} "no such file", any other I/O error is {@link #named} after the file.
+   */
+  private static <T> T reading(Path file, Read<T> read) throws IOException {
     try {
-      return Files.readAllBytes(file);
+      return read.run();
     } catch (NoSuchFileException e) {
       throw new CorruptFileException(file, "no such file");
     } catch (IOException e) {

@@ -370,22 +370,12 @@ public final class JsonFile {
 
     /** This value, an array of integers in {@code [min, max]}. */
     public long[] longArray(long min, long max) {
-      List<Node> e = elements();
-      long[] out = new long[e.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = e.get(i).longValue(min, max);
-      }
-      return out;
+      return elements().stream().mapToLong(e -> e.longValue(min, max)).toArray();
     }
 
     /** This value, an array of finite numbers in {@code [min, max]}. */
     public double[] doubleArray(double min, double max) {
-      List<Node> e = elements();
-      double[] out = new double[e.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = e.get(i).doubleValue(min, max);
-      }
-      return out;
+      return elements().stream().mapToDouble(e -> e.doubleValue(min, max)).toArray();
     }
 
     /** This value, an array of strings. */

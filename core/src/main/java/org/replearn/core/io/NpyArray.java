@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * An array read from or bound for a {@code .npy} file: element type, C-order shape and the raw
@@ -123,21 +124,11 @@ public final class NpyArray {
     double[] out = new double[count()];
     switch (dataType) {
       case FLOAT64 -> data().asDoubleBuffer().get(out);
-      case FLOAT32 -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = data.getFloat(4 * i);
-        }
-      }
-      case FLOAT16 -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = Float16.toFloat(data.getShort(2 * i));
-        }
-      }
+      case FLOAT32 -> Arrays.setAll(out, i -> data.getFloat(4 * i));
+      case FLOAT16 -> Arrays.setAll(out, i -> Float16.toFloat(data.getShort(2 * i)));
       default -> {
         long[] l = toLongArray();
-        for (int i = 0; i < out.length; i++) {
-          out[i] = l[i];
-        }
+        Arrays.setAll(out, i -> l[i]);
       }
     }
     return out;
@@ -152,26 +143,10 @@ public final class NpyArray {
     long[] out = new long[count()];
     switch (dataType) {
       case INT64 -> data().asLongBuffer().get(out);
-      case INT32 -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = data.getInt(4 * i);
-        }
-      }
-      case INT16 -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = data.getShort(2 * i);
-        }
-      }
-      case INT8 -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = data.get(i);
-        }
-      }
-      case UINT8, BOOLEAN -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = data.get(i) & 0xFF;
-        }
-      }
+      case INT32 -> Arrays.setAll(out, i -> data.getInt(4 * i));
+      case INT16 -> Arrays.setAll(out, i -> data.getShort(2 * i));
+      case INT8 -> Arrays.setAll(out, i -> data.get(i));
+      case UINT8, BOOLEAN -> Arrays.setAll(out, i -> data.get(i) & 0xFF);
       default ->
           throw new IllegalStateException(
               dataType + " values are not integers; use toFloatArray or toDoubleArray");
@@ -189,16 +164,10 @@ public final class NpyArray {
     int[] out = new int[count()];
     switch (dataType) {
       case INT32 -> data().asIntBuffer().get(out);
-      case INT16 -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = data.getShort(2 * i);
-        }
-      }
+      case INT16 -> Arrays.setAll(out, i -> data.getShort(2 * i));
       default -> {
         long[] l = toLongArray();
-        for (int i = 0; i < l.length; i++) {
-          out[i] = Math.toIntExact(l[i]);
-        }
+        Arrays.setAll(out, i -> Math.toIntExact(l[i]));
       }
     }
     return out;

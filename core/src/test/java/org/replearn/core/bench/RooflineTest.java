@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Roofline arithmetic against hand-computed values. */
 class RooflineTest {
@@ -26,25 +28,27 @@ class RooflineTest {
         List.of(figure(1, 10, 100), figure(2, 16, 200)));
   }
 
-  @Test
-  void computeBoundStep() {
+  @ParameterizedTest(name = "{4} bound on {3} thread(s)")
+  @CsvSource({
     // 2e9 flops / 100e9 = 0.02 s against 1e8 bytes / 10e9 = 0.01 s; measured 0.08 s
-    Roofline r = Roofline.of(new Work(2e9, 1e8, 0), 0.08, machine(), 1);
-    assertEquals(0.02, r.boundSeconds(), 1e-15);
-    assertEquals("compute", r.bound());
-    assertEquals(0.25, r.fractionOfRoofline(), 1e-12);
-    assertEquals(20.0, r.arithmeticIntensity(), 1e-12);
-    assertEquals(1, r.machineThreads());
-  }
-
-  @Test
-  void memoryBoundStepOnTwoThreads() {
+    "2e9, 1e8, 0.08, 1, compute, 0.02, 0.25",
     // 1e9 flops / 200e9 = 0.005 s against 3.2e8 bytes / 16e9 = 0.02 s; measured 0.05 s
-    Roofline r = Roofline.of(new Work(1e9, 3.2e8, 0), 0.05, machine(), 2);
-    assertEquals(0.02, r.boundSeconds(), 1e-15);
-    assertEquals("memory", r.bound());
-    assertEquals(0.4, r.fractionOfRoofline(), 1e-12);
-    assertEquals(2, r.machineThreads());
+    "1e9, 3.2e8, 0.05, 2, memory, 0.02, 0.4"
+  })
+  void boundIsTheSlowerOfComputeAndMemory(
+      double flops,
+      double bytes,
+      double measured,
+      int threads,
+      String bound,
+      double boundSeconds,
+      double fraction) {
+    Roofline r = Roofline.of(new Work(flops, bytes, 0), measured, machine(), threads);
+    assertEquals(boundSeconds, r.boundSeconds(), 1e-15);
+    assertEquals(bound, r.bound());
+    assertEquals(fraction, r.fractionOfRoofline(), 1e-12);
+    assertEquals(flops / bytes, r.arithmeticIntensity(), 1e-12);
+    assertEquals(threads, r.machineThreads());
   }
 
   @Test

@@ -1,8 +1,8 @@
 package org.replearn.multiview.loss;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import org.replearn.core.EnumIds;
+import org.replearn.core.IdEnum;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -10,7 +10,7 @@ import org.replearn.core.InvalidInputException;
  * variants it is compared with ({@link InfoNceLoss.Variant}: pairwise, PWE, and against the average
  * of the other views, AVE).
  */
-public enum MultiViewLossKind {
+public enum MultiViewLossKind implements IdEnum {
   /** Multi-marginal matching gap, circular-variance cost, normalised embeddings. */
   M3G,
   /** InfoNCE summed over all pairs of views. */
@@ -18,20 +18,16 @@ public enum MultiViewLossKind {
   /** InfoNCE of each view against the average of the others. */
   INFONCE_AVE;
 
-  /** The name on the command line and in results: {@code m3g}, {@code infonce-pwe} ... */
-  @JsonValue
-  public String id() {
-    return EnumIds.id(this);
-  }
-
-  /** The {@link #id()}, so that results and tables print the loss as the command line names it. */
+  /**
+   * The {@link #id()}: results, tables and file names print the loss as the command line names it.
+   */
   @Override
   public String toString() {
     return id();
   }
 
   /**
-   * The loss with {@link #id()} {@code id}.
+   * The loss with {@link #id()} {@code id}, in any case.
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */

@@ -28,9 +28,8 @@ public record Augmentation(double minCropFraction, double maxRotationDegrees, do
         "minCropFraction",
         "must be in (0, 1]",
         minCropFraction);
-    InvalidInputException.require(
-        maxRotationDegrees >= 0, "maxRotationDegrees", "must be >= 0", maxRotationDegrees);
-    InvalidInputException.require(noiseStd >= 0, "noiseStd", "must be >= 0", noiseStd);
+    InvalidInputException.requireNonNegative(maxRotationDegrees, "maxRotationDegrees");
+    InvalidInputException.requireNonNegative(noiseStd, "noiseStd");
   }
 
   /**

@@ -1,13 +1,13 @@
 package org.replearn.multiview.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import org.replearn.core.EnumIds;
+import org.replearn.core.IdEnum;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DatasetName;
 
 /** The data sets a multi-view run trains on: two image sets and a synthetic set of vectors. */
-public enum MultiViewDataset {
+public enum MultiViewDataset implements IdEnum {
   /** MNIST images, augmented into views ({@link Augmentation}). */
   MNIST(DatasetName.MNIST),
   /** Fashion-MNIST images, augmented into views. */
@@ -26,20 +26,17 @@ public enum MultiViewDataset {
     return images;
   }
 
-  /** The name on the command line and in results: {@code mnist}, {@code fashion-mnist} ... */
-  @JsonValue
-  public String id() {
-    return EnumIds.id(this);
-  }
-
-  /** The {@link #id()}, so that results and tables print the data set as the CLI names it. */
+  /**
+   * The {@link #id()}: results, tables and file names print the data set as the command line names
+   * it.
+   */
   @Override
   public String toString() {
     return id();
   }
 
   /**
-   * The data set with {@link #id()} {@code id}.
+   * The data set with {@link #id()} {@code id}, in any case.
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */

@@ -26,16 +26,17 @@ class MultiMarginalSinkhornTest {
             .withMaxIterations(maxIterations));
   }
 
-  private static double[][][] vectorAViews() {
+  /** Three views of the points 1 and -1 with the squared Euclidean cost, solved at {@code eps}. */
+  private static MultiMarginalOutput vectorA(double eps) {
     double[][] pts = {{1}, {-1}};
-    return new double[][][] {pts, pts, pts};
+    MultiMarginalProblem p =
+        MultiMarginalProblem.ofPoints(new double[][][] {pts, pts, pts}, PairwiseCost.sqEuclidean());
+    return new MultiMarginalSinkhorn().solve(p, eps);
   }
 
   @Test
   void vectorAAnalyticPlanAtEpsilon4() {
-    MultiMarginalProblem p =
-        MultiMarginalProblem.ofPoints(vectorAViews(), PairwiseCost.sqEuclidean());
-    MultiMarginalOutput out = new MultiMarginalSinkhorn().solve(p, 4.0);
+    MultiMarginalOutput out = vectorA(4.0);
     assertEquals(0.355617297114, out.coupling().entry(0, 0, 0), 1e-11);
     assertEquals(0.048127567629, out.coupling().entry(0, 0, 1), 1e-11);
     assertEquals(-4.135600537892, out.entRegCost(), 1e-11);
@@ -52,9 +53,7 @@ class MultiMarginalSinkhornTest {
 
   @Test
   void vectorAAtEpsilon1() {
-    MultiMarginalProblem p =
-        MultiMarginalProblem.ofPoints(vectorAViews(), PairwiseCost.sqEuclidean());
-    MultiMarginalOutput out = new MultiMarginalSinkhorn().solve(p, 1.0);
+    MultiMarginalOutput out = vectorA(1.0);
     assertEquals(0.499497311957, out.coupling().entry(0, 0, 0), 1e-11);
     assertEquals(-0.694153062375, out.entRegCost(), 1e-11);
   }

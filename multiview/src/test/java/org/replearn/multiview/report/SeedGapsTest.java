@@ -55,25 +55,22 @@ class SeedGapsTest {
   void tableStatesTheGrowthVerdictFromTheNumbers() {
     // gap 0.01 at k = 2 for every seed; at k = 4 gaps 0.04, 0.03, 0.03: it grows on every seed
     List<String> sentences = new ArrayList<>();
-    Map<String, Object> results = new LinkedHashMap<>();
-    SeedGaps.table(
-        runs(new double[] {0.94, 0.94, 0.95}),
-        new int[] {2, 4},
-        List.of("infonce-pwe"),
-        new SplittableRandom(1),
-        results,
-        sentences);
-    assertEquals("HOLDS", results.get("gapGrowth/linear probe/infonce-pwe"));
+    assertEquals("HOLDS", growthVerdict(new double[] {0.94, 0.94, 0.95}, sentences));
     assertTrue(sentences.get(0).contains("grows with k holds"), sentences.get(0));
     // at k = 4 the gap is 0.01 - 0.02 + 0.0 = mixed around the k = 2 gap: undecided
-    sentences.clear();
+    assertEquals("UNDECIDED", growthVerdict(new double[] {0.92, 0.90, 0.93}, new ArrayList<>()));
+  }
+
+  /** The verdict {@link SeedGaps#table} records for InfoNCE-PWE with {@code k4} at k = 4. */
+  private static Object growthVerdict(double[] k4, List<String> sentences) {
+    Map<String, Object> results = new LinkedHashMap<>();
     SeedGaps.table(
-        runs(new double[] {0.92, 0.90, 0.93}),
+        runs(k4),
         new int[] {2, 4},
         List.of("infonce-pwe"),
         new SplittableRandom(1),
         results,
         sentences);
-    assertEquals("UNDECIDED", results.get("gapGrowth/linear probe/infonce-pwe"));
+    return results.get("gapGrowth/linear probe/infonce-pwe");
   }
 }

@@ -26,10 +26,11 @@ class MultiViewSpecTest {
   void unknownNamesAreRefusedWithTheAllowedOnes() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> MultiViewLossKind.parse("simclr"));
-    assertEquals("loss must be one of m3g, infonce-pwe, infonce-ave, found simclr", e.getMessage());
+    assertEquals(
+        "loss must be one of [m3g, infonce-pwe, infonce-ave], found simclr", e.getMessage());
     e = assertThrows(InvalidInputException.class, () -> MultiViewDataset.parse("cifar10"));
     assertEquals(
-        "dataset must be one of mnist, fashion-mnist, synthetic, found cifar10", e.getMessage());
+        "dataset must be one of [mnist, fashion-mnist, synthetic], found cifar10", e.getMessage());
   }
 
   @Test

@@ -1,6 +1,6 @@
 package org.replearn.privacy.accounting;
 
-import java.util.Locale;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -35,13 +35,12 @@ public enum NeighbouringRelation {
     return cliName;
   }
 
-  /** Parses {@code add-remove} or {@code replace-one}. */
+  /**
+   * Parses {@code add-remove} or {@code replace-one}, in any case.
+   *
+   * @throws InvalidInputException naming the allowed names for any other
+   */
   public static NeighbouringRelation parse(String name) {
-    for (NeighbouringRelation r : values()) {
-      if (r.cliName.equals(name.toLowerCase(Locale.ROOT))) {
-        return r;
-      }
-    }
-    throw InvalidInputException.of("neighbouring", "must be add-remove or replace-one", name);
+    return EnumIds.parse(NeighbouringRelation.class, r -> r.cliName, "neighbouring", name);
   }
 }

@@ -1,8 +1,8 @@
 package org.replearn.privacy.accounting;
 
-import java.util.Locale;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -62,13 +62,12 @@ public enum RdpConvention {
     return cliName;
   }
 
-  /** Parses {@code opacus} or {@code dp-accounting}. */
+  /**
+   * Parses {@code opacus} or {@code dp-accounting}, in any case.
+   *
+   * @throws InvalidInputException naming the allowed names for any other
+   */
   public static RdpConvention parse(String name) {
-    for (RdpConvention c : values()) {
-      if (c.cliName.equals(name.toLowerCase(Locale.ROOT))) {
-        return c;
-      }
-    }
-    throw InvalidInputException.of("rdpConvention", "must be opacus or dp-accounting", name);
+    return EnumIds.parse(RdpConvention.class, c -> c.cliName, "rdpConvention", name);
   }
 }

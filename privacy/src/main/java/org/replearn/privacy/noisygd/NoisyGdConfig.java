@@ -34,23 +34,14 @@ public record NoisyGdConfig(
     int threads) {
 
   public NoisyGdConfig {
-    InvalidInputException.require(steps >= 1, "steps", "must be >= 1", steps);
-    InvalidInputException.require(
-        learningRate > 0 && Double.isFinite(learningRate),
-        "learningRate",
-        "must be finite and > 0",
-        learningRate);
-    InvalidInputException.require(
-        clipNorm > 0 && Double.isFinite(clipNorm), "clipNorm", "must be finite and > 0", clipNorm);
-    InvalidInputException.require(
-        noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier),
-        "noiseMultiplier",
-        "must be finite and >= 0",
-        noiseMultiplier);
+    InvalidInputException.requireAtLeast(steps, 1, "steps");
+    InvalidInputException.requireFinitePositive(learningRate, "learningRate");
+    InvalidInputException.requireFinitePositive(clipNorm, "clipNorm");
+    InvalidInputException.requireFiniteNonNegative(noiseMultiplier, "noiseMultiplier");
     InvalidInputException.require(
         samplingRate > 0 && samplingRate <= 1, "samplingRate", "must be in (0, 1]", samplingRate);
     InvalidInputException.require(loss != null, "loss", "must be given", null);
-    InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
+    InvalidInputException.requireAtLeast(threads, 1, "threads");
   }
 
   /**

@@ -1,8 +1,8 @@
 package org.replearn.privacy.probe;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import org.replearn.core.EnumIds;
+import org.replearn.core.IdEnum;
 import org.replearn.core.InvalidInputException;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
@@ -11,7 +11,7 @@ import org.replearn.privacy.accounting.RdpAccountant;
 import org.replearn.privacy.accounting.RdpConvention;
 
 /** The accountant that calibrates a private probe's noise and reports the epsilon spent. */
-public enum ProbeAccountant {
+public enum ProbeAccountant implements IdEnum {
   /** Gaussian DP, exact for full-batch NoisyGD ({@link GdpAccountant}). */
   GDP,
   /**
@@ -19,20 +19,17 @@ public enum ProbeAccountant {
    */
   RDP;
 
-  /** The name on the command line and in results: {@code gdp} or {@code rdp}. */
-  @JsonValue
-  public String id() {
-    return EnumIds.id(this);
-  }
-
-  /** The {@link #id()}. */
+  /**
+   * The {@link #id()}: results, tables and file names print the accountant as the command line
+   * names it.
+   */
   @Override
   public String toString() {
     return id();
   }
 
   /**
-   * The accountant with {@link #id()} {@code id}.
+   * The accountant with {@link #id()} {@code id}, in any case.
    *
    * @throws InvalidInputException naming the allowed ids for any other
    */

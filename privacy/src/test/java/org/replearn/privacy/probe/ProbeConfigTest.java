@@ -40,7 +40,7 @@ class ProbeConfigTest {
     assertEquals(ProbeAccountant.RDP, ProbeAccountant.parse("rdp"));
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> ProbeAccountant.parse("pld"));
-    assertEquals("accountant must be one of gdp, rdp, found pld", e.getMessage());
+    assertEquals("accountant must be one of [gdp, rdp], found pld", e.getMessage());
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.replearn.riem.baseline;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.engine.Seeds;
 import org.replearn.riem.fit.FitConfig;
@@ -38,13 +39,13 @@ public final class MatrixCompressors {
     QUANTIZE,
     PRUNE;
 
-    /** Parses {@code riem|svd|quantize|prune}. */
+    /**
+     * Parses {@code riem|svd|quantize|prune}, in any case.
+     *
+     * @throws InvalidInputException naming the allowed methods for any other
+     */
     public static Method parse(String s) {
-      try {
-        return valueOf(s.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw InvalidInputException.of("method", "must be riem, svd, quantize or prune", s);
-      }
+      return EnumIds.parse(Method.class, "method", s);
     }
 
     /** Lower-case name. */

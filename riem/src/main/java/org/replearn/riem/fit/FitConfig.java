@@ -51,35 +51,22 @@ public record FitConfig(
     double metricInitGain) {
 
   public FitConfig {
-    InvalidInputException.require(stateDim > 0, "stateDim", "must be > 0", stateDim);
-    InvalidInputException.require(metricDim > 0, "metricDim", "must be > 0", metricDim);
-    InvalidInputException.require(restarts >= 1, "restarts", "must be >= 1", restarts);
-    InvalidInputException.require(searchSteps >= 0, "searchSteps", "must be >= 0", searchSteps);
-    InvalidInputException.require(mainSteps >= 0, "mainSteps", "must be >= 0", mainSteps);
-    InvalidInputException.require(
-        learningRate > 0 && Double.isFinite(learningRate),
-        "learningRate",
-        "must be > 0",
-        learningRate);
-    InvalidInputException.require(checkEvery >= 1, "checkEvery", "must be >= 1", checkEvery);
+    InvalidInputException.requirePositive(stateDim, "stateDim");
+    InvalidInputException.requirePositive(metricDim, "metricDim");
+    InvalidInputException.requireAtLeast(restarts, 1, "restarts");
+    InvalidInputException.requireAtLeast(searchSteps, 0, "searchSteps");
+    InvalidInputException.requireAtLeast(mainSteps, 0, "mainSteps");
+    InvalidInputException.requireFinitePositive(learningRate, "learningRate");
+    InvalidInputException.requireAtLeast(checkEvery, 1, "checkEvery");
     InvalidInputException.require(
         earlyStopFraction >= 0 && earlyStopFraction <= 1,
         "earlyStopFraction",
         "must be in [0, 1]",
         earlyStopFraction);
-    InvalidInputException.require(
-        earlyStopPatience >= 1, "earlyStopPatience", "must be >= 1", earlyStopPatience);
-    InvalidInputException.require(
-        selectionBits >= 1 && selectionBits <= 32,
-        "selectionBits",
-        "must be in 1..32",
-        selectionBits);
-    InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
-    InvalidInputException.require(
-        metricInitGain > 0 && Double.isFinite(metricInitGain),
-        "metricInitGain",
-        "must be > 0",
-        metricInitGain);
+    InvalidInputException.requireAtLeast(earlyStopPatience, 1, "earlyStopPatience");
+    InvalidInputException.requireBetween(selectionBits, 1, 32, "selectionBits");
+    InvalidInputException.requireAtLeast(threads, 1, "threads");
+    InvalidInputException.requireFinitePositive(metricInitGain, "metricInitGain");
   }
 
   /** The official notebook's schedule for d and m. */

@@ -1,6 +1,6 @@
 package org.replearn.riem.fit;
 
-import java.util.Locale;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.riem.layer.RiemShape;
 
@@ -23,18 +23,18 @@ public record MinMaxQuantizer(int bits, Step step) {
      */
     OFFICIAL;
 
-    /** Parses {@code levels|official}. */
+    /**
+     * Parses {@code levels|official}, in any case.
+     *
+     * @throws InvalidInputException naming the allowed steps for any other
+     */
     public static Step parse(String s) {
-      try {
-        return valueOf(s.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw InvalidInputException.of("quantisation step", "must be levels or official", s);
-      }
+      return EnumIds.parse(Step.class, "quantisation step", s);
     }
   }
 
   public MinMaxQuantizer {
-    InvalidInputException.require(bits >= 1 && bits <= 16, "bits", "must be in 1..16", bits);
+    InvalidInputException.requireBetween(bits, 1, 16, "bits");
   }
 
   /** The default quantiser with {@code bits} and {@link Step#LEVELS}. */

@@ -32,17 +32,16 @@ public record EmulationConfig(
     int microBatch) {
 
   public EmulationConfig {
-    InvalidInputException.require(steps > 0, "steps", "must be > 0", steps);
-    InvalidInputException.require(batchSize > 0, "batchSize", "must be > 0", batchSize);
-    InvalidInputException.require(learningRate > 0, "learningRate", "must be > 0", learningRate);
-    InvalidInputException.require(weightDecay >= 0, "weightDecay", "must be >= 0", weightDecay);
-    InvalidInputException.require(clipNorm > 0, "clipNorm", "must be > 0", clipNorm);
-    InvalidInputException.require(evalEvery > 0, "evalEvery", "must be > 0", evalEvery);
-    InvalidInputException.require(evalRows >= 0, "evalRows", "must be >= 0", evalRows);
+    InvalidInputException.requirePositive(steps, "steps");
+    InvalidInputException.requirePositive(batchSize, "batchSize");
+    InvalidInputException.requirePositive(learningRate, "learningRate");
+    InvalidInputException.requireNonNegative(weightDecay, "weightDecay");
+    InvalidInputException.requirePositive(clipNorm, "clipNorm");
+    InvalidInputException.requirePositive(evalEvery, "evalEvery");
+    InvalidInputException.requireAtLeast(evalRows, 0, "evalRows");
     InvalidInputException.require(loss != null, "loss", "must be given", "null");
-    InvalidInputException.require(
-        emulatorHidden > 0, "emulatorHidden", "must be > 0", emulatorHidden);
-    InvalidInputException.require(microBatch >= 0, "microBatch", "must be >= 0", microBatch);
+    InvalidInputException.requirePositive(emulatorHidden, "emulatorHidden");
+    InvalidInputException.requireAtLeast(microBatch, 0, "microBatch");
   }
 
   /** The official recipe (the official code's training defaults). */

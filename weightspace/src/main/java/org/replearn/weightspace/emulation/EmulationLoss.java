@@ -1,7 +1,7 @@
 package org.replearn.weightspace.emulation;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Locale;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.weightspace.encoder.TorchScalar;
 
@@ -30,14 +30,13 @@ public enum EmulationLoss {
     return cliName;
   }
 
-  /** Parses {@code tv} or {@code reverse-kl}. */
+  /**
+   * Parses {@code tv} or {@code reverse-kl}, in any case.
+   *
+   * @throws InvalidInputException naming the allowed names for any other
+   */
   public static EmulationLoss parse(String name) {
-    for (EmulationLoss l : values()) {
-      if (l.cliName.equals(name.toLowerCase(Locale.ROOT))) {
-        return l;
-      }
-    }
-    throw InvalidInputException.of("loss", "must be tv or reverse-kl", name);
+    return EnumIds.parse(EmulationLoss.class, EmulationLoss::cliName, "loss", name);
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.replearn.weightspace.encoder;
 
-import java.util.Arrays;
-import java.util.Locale;
+import org.replearn.core.EnumIds;
 import org.replearn.core.InvalidInputException;
 
 /** The encoders of the paper, with their CLI names and official config keys. */
@@ -59,16 +58,12 @@ public enum EncoderKind {
     return defaultMicroBatch;
   }
 
-  /** Parses a CLI name such as {@code dws}. */
+  /**
+   * Parses a CLI name such as {@code dws}, in any case.
+   *
+   * @throws InvalidInputException naming the allowed names for any other
+   */
   public static EncoderKind parse(String name) {
-    for (EncoderKind k : values()) {
-      if (k.cliName.equals(name.toLowerCase(Locale.ROOT))) {
-        return k;
-      }
-    }
-    throw InvalidInputException.of(
-        "encoder",
-        "must be one of " + Arrays.stream(values()).map(EncoderKind::cliName).toList(),
-        name);
+    return EnumIds.parse(EncoderKind.class, EncoderKind::cliName, "encoder", name);
   }
 }

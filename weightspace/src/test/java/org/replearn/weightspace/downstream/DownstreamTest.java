@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,38 +77,17 @@ class DownstreamTest {
     int[] test = IntStream.range(500, n).toArray();
     EmbeddingPredictor.Config config = new EmbeddingPredictor.Config(32, 400, 128, 3e-3, 0.0);
     try (NDManager manager = NDManager.newBaseManager()) {
+      ToDoubleFunction<DownstreamTarget> score =
+          target -> score(x, target, train, test, config, manager);
       double learned =
-          score(
-              x,
-              new DownstreamTarget("c", TargetKind.CLASS, new int[] {4}, classes),
-              train,
-              test,
-              config,
-              manager);
+          score.applyAsDouble(new DownstreamTarget("c", TargetKind.CLASS, new int[] {4}, classes));
       double random =
-          score(
-              x,
-              new DownstreamTarget("r", TargetKind.CLASS, new int[] {4}, shuffled),
-              train,
-              test,
-              config,
-              manager);
+          score.applyAsDouble(new DownstreamTarget("r", TargetKind.CLASS, new int[] {4}, shuffled));
       double mse =
-          score(
-              x,
-              new DownstreamTarget("s", TargetKind.SCALAR, new int[] {1}, scalar),
-              train,
-              test,
-              config,
-              manager);
+          score.applyAsDouble(new DownstreamTarget("s", TargetKind.SCALAR, new int[] {1}, scalar));
       double multi =
-          score(
-              x,
-              new DownstreamTarget("m", TargetKind.MULTI_HOT, new int[] {2, 3}, parts),
-              train,
-              test,
-              config,
-              manager);
+          score.applyAsDouble(
+              new DownstreamTarget("m", TargetKind.MULTI_HOT, new int[] {2, 3}, parts));
       assertTrue(learned > 0.9, "learnable classes: " + learned);
       assertTrue(random < 0.4, "random classes: " + random);
       assertTrue(mse < 0.5, "target variance is 10, MSE " + mse);

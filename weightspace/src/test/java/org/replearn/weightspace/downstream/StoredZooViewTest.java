@@ -70,24 +70,13 @@ class StoredZooViewTest {
           shard = store.readShard(row.shard(), manager);
           shards.put(row.shard(), shard);
         }
-        float[] weights =
-            shard.get("weights").get(row.row()).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] weights = floats(shard, "weights", String.valueOf(row.row()));
         assertArrayEquals(weights, view.data().weights(r));
         assertEquals(p, weights.length);
         assertEquals(3, view.data().rollouts(r));
         for (int k = 0; k < 3; k++) {
-          float[] tokens =
-              shard
-                  .get("sequences")
-                  .get(row.row() + "," + k)
-                  .toType(DataType.FLOAT32, false)
-                  .toFloatArray();
-          float[] logp =
-              shard
-                  .get("outputs")
-                  .get(row.row() + "," + k)
-                  .toType(DataType.FLOAT32, false)
-                  .toFloatArray();
+          float[] tokens = floats(shard, "sequences", row.row() + "," + k);
+          float[] logp = floats(shard, "outputs", row.row() + "," + k);
           float[] inputs = view.data().inputs(r, k);
           float[] targets = view.data().targets(r, k);
           for (int t = 0; t < 41; t++) {
@@ -255,5 +244,10 @@ class StoredZooViewTest {
       }
     }
     return false;
+  }
+
+  /** Entry {@code index} (an NDIndex such as {@code "3,1"}) of a shard's array, as floats. */
+  private static float[] floats(Map<String, NDArray> shard, String name, String index) {
+    return shard.get(name).get(index).toType(DataType.FLOAT32, false).toFloatArray();
   }
 }

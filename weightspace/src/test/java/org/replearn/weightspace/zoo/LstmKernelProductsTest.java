@@ -22,20 +22,9 @@ class LstmKernelProductsTest {
     float[] a = random(rng, aStart + m * k);
     float[] b = random(rng, bStart + k * n);
     float[] c = random(rng, cStart + m * n);
-    double[] expected = new double[m * n];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double sum = c[cStart + i * n + j];
-        for (int p = 0; p < k; p++) {
-          sum += (double) a[aStart + i * k + p] * b[bStart + p * n + j];
-        }
-        expected[i * n + j] = sum;
-      }
-    }
+    double[] expected = tripleLoop(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
     LstmKernel.multiply(a, aStart, b, bStart, c, cStart, m, k, n);
-    for (int i = 0; i < m * n; i++) {
-      assertEquals(expected[i], c[cStart + i], 1e-5 * (1 + Math.abs(expected[i])), "C[" + i + "]");
-    }
+    assertClose(expected, c, cStart, 1e-5);
   }
 
   @ParameterizedTest(name = "m={0} k={1} n={2}")
@@ -47,20 +36,47 @@ class LstmKernelProductsTest {
     float[] a = random(rng, aStart + k * m);
     float[] b = random(rng, bStart + k * n);
     float[] c = random(rng, m * n);
+    double[] expected = tripleLoop(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
+    LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
+    assertClose(expected, c, 0, 1e-5 * Math.sqrt(k));
+  }
+
+  /**
+   * C + A B in double precision for C {@code [m, n]} row-major from {@code cStart}, B {@code [k,
+   * n]} row-major from {@code bStart} and A {@code [m, k]} with A[i][p] at {@code a[aStart + i *
+   * aRowStride + p * aColStride]}.
+   */
+  private static double[] tripleLoop(
+      float[] a,
+      int aStart,
+      int aRowStride,
+      int aColStride,
+      float[] b,
+      int bStart,
+      float[] c,
+      int cStart,
+      int m,
+      int k,
+      int n) {
     double[] expected = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        double sum = c[i * n + j];
+        double sum = c[cStart + i * n + j];
         for (int p = 0; p < k; p++) {
-          sum += (double) a[aStart + p * m + i] * b[bStart + p * n + j];
+          sum += (double) a[aStart + i * aRowStride + p * aColStride] * b[bStart + p * n + j];
         }
         expected[i * n + j] = sum;
       }
     }
-    LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
-    for (int i = 0; i < m * n; i++) {
-      assertEquals(
-          expected[i], c[i], 1e-5 * (1 + Math.abs(expected[i])) * Math.sqrt(k), "C[" + i + "]");
+    return expected;
+  }
+
+  /**
+   * C[i] (from {@code cStart}) equals {@code expected[i]} within {@code scale (1 + |expected|)}.
+   */
+  private static void assertClose(double[] expected, float[] c, int cStart, double scale) {
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], c[cStart + i], scale * (1 + Math.abs(expected[i])), "C[" + i + "]");
     }
   }
 
