@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.DataDirOption;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
-import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
 import org.replearn.core.run.RunLock;
 import org.replearn.multiview.loss.MultiViewLossKind;
@@ -96,10 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Test objects scored (default: ${DEFAULT-VALUE}).")
   int evalTest;
 
-  @Option(
-      names = "--data-dir",
-      description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   @Option(
       names = "--force",
@@ -184,8 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   private int train(long start, MultiViewRun.Spec spec, Path out) throws Exception {
     MultiViewRun.Sources sources =
-        MultiViewRun.sources(
-            spec.dataset(), dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
+        MultiViewRun.sources(spec.dataset(), dataDir.dir(), common.seeds());
     MultiViewRun.Result r =
         MultiViewRun.run(
             spec, sources, common.device(), common.seeds(), true, out.resolve("checkpoint"));
