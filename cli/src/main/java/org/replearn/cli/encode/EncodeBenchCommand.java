@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
@@ -158,7 +157,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
             loadAtStart,
             Duration.between(start, Instant.now()).toMillis() / 1000.0,
             machine);
-    Output.print(common.json, result);
+    common.print(result);
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.ForceOption;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.run.RunLock;
@@ -109,10 +110,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       description = "Continue from OUT's checkpoint; every setting must equal the stored one.")
   boolean resume;
 
-  @Option(
-      names = "--force",
-      description = "Replace a previous run of this command in --out (its files are deleted).")
-  boolean force;
+  @Mixin ForceOption force;
 
   @Spec CommandSpec commandSpec;
 
@@ -149,7 +147,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
             .build();
     requireWithinMemory();
     Path out = common.outOr("encode-" + kind.cliName());
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, true)) {
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force.given(), true)) {
       return train(start, kind, config, out);
     }
   }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
 import org.replearn.cli.DataDirOption;
+import org.replearn.cli.ForceOption;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.io.Json;
@@ -98,10 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataDirOption dataDir;
 
-  @Option(
-      names = "--force",
-      description = "Replace a previous run of this command in --out (its files are deleted).")
-  boolean force;
+  @Mixin ForceOption force;
 
   @Spec CommandSpec commandSpec;
 
@@ -152,7 +150,8 @@ public final class TrainCommand implements Callable<Integer> {
             .build();
     Path out = common.outOr("multiview-train");
     // a rerun continues (more --epochs allowed); every other setting must equal the stored one
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, !force, force, true, "--epochs")) {
+    try (RunLock lock =
+        OutputFolder.claim(commandSpec, out, !force.given(), force.given(), true, "--epochs")) {
       return train(start, run, out);
     }
   }

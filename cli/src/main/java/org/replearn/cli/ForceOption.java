@@ -1,0 +1,20 @@
+package org.replearn.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --force}: for the commands that keep a run in {@code --out}, replace a previous run there
+ * (the {@code force} of {@link OutputFolder#claim}).
+ */
+public final class ForceOption {
+
+  @Option(
+      names = "--force",
+      description = "Replace a previous run of this command in --out (its files are deleted).")
+  boolean force;
+
+  /** Whether {@code --force} was given. */
+  public boolean given() {
+    return force;
+  }
+}
