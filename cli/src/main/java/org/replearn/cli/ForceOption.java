@@ -8,13 +8,9 @@ import picocli.CommandLine.Option;
  */
 public final class ForceOption {
 
+  /** Whether {@code --force} was given. */
   @Option(
       names = "--force",
       description = "Replace a previous run of this command in --out (its files are deleted).")
-  boolean force;
-
-  /** Whether {@code --force} was given. */
-  public boolean given() {
-    return force;
-  }
+  public boolean given;
 }

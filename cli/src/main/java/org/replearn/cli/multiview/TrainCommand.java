@@ -151,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path out = common.outOr("multiview-train");
     // a rerun continues (more --epochs allowed); every other setting must equal the stored one
     try (RunLock lock =
-        OutputFolder.claim(commandSpec, out, !force.given(), force.given(), true, "--epochs")) {
+        OutputFolder.claim(commandSpec, out, !force.given, force.given, true, "--epochs")) {
       return train(start, run, out);
     }
   }

@@ -67,7 +67,7 @@ public final class GenerateCommand implements Callable<Integer> {
       newTask = zoo.task();
       newSpec = zoo.spec(newTask, common.seed);
     }
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, zoo.resume, force.given(), false)) {
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, zoo.resume, force.given, false)) {
       ZooStore store = new ZooStore(out);
       if (zoo.resume) {
         ZooSpec spec = store.readSpec();
