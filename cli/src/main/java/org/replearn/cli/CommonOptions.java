@@ -8,6 +8,7 @@ import java.util.Map;
 import org.replearn.core.engine.Devices;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.io.RunManifest;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +29,7 @@ public final class CommonOptions {
           "Output folder (default: a folder named after the command in the current directory).")
   public Path out;
 
-  @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
-  public boolean json;
+  @Mixin JsonOption output;
 
   @Option(
       names = "--device",
@@ -63,6 +63,11 @@ public final class CommonOptions {
       throws IOException {
     Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
     RunManifest.write(dir, command, config, seed, device().toString(), wall);
-    Output.print(json, result);
+    print(result);
+  }
+
+  /** Prints {@code result} (an ordered map or a record) as {@link Output#print} does. */
+  public void print(Object result) {
+    output.print(result);
   }
 }

@@ -3,8 +3,9 @@ package org.replearn.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --json} for the commands that take no {@link CommonOptions} (the file, data, bench and zoo
- * utilities, Spark jobs), and the printing it selects.
+ * {@code --json} and the printing it selects: part of {@link CommonOptions}, and a mixin of its own
+ * for the commands that take no {@link CommonOptions} (the file, data, bench and zoo utilities,
+ * Spark jobs).
  */
 public final class JsonOption {
 

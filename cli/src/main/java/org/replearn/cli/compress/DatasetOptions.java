@@ -1,12 +1,12 @@
 package org.replearn.cli.compress;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import org.replearn.core.data.DataCache;
+import org.replearn.cli.DataDirOption;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
 import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --dataset}, {@code --data-dir} and {@code --fixture}: where images come from. */
@@ -18,10 +18,7 @@ public final class DatasetOptions {
       defaultValue = "mnist")
   String dataset;
 
-  @Option(
-      names = "--data-dir",
-      description = "Data cache (default: $REPLEARN_CACHE, else ~/.cache/replearn).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   @Option(
       names = "--fixture",
@@ -30,8 +27,6 @@ public final class DatasetOptions {
 
   ImageDataset load(Split split) throws IOException {
     DatasetName name = DatasetName.parse(dataset);
-    return fixture
-        ? Datasets.fixture(name, split)
-        : Datasets.load(name, split, dataDir != null ? dataDir : DataCache.defaultDir());
+    return fixture ? Datasets.fixture(name, split) : Datasets.load(name, split, dataDir.dir());
   }
 }

@@ -189,7 +189,7 @@ public final class FitMatrixCommand implements Callable<Integer> {
           common.seed,
           "cpu",
           Duration.ofNanos(System.nanoTime() - start));
-      Output.print(common.json, result);
+      common.print(result);
       return 0;
     }
   }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
@@ -37,6 +36,7 @@ import picocli.CommandLine.Option;
             + " wall and CPU milliseconds per step after a timed warm-up, the emulator alone first.")
 public final class EncodeBenchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin BatchOptions batches;
 
   @Option(names = "--encoders", split = ",", description = "Encoders to measure (default: all).")
   List<String> encoders;
@@ -67,20 +67,6 @@ public final class EncodeBenchCommand implements Callable<Integer> {
               + " (-Dai.djl.pytorch.num_threads) (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(
-      names = "--batch",
-      defaultValue = "64",
-      description = "Checkpoints per step (default: ${DEFAULT-VALUE}).")
-  int batch;
-
-  @Option(
-      names = "--micro-batch",
-      defaultValue = "0",
-      description =
-          "Checkpoints per forward/backward pass within a step, 0 for each encoder's default"
-              + " (transformer 4, others the whole batch) (default: ${DEFAULT-VALUE}).")
-  int microBatch;
-
   /** What {@code encode bench} prints, in this order. */
   record Bench(
       int batch,
@@ -99,17 +85,19 @@ public final class EncodeBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InvalidInputException.require(steps > 0, "--steps", "must be > 0", steps);
-    InvalidInputException.require(batch > 0, "--batch", "must be > 0", batch);
-    InvalidInputException.require(microBatch >= 0, "--micro-batch", "must be >= 0", microBatch);
+    InvalidInputException.require(batches.batch > 0, "--batch", "must be > 0", batches.batch);
+    InvalidInputException.require(
+        batches.microBatch >= 0, "--micro-batch", "must be >= 0", batches.microBatch);
     WarmUp warmUp = WarmUpSeconds.of(warmupSeconds);
     InvalidInputException.require(threads >= 0, "--threads", "must be >= 0", threads);
     double p = LstmSpec.formalLanguages().parameterCount();
-    Budget.memory("--batch", batch, "one step's checkpoints in float", 4 * p * batch);
+    Budget.memory(
+        "--batch", batches.batch, "one step's checkpoints in float", 4 * p * batches.batch);
     Budget.work(
         "--steps / --batch",
-        steps + " / " + batch,
+        steps + " / " + batches.batch,
         "checkpoint passes",
-        (double) steps * batch,
+        (double) steps * batches.batch,
         MAX_CHECKPOINT_PASSES,
         "steps x batch per encoder; hours on 2 CPU cores");
     List<EncoderKind> kinds = new ArrayList<>();
@@ -135,10 +123,10 @@ public final class EncodeBenchCommand implements Callable<Integer> {
             EmulationBenchmark.run(
                 kinds,
                 LstmSpec.formalLanguages(),
-                batch,
+                batches.batch,
                 steps,
                 warmUp,
-                microBatch,
+                batches.microBatch,
                 used,
                 work,
                 manager,
@@ -149,7 +137,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
     }
     Bench result =
         new Bench(
-            batch,
+            batches.batch,
             steps,
             warmupSeconds,
             figures,
@@ -158,7 +146,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
             loadAtStart,
             Duration.between(start, Instant.now()).toMillis() / 1000.0,
             machine);
-    Output.print(common.json, result);
+    common.print(result);
     return 0;
   }
 }

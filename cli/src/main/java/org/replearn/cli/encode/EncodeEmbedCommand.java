@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.core.io.Safetensors;
 import org.replearn.weightspace.downstream.FrozenEmbeddings;
 import org.replearn.weightspace.downstream.ZooView;
@@ -54,7 +53,7 @@ public final class EncodeEmbedCommand implements Callable<Integer> {
       Safetensors.write(out, tensors);
       result = new Embedded(encoder.kind().cliName(), z.length, d, out.toString());
     }
-    Output.print(common.json, result);
+    common.print(result);
     return 0;
   }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
 import org.replearn.weightspace.downstream.CloneEvaluation;
 import org.replearn.weightspace.downstream.DownstreamEvaluation;
@@ -221,7 +220,7 @@ public final class EncodeEvaluateCommand implements Callable<Integer> {
               splits.ood().length,
               results);
     }
-    Output.print(common.json, result);
+    common.print(result);
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.ForceOption;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.run.RunLock;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
             + " recipe by default); keeps the best-validation parameters in OUT/best.safetensors.")
 public final class EncodeTrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin BatchOptions batches;
   @Mixin ZooOptions zoo;
 
   @Option(
@@ -58,12 +60,6 @@ public final class EncodeTrainCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Rows evaluated per split, 0 for all (default: ${DEFAULT-VALUE}).")
   int evalRows;
-
-  @Option(
-      names = "--batch",
-      defaultValue = "64",
-      description = "Checkpoints per step (default: ${DEFAULT-VALUE}).")
-  int batch;
 
   @Option(
       names = "--lr",
@@ -96,23 +92,11 @@ public final class EncodeTrainCommand implements Callable<Integer> {
   int emulatorHidden;
 
   @Option(
-      names = "--micro-batch",
-      defaultValue = "0",
-      description =
-          "Checkpoints per forward/backward pass within a step (gradients summed before the"
-              + " update: same step, less memory), 0 for the encoder's default (transformer 4,"
-              + " others the whole batch) (default: ${DEFAULT-VALUE}).")
-  int microBatch;
-
-  @Option(
       names = "--resume",
       description = "Continue from OUT's checkpoint; every setting must equal the stored one.")
   boolean resume;
 
-  @Option(
-      names = "--force",
-      description = "Replace a previous run of this command in --out (its files are deleted).")
-  boolean force;
+  @Mixin ForceOption force;
 
   @Spec CommandSpec commandSpec;
 
@@ -137,7 +121,7 @@ public final class EncodeTrainCommand implements Callable<Integer> {
     EmulationConfig config =
         EmulationConfig.builder()
             .optSteps(steps)
-            .optBatchSize(batch)
+            .optBatchSize(batches.batch)
             .optLearningRate(learningRate)
             .optWeightDecay(weightDecay)
             .optClipNorm(clip)
@@ -145,11 +129,11 @@ public final class EncodeTrainCommand implements Callable<Integer> {
             .optEvalRows(evalRows)
             .optLoss(EmulationLoss.parse(loss))
             .optEmulatorHidden(emulatorHidden)
-            .optMicroBatch(microBatch)
+            .optMicroBatch(batches.microBatch)
             .build();
     requireWithinMemory();
     Path out = common.outOr("encode-" + kind.cliName());
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force, true)) {
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, resume, force.given, true)) {
       return train(start, kind, config, out);
     }
   }
@@ -170,9 +154,9 @@ public final class EncodeTrainCommand implements Callable<Integer> {
         16 * weights);
     Budget.memory(
         "--batch / --emulator-hidden",
-        batch + " / " + emulatorHidden,
+        batches.batch + " / " + emulatorHidden,
         "activations of one step",
-        4.0 * batch * 42 * 2 * 10 * h);
+        4.0 * batches.batch * 42 * 2 * 10 * h);
   }
 
   private int train(long start, EncoderKind kind, EmulationConfig config, Path out)

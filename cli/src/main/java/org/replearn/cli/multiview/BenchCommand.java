@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
@@ -93,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     Bench out = new Bench(results, machine);
-    Output.print(common.json, out);
+    common.print(out);
     return 0;
   }
 }

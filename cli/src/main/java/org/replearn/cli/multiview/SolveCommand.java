@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.io.JsonFile;
 import org.replearn.multiview.loss.M3gLoss;
@@ -165,7 +164,7 @@ public final class SolveCommand implements Callable<Integer> {
               .solve(MultiMarginalProblem.ofPoints(points, (x, y) -> s * sq.apply(x, y)), eps);
       out = Solved.of(solve.entRegCost(), null, null, null, null, solve);
     }
-    Output.print(common.json, out);
+    common.print(out);
     return 0;
   }
 

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.DataDirOption;
+import org.replearn.cli.ForceOption;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
-import org.replearn.core.data.DataCache;
 import org.replearn.core.io.Json;
 import org.replearn.core.run.RunLock;
 import org.replearn.multiview.loss.MultiViewLossKind;
@@ -96,15 +97,9 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Test objects scored (default: ${DEFAULT-VALUE}).")
   int evalTest;
 
-  @Option(
-      names = "--data-dir",
-      description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
-  @Option(
-      names = "--force",
-      description = "Replace a previous run of this command in --out (its files are deleted).")
-  boolean force;
+  @Mixin ForceOption force;
 
   @Spec CommandSpec commandSpec;
 
@@ -155,7 +150,8 @@ public final class TrainCommand implements Callable<Integer> {
             .build();
     Path out = common.outOr("multiview-train");
     // a rerun continues (more --epochs allowed); every other setting must equal the stored one
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, !force, force, true, "--epochs")) {
+    try (RunLock lock =
+        OutputFolder.claim(commandSpec, out, !force.given, force.given, true, "--epochs")) {
       return train(start, run, out);
     }
   }
@@ -184,8 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   private int train(long start, MultiViewRun.Spec spec, Path out) throws Exception {
     MultiViewRun.Sources sources =
-        MultiViewRun.sources(
-            spec.dataset(), dataDir != null ? dataDir : DataCache.defaultDir(), common.seeds());
+        MultiViewRun.sources(spec.dataset(), dataDir.dir(), common.seeds());
     MultiViewRun.Result r =
         MultiViewRun.run(
             spec, sources, common.device(), common.seeds(), true, out.resolve("checkpoint"));

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
@@ -177,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
                     new GdpAccountant(), s -> PrivacyEvent.noisyGd(s, 10), 1, 1e-5)));
     Bench out =
         new Bench(results, accountants, Runtime.getRuntime().availableProcessors(), machine);
-    Output.print(common.json, out);
+    common.print(out);
     return 0;
   }
 

@@ -3,7 +3,6 @@ package org.replearn.cli.privacy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.PrivacyAccountant;
 import org.replearn.privacy.accounting.RdpAccountant;
@@ -76,7 +75,7 @@ public final class EpsilonCommand implements Callable<Integer> {
             mu,
             order,
             rdpConvention);
-    Output.print(common.json, out);
+    common.print(out);
     return 0;
   }
 }

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.replearn.cli.Budget;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.DataDirOption;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.CorruptFileException;
 import org.replearn.core.InvalidInputException;
-import org.replearn.core.data.DataCache;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.io.FileChecks;
 import org.replearn.core.io.Json;
@@ -130,10 +130,7 @@ public final class ProbeCommand implements Callable<Integer> {
           "Start from W_0 in this .npy file (float32 [K, p], p after --pca; default: W_0 = 0).")
   Path init;
 
-  @Option(
-      names = "--data-dir",
-      description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   /**
    * What {@code privacy probe} prints and writes to result.json, in this order; the backbone's
@@ -195,7 +192,7 @@ public final class ProbeCommand implements Callable<Integer> {
       case "mnist" -> {
         MnistFeatureSplits splits =
             MnistFeatureSplits.build(
-                dataDir != null ? dataDir : DataCache.defaultDir(),
+                dataDir.dir(),
                 privateCount,
                 10_000,
                 pretrainSteps,

@@ -3,7 +3,6 @@ package org.replearn.cli.privacy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
-import org.replearn.cli.Output;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NoiseCalibration;
 import org.replearn.privacy.accounting.PrivacyAccountant;
@@ -63,7 +62,7 @@ public final class SigmaCommand implements Callable<Integer> {
             check instanceof RdpAccountant rdp
                 ? Double.valueOf(rdp.epsilonAndOrder(accounting.delta).order())
                 : null);
-    Output.print(common.json, out);
+    common.print(out);
     return 0;
   }
 }

@@ -12,6 +12,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.DataDirOption;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.InvalidInputException;
@@ -59,10 +60,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", description = "Run only these experiment ids.")
   Set<String> only;
 
-  @Option(
-      names = "--data-dir",
-      description = "Data cache (default: $REPLEARN_CACHE or ~/.cache/replearn).")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   /** What results.json holds for an experiment that failed. */
   record Failure(String error) {}
@@ -89,7 +87,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     Scale s = Scale.parse(scale);
     Path out = common.outOr("replearn-results");
     try (RunLock lock = OutputFolder.claimOneShot(commandSpec, out)) {
-      Path data = dataDir != null ? dataDir : org.replearn.core.data.DataCache.defaultDir();
+      Path data = dataDir.dir();
       List<Experiment> experiments = registered();
       if (only != null) {
         Set<String> known = new java.util.TreeSet<>();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.replearn.cli.CommonOptions;
+import org.replearn.cli.ForceOption;
 import org.replearn.cli.Output;
 import org.replearn.cli.OutputFolder;
 import org.replearn.core.io.RunManifest;
@@ -17,7 +18,6 @@ import org.replearn.weightspace.zoo.ZooTasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code replearn zoo generate}: trains a zoo in model batches, resumable. */
@@ -36,10 +36,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin ZooGenerateOptions zoo;
 
-  @Option(
-      names = "--force",
-      description = "Replace a previous run of this command in --out (its files are deleted).")
-  boolean force;
+  @Mixin ForceOption force;
 
   @Spec CommandSpec commandSpec;
 
@@ -70,7 +67,7 @@ public final class GenerateCommand implements Callable<Integer> {
       newTask = zoo.task();
       newSpec = zoo.spec(newTask, common.seed);
     }
-    try (RunLock lock = OutputFolder.claim(commandSpec, out, zoo.resume, force, false)) {
+    try (RunLock lock = OutputFolder.claim(commandSpec, out, zoo.resume, force.given, false)) {
       ZooStore store = new ZooStore(out);
       if (zoo.resume) {
         ZooSpec spec = store.readSpec();
@@ -101,7 +98,7 @@ public final class GenerateCommand implements Callable<Integer> {
             result.batchesSkipped(),
             took.toMillis() / 1000.0,
             trainedSteps / Math.max(1e-9, took.toMillis() / 1000.0));
-    Output.print(common.json, printed);
+    common.print(printed);
     return 0;
   }
 }
