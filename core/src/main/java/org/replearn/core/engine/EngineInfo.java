@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.replearn.core.io.Json;
 
 /**
  * Versions of replearn, DJL and PyTorch and the default device, for {@code --version} and
@@ -28,11 +29,7 @@ public record EngineInfo(
   /** The same facts as an ordered map, for JSON. */
   public Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("replearn", replearn);
-    m.put("djl", djl);
-    m.put("engine", engine);
-    m.put("engineVersion", engineVersion);
-    m.put("device", device);
+    Json.toMap(this).forEach((key, value) -> m.put(key, (String) value));
     return m;
   }
 }

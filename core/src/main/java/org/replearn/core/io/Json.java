@@ -1,10 +1,13 @@
 package org.replearn.core.io;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one configured Jackson mapper, and atomic JSON file writes. */
 public final class Json {
@@ -26,6 +29,14 @@ public final class Json {
   public static void write(Path target, Object value) throws IOException {
     byte[] bytes = MAPPER.writeValueAsBytes(value);
     AtomicFiles.write(target, bytes);
+  }
+
+  /**
+   * {@code value} (a record or bean) as the ordered map of its JSON properties, nested values as
+   * maps and lists: what {@link #write} would write, for callers that add or read keys.
+   */
+  public static Map<String, Object> toMap(Object value) {
+    return MAPPER.convertValue(value, new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
   /** Serialises {@code value} to a one-line JSON string. */

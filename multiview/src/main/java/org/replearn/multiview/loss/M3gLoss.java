@@ -88,7 +88,7 @@ public final class M3gLoss implements MultiViewLoss {
           0.05,
           Cost.CIRCULAR_VARIANCE,
           true,
-          MultiMarginalSinkhorn.Config.defaults().withPrecision(Precision.FLOAT32));
+          MultiMarginalSinkhorn.Config.builder().optPrecision(Precision.FLOAT32).build());
     }
 
     public Config withEpsilon(double e) {

@@ -108,46 +108,6 @@ public final class MultiMarginalSinkhorn {
       return new Builder(this);
     }
 
-    /** The same settings with another threshold. */
-    public Config withThreshold(double v) {
-      return toBuilder().optThreshold(v).build();
-    }
-
-    /** The same settings with another norm of the marginal error. */
-    public Config withNormError(double v) {
-      return toBuilder().optNormError(v).build();
-    }
-
-    /** The same settings with another number of sweeps between error checks. */
-    public Config withInnerIterations(int v) {
-      return toBuilder().optInnerIterations(v).build();
-    }
-
-    /** Sets min and max iterations together. */
-    public Config withIterations(int min, int max) {
-      return toBuilder().optIterations(min, max).build();
-    }
-
-    /** The same settings with another maximum (the minimum lowered to it when above). */
-    public Config withMaxIterations(int v) {
-      return toBuilder().optMaxIterations(v).build();
-    }
-
-    /** The same settings with another precision. */
-    public Config withPrecision(Precision v) {
-      return toBuilder().optPrecision(v).build();
-    }
-
-    /** The same settings with another entry budget. */
-    public Config withMaxEntries(long v) {
-      return toBuilder().optMaxEntries(v).build();
-    }
-
-    /** The same settings with another thread count. */
-    public Config withThreads(int v) {
-      return toBuilder().optThreads(v).build();
-    }
-
     /**
      * Builds a {@link Config} setting by setting; {@link #build()} validates, naming the setting at
      * fault ({@code "threshold must be > 0, found 0.0"}).

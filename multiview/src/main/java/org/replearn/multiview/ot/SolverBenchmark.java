@@ -156,11 +156,12 @@ public final class SolverBenchmark {
       problem = MultiMarginalProblem.ofPoints(views, PairwiseCost.circularVariance(k));
       solver =
           new MultiMarginalSinkhorn(
-              MultiMarginalSinkhorn.Config.defaults()
-                  .withPrecision(precision)
-                  .withThreads(threads)
-                  .withInnerIterations(INNER_ITERATIONS)
-                  .withIterations(sweeps, sweeps));
+              MultiMarginalSinkhorn.Config.defaults().toBuilder()
+                  .optPrecision(precision)
+                  .optThreads(threads)
+                  .optInnerIterations(INNER_ITERATIONS)
+                  .optIterations(sweeps, sweeps)
+                  .build());
     }
 
     /** One solve at epsilon 0.05 (tensor build, then the sweeps). */

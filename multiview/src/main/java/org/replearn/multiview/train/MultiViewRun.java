@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.data.DatasetName;
@@ -13,6 +12,7 @@ import org.replearn.core.data.ImageDataset;
 import org.replearn.core.data.Split;
 import org.replearn.core.engine.Seeds;
 import org.replearn.core.engine.TorchThreads;
+import org.replearn.core.io.Json;
 import org.replearn.multiview.loss.M3gLoss;
 import org.replearn.multiview.loss.MultiViewLoss;
 import org.replearn.multiview.loss.MultiViewLossKind;
@@ -75,15 +75,7 @@ public final class MultiViewRun {
 
     /** The spec as a flat map for manifests. */
     public Map<String, Object> asMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("dataset", dataset.id());
-      m.put("loss", loss.id());
-      m.put("trainObjects", trainObjects);
-      m.put("training", training);
-      m.put("epsilon", epsilon);
-      m.put("temperature", temperature);
-      m.put("evaluation", evaluation);
-      return m;
+      return Json.toMap(this);
     }
   }
 

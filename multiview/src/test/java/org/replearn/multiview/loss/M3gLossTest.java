@@ -17,10 +17,11 @@ class M3gLossTest {
         M3gLoss.Config.defaults()
             .withEpsilon(eps)
             .withSolver(
-                MultiMarginalSinkhorn.Config.defaults()
-                    .withPrecision(Precision.FLOAT64)
-                    .withThreshold(1e-12)
-                    .withMaxIterations(200_000)));
+                MultiMarginalSinkhorn.Config.defaults().toBuilder()
+                    .optPrecision(Precision.FLOAT64)
+                    .optThreshold(1e-12)
+                    .optMaxIterations(200_000)
+                    .build()));
   }
 
   static double[][][] random(SplittableRandom rng, int k, int n, int d) {

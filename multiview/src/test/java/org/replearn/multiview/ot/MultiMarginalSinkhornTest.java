@@ -21,9 +21,10 @@ class MultiMarginalSinkhornTest {
 
   private static MultiMarginalSinkhorn solver(double threshold, int maxIterations) {
     return new MultiMarginalSinkhorn(
-        MultiMarginalSinkhorn.Config.defaults()
-            .withThreshold(threshold)
-            .withMaxIterations(maxIterations));
+        MultiMarginalSinkhorn.Config.defaults().toBuilder()
+            .optThreshold(threshold)
+            .optMaxIterations(maxIterations)
+            .build());
   }
 
   /** Three views of the points 1 and -1 with the squared Euclidean cost, solved at {@code eps}. */
@@ -181,7 +182,8 @@ class MultiMarginalSinkhornTest {
     double eps = 0.3;
     MultiMarginalProblem p = MultiMarginalProblem.ofPoints(views, PairwiseCost.sqEuclidean());
     MultiMarginalOutput out =
-        new MultiMarginalSinkhorn(MultiMarginalSinkhorn.Config.defaults().withIterations(7, 7))
+        new MultiMarginalSinkhorn(
+                MultiMarginalSinkhorn.Config.builder().optIterations(7, 7).build())
             .solve(p, eps);
     double[][] f = naiveSweeps(p, shape, eps, 7);
     for (int l = 0; l < 3; l++) {
@@ -247,7 +249,7 @@ class MultiMarginalSinkhornTest {
     for (Precision precision : Precision.values()) {
       MultiMarginalOutput out =
           new MultiMarginalSinkhorn(
-                  MultiMarginalSinkhorn.Config.defaults().withPrecision(precision))
+                  MultiMarginalSinkhorn.Config.builder().optPrecision(precision).build())
               .solve(p);
       assertTrue(out.converged(), precision + " converged");
       double err = 0;
@@ -281,11 +283,13 @@ class MultiMarginalSinkhornTest {
     }
     MultiMarginalProblem p = MultiMarginalProblem.ofPoints(views, PairwiseCost.circularVariance(4));
     MultiMarginalSinkhorn.Config base =
-        MultiMarginalSinkhorn.Config.defaults().withThreshold(1e-6).withThreads(1);
+        MultiMarginalSinkhorn.Config.builder().optThreshold(1e-6).optThreads(1).build();
     MultiMarginalOutput ref = new MultiMarginalSinkhorn(base).solve(p, 0.05);
-    MultiMarginalOutput threaded = new MultiMarginalSinkhorn(base.withThreads(2)).solve(p, 0.05);
+    MultiMarginalOutput threaded =
+        new MultiMarginalSinkhorn(base.toBuilder().optThreads(2).build()).solve(p, 0.05);
     MultiMarginalOutput single =
-        new MultiMarginalSinkhorn(base.withThreads(2).withPrecision(Precision.FLOAT32))
+        new MultiMarginalSinkhorn(
+                base.toBuilder().optThreads(2).optPrecision(Precision.FLOAT32).build())
             .solve(p, 0.05);
     assertTrue(ref.converged());
     assertEquals(ref.iterations(), threaded.iterations());

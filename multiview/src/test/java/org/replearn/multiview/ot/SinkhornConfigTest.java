@@ -29,7 +29,10 @@ class SinkhornConfigTest {
             d.maxEntries(),
             1),
         c);
-    assertEquals(c, d.withThreshold(1e-6).withPrecision(Precision.FLOAT32).withThreads(1));
+    MultiMarginalSinkhorn.Config e = c.toBuilder().optThreads(2).build();
+    assertEquals(1e-6, e.threshold());
+    assertEquals(Precision.FLOAT32, e.precision());
+    assertEquals(2, e.threads());
   }
 
   @Test
