@@ -23,7 +23,10 @@ public final class SolverBenchmark {
   /** Sweeps between error checks in every benchmark solve. */
   static final int INNER_ITERATIONS = 10;
 
-  /** One untimed solve, as before the time-based warm-up existed. */
+  /**
+   * One untimed solve: the report's timing table is a quick look at each size, not a benchmark (the
+   * bench command warms up by time).
+   */
   private static final WarmUp ONE_SOLVE = new WarmUp(0, 0, 0.01, WarmUp.DEFAULT_TOLERANCE, 1);
 
   /**
