@@ -9,6 +9,7 @@ import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.RoofDrift;
 import org.replearn.core.bench.WarmUp;
 import org.replearn.riem.fit.FitBenchmark;
 import org.replearn.riem.layer.RiemShape;
@@ -65,7 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** What {@code compress bench} prints, in this order. */
   record Bench(
-      List<FitBenchmark.Result> results, int availableProcessors, MachineRoofline machine) {}
+      List<FitBenchmark.Result> results,
+      int availableProcessors,
+      MachineRoofline machine,
+      RoofDrift roofDrift) {}
 
   @Override
   public Integer call() throws IOException {
@@ -83,7 +87,8 @@ public final class BenchCommand implements Callable<Integer> {
     for (RiemShape shape : shapes) {
       results.add(FitBenchmark.measure(shape, threads, warmUp, repeats, seconds, machine));
     }
-    Bench printed = new Bench(results, Runtime.getRuntime().availableProcessors(), machine);
+    Bench printed =
+        new Bench(results, Runtime.getRuntime().availableProcessors(), machine, roofline.drift());
     output.print(printed);
     return 0;
   }

@@ -17,6 +17,7 @@ import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineProbe;
 import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.RoofDrift;
 import org.replearn.core.bench.WarmUp;
 import org.replearn.core.engine.EngineInfo;
 import org.replearn.weightspace.emulation.EmulationBenchmark;
@@ -77,7 +78,8 @@ public final class EncodeBenchCommand implements Callable<Integer> {
       String cpu,
       double loadAverageAtStart,
       double wallSeconds,
-      MachineRoofline machine) {}
+      MachineRoofline machine,
+      RoofDrift roofDrift) {}
 
   /** Most checkpoint passes (steps x batch) per encoder. */
   static final double MAX_CHECKPOINT_PASSES = 1e7;
@@ -135,6 +137,7 @@ public final class EncodeBenchCommand implements Callable<Integer> {
         JniUtils.setNumThreads(before);
       }
     }
+    RoofDrift drift = roofline.drift();
     Bench result =
         new Bench(
             batches.batch,
@@ -145,7 +148,8 @@ public final class EncodeBenchCommand implements Callable<Integer> {
             MachineProbe.cpuModel(),
             loadAtStart,
             Duration.between(start, Instant.now()).toMillis() / 1000.0,
-            machine);
+            machine,
+            drift);
     common.print(result);
     return 0;
   }

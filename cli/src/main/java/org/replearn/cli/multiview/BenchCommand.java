@@ -10,6 +10,7 @@ import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.RoofDrift;
 import org.replearn.core.bench.WarmUp;
 import org.replearn.multiview.ot.Precision;
 import org.replearn.multiview.ot.SolverBenchmark;
@@ -59,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
   static final double MAX_WORK = 1e11;
 
   /** What {@code multiview bench} prints, in this order. */
-  record Bench(List<SolverBenchmark.Result> results, MachineRoofline machine) {}
+  record Bench(
+      List<SolverBenchmark.Result> results, MachineRoofline machine, RoofDrift roofDrift) {}
 
   @Override
   public Integer call() throws IOException {
@@ -91,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
                 g[0], g[1], p, sweeps, repeats, t, common.seed, warmUp, machine));
       }
     }
-    Bench out = new Bench(results, machine);
+    Bench out = new Bench(results, machine, roofline.drift());
     common.print(out);
     return 0;
   }

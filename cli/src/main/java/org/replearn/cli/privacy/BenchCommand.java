@@ -13,6 +13,7 @@ import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.RoofDrift;
 import org.replearn.core.bench.WarmUp;
 import org.replearn.privacy.accounting.GdpAccountant;
 import org.replearn.privacy.accounting.NeighbouringRelation;
@@ -91,7 +92,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** What {@code privacy bench} prints, in this order. */
   record Bench(
-      List<StepRow> results, List<CallTiming> accountants, int cores, MachineRoofline machine) {}
+      List<StepRow> results,
+      List<CallTiming> accountants,
+      int cores,
+      MachineRoofline machine,
+      RoofDrift roofDrift) {}
 
   /** Most multiply-adds of the timed steps (the warm-up is bounded by --warmup-seconds). */
   static final double MAX_WORK = 1e13;
@@ -144,6 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
       StepBenchmark.Timing t = StepBenchmark.run(n, p, k, threads, warmUp, repeats, machine);
       results.add(StepRow.of(t));
     }
+    RoofDrift drift = roofline.drift();
     List<CallTiming> accountants = new ArrayList<>();
     accountants.add(
         timeCall(
@@ -175,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
                 NoiseCalibration.noiseMultiplier(
                     new GdpAccountant(), s -> PrivacyEvent.noisyGd(s, 10), 1, 1e-5)));
     Bench out =
-        new Bench(results, accountants, Runtime.getRuntime().availableProcessors(), machine);
+        new Bench(results, accountants, Runtime.getRuntime().availableProcessors(), machine, drift);
     common.print(out);
     return 0;
   }

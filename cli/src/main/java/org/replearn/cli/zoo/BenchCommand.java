@@ -13,6 +13,7 @@ import org.replearn.cli.bench.RooflineOptions;
 import org.replearn.cli.bench.WarmUpSeconds;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.bench.MachineRoofline;
+import org.replearn.core.bench.RoofDrift;
 import org.replearn.core.bench.WarmUp;
 import org.replearn.core.data.DatasetName;
 import org.replearn.core.data.Datasets;
@@ -125,7 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
       @JsonInclude(JsonInclude.Include.NON_NULL) String mnist,
       long peakResidentBytes,
       List<FamilyResult> results,
-      MachineRoofline machine) {}
+      MachineRoofline machine,
+      RoofDrift roofDrift) {}
 
   /** Most model-updates (models x updates x workers) one bench may run. */
   static final double MAX_MODEL_UPDATES = 1e8;
@@ -191,6 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
               warmUp,
               machine));
     }
+    RoofDrift drift = roofline.drift();
     Bench printed =
         new Bench(
             results.stream()
@@ -204,7 +207,8 @@ public final class BenchCommand implements Callable<Integer> {
             mnistSource,
             results.stream().mapToLong(ZooBench.Result::peakResidentBytes).max().orElse(0),
             results.stream().map(FamilyResult::of).toList(),
-            machine);
+            machine,
+            drift);
     output.print(printed);
     return 0;
   }

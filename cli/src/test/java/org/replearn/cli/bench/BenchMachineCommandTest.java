@@ -86,6 +86,7 @@ class BenchMachineCommandTest {
         bound / (row.get("msPerStep").asDouble() / 1e3),
         roofline.get("fractionOfRoofline").asDouble(),
         1e-9);
+    assertTrue(b.get("roofDrift").isNull(), "a saved file says nothing about this run's drift");
     assertTrue(row.get("msMin").asDouble() <= row.get("msPerStep").asDouble());
     assertTrue(row.get("msPerStep").asDouble() <= row.get("msMax").asDouble());
   }
@@ -107,6 +108,7 @@ class BenchMachineCommandTest {
                 "--json")
             .json();
     assertTrue(b.get("results").get(0).get("roofline").isNull());
+    assertTrue(b.get("roofDrift").isNull());
     assertTrue(b.get("results").get(0).get("work").get("flops").asDouble() > 0);
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"cpuModel\": \"x\"}");

@@ -150,6 +150,24 @@ class PrivacyCommandTest {
     assertEquals(17, b.get("results").get(1).get("p").asInt());
     assertTrue(b.get("results").get(0).get("msPerStep").asDouble() > 0);
     assertTrue(b.get("accountants").size() >= 4);
+    // --machine measure (the default) measures the roofs again after the kernels
+    JsonNode drift = b.get("roofDrift");
+    JsonNode before = b.get("machine").get("figures");
+    assertEquals(before.size(), drift.get("figures").size());
+    double largest = 0;
+    for (int i = 0; i < before.size(); i++) {
+      JsonNode f = drift.get("figures").get(i);
+      assertEquals(before.get(i).get("threads").asInt(), f.get("threads").asInt());
+      assertEquals(before.get(i).get("fmaGflops").asDouble(), f.get("fmaGflopsBefore").asDouble());
+      assertEquals(before.get(i).get("readGBps").asDouble(), f.get("readGBpsBefore").asDouble());
+      for (String figure : new String[] {"fmaGflops", "readGBps"}) {
+        double a = f.get(figure + "Before").asDouble();
+        double z = f.get(figure + "After").asDouble();
+        largest = Math.max(largest, Math.abs(z - a) / Math.max(a, z));
+      }
+    }
+    assertEquals(largest, drift.get("largestChange").asDouble(), 1e-12);
+    assertEquals(largest <= 0.15, drift.get("stable").asBoolean());
   }
 
   @Test
