@@ -44,7 +44,7 @@ public record ProbeConfig(
     InvalidInputException.require(pcaDimension >= 0, "pcaDimension", "must be >= 0", pcaDimension);
     InvalidInputException.require(accountant != null, "accountant", "must be given", null);
     // The remaining fields are checked by NoisyGdConfig.
-    new NoisyGdConfig(steps, learningRate, clipNorm, 0, samplingRate, loss, false, threads);
+    noisyGdBuilder(steps, learningRate, clipNorm, samplingRate, loss, threads).build();
   }
 
   /**
@@ -140,8 +140,25 @@ public record ProbeConfig(
 
   /** The NoisyGD settings with noise multiplier {@code sigma}. */
   public NoisyGdConfig noisyGd(double sigma) {
-    return new NoisyGdConfig(
-        steps, learningRate, clipNorm, sigma, samplingRate, loss, false, threads);
+    return noisyGdBuilder(steps, learningRate, clipNorm, samplingRate, loss, threads)
+        .optNoiseMultiplier(sigma)
+        .build();
+  }
+
+  private static NoisyGdConfig.Builder noisyGdBuilder(
+      int steps,
+      double learningRate,
+      double clipNorm,
+      double samplingRate,
+      Loss loss,
+      int threads) {
+    return NoisyGdConfig.builder()
+        .setSteps(steps)
+        .setLearningRate(learningRate)
+        .setClipNorm(clipNorm)
+        .optSamplingRate(samplingRate)
+        .optLoss(loss)
+        .optThreads(threads);
   }
 
   /** A fresh accountant of the configured kind. */

@@ -179,7 +179,14 @@ record SyntheticStudy(int draws, int testPerClass, int[] dimensions) {
   /** Mean test error of one NoisyGD step over {@code draws} noise draws. */
   static double error(
       LabelledFeatures train, LabelledFeatures test, double sigma, int draws, Seeds seeds) {
-    NoisyGdConfig config = new NoisyGdConfig(1, 1, 1, sigma, 1, Loss.CROSS_ENTROPY, false, 2);
+    NoisyGdConfig config =
+        NoisyGdConfig.builder()
+            .setSteps(1)
+            .setLearningRate(1)
+            .setClipNorm(1)
+            .optNoiseMultiplier(sigma)
+            .optThreads(2)
+            .build();
     double sum = 0;
     for (int d = 0; d < draws; d++) {
       NoisyGd.Result r =

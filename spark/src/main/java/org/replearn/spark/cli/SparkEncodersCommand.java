@@ -169,8 +169,18 @@ public final class SparkEncodersCommand implements Callable<Integer> {
                     for (int h : emulatorHidden)
                       for (int m : microBatch)
                         configs.add(
-                            new EmulationConfig(
-                                s, b, lr, wd, c, e, rows, EmulationLoss.parse(l), h, m));
+                            EmulationConfig.builder()
+                                .optSteps(s)
+                                .optBatchSize(b)
+                                .optLearningRate(lr)
+                                .optWeightDecay(wd)
+                                .optClipNorm(c)
+                                .optEvalEvery(e)
+                                .optEvalRows(rows)
+                                .optLoss(EmulationLoss.parse(l))
+                                .optEmulatorHidden(h)
+                                .optMicroBatch(m)
+                                .build());
     return configs;
   }
 }
