@@ -141,19 +141,14 @@ public final class EmulationBenchmark {
             layout, 2, Math.max(1, batch / 8), 1, ROLLOUT_STEPS, new Seeds(0), manager);
     int[] all = java.util.stream.IntStream.range(0, zoo.rowCount()).toArray();
     Splits splits = new Splits(all, new int[0], new int[0]);
-    EmulationConfig official = EmulationConfig.official();
     EmulationConfig config =
-        new EmulationConfig(
-            steps,
-            batch,
-            official.learningRate(),
-            official.weightDecay(),
-            official.clipNorm(),
-            steps,
-            1,
-            official.loss(),
-            official.emulatorHidden(),
-            microBatch);
+        EmulationConfig.official().toBuilder()
+            .optSteps(steps)
+            .optBatchSize(batch)
+            .optEvalEvery(steps)
+            .optEvalRows(1)
+            .optMicroBatch(microBatch)
+            .build();
     List<Figure> figures = new ArrayList<>();
     figures.add(emulatorOnly(zoo, batch, steps, warmUp, threads, manager, machine));
     for (EncoderKind kind : kinds) {
