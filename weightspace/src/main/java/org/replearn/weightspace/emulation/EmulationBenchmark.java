@@ -162,7 +162,7 @@ public final class EmulationBenchmark {
           ScopedStep step = (index, scope) -> trainer.step(encoder, emulator, adam, index, scope);
           Samples samples = measure(warmUp, steps, manager, attached, step);
           Work work =
-              emulatorWork(layout, official.emulatorHidden(), batch, emulator.parameters().count());
+              emulatorWork(layout, config.emulatorHidden(), batch, emulator.parameters().count());
           figures.add(
               samples.figure(
                   kind.cliName(),
