@@ -336,24 +336,37 @@ public final class EmulationTrainer {
     double oodAtBest = Double.NaN;
     List<EmulationResult.Evaluation> history = new ArrayList<>();
 
-    Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("step", step);
-      m.put("bestStep", bestStep);
-      m.put("bestScore", bestScore);
-      m.put("bestValidationLoss", bestValidation);
-      m.put("oodLossAtBest", oodAtBest);
-      m.put("history", history);
-      return m;
+    /** What {@code state.json} holds: this progress and the optimizer's step count. */
+    StateFile toFile(long adamSteps) {
+      return new StateFile(
+          step, bestStep, bestScore, bestValidation, oodAtBest, history, adamSteps);
     }
   }
+
+  /**
+   * {@code state.json}, in this key order.
+   *
+   * @param step steps done
+   * @param bestStep the step of the best validation score so far, -1 before the first evaluation
+   * @param bestScore that score
+   * @param bestValidationLoss the validation loss at that step
+   * @param oodLossAtBest the out-of-distribution loss at that step
+   * @param history every evaluation so far
+   * @param adamSteps the optimizer's step count
+   */
+  record StateFile(
+      long step,
+      long bestStep,
+      double bestScore,
+      double bestValidationLoss,
+      double oodLossAtBest,
+      List<EmulationResult.Evaluation> history,
+      long adamSteps) {}
 
   private void checkpoint(WeightEncoder encoder, Emulator emulator, AdamW adam, State state)
       throws IOException {
     writeParameters(dir.resolve(EmulationRun.CHECKPOINT), encoder, emulator, adam);
-    Map<String, Object> json = state.toJson();
-    json.put("adamSteps", adam.steps());
-    Json.write(dir.resolve(EmulationRun.STATE), json);
+    Json.write(dir.resolve(EmulationRun.STATE), state.toFile(adam.steps()));
     listener.afterCheckpoint(state.step);
   }
 
