@@ -17,7 +17,10 @@ import org.replearn.core.InvalidInputException;
  */
 public record RoofDrift(List<Figure> figures, double largestChange, boolean stable) {
 
-  /** The change up to which the roofs count as not having moved (the probe's own spread). */
+  /**
+   * The change up to which the roofs count as not having moved: a margin for the probe's repeat to
+   * repeat spread, not a measured bound.
+   */
   public static final double TOLERANCE = 0.15;
 
   /**

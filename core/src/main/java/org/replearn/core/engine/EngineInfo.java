@@ -2,6 +2,7 @@ package org.replearn.core.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.replearn.core.io.Json;
@@ -28,8 +29,6 @@ public record EngineInfo(
 
   /** The same facts as an ordered map, for JSON. */
   public Map<String, String> asMap() {
-    Map<String, String> m = new LinkedHashMap<>();
-    Json.toMap(this).forEach((key, value) -> m.put(key, (String) value));
-    return m;
+    return Json.mapper().convertValue(this, new TypeReference<LinkedHashMap<String, String>>() {});
   }
 }

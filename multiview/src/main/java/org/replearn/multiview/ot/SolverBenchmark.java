@@ -159,7 +159,7 @@ public final class SolverBenchmark {
       problem = MultiMarginalProblem.ofPoints(views, PairwiseCost.circularVariance(k));
       solver =
           new MultiMarginalSinkhorn(
-              MultiMarginalSinkhorn.Config.defaults().toBuilder()
+              MultiMarginalSinkhorn.Config.builder()
                   .optPrecision(precision)
                   .optThreads(threads)
                   .optInnerIterations(INNER_ITERATIONS)

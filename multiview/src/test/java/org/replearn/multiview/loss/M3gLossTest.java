@@ -17,7 +17,7 @@ class M3gLossTest {
         M3gLoss.Config.defaults()
             .withEpsilon(eps)
             .withSolver(
-                MultiMarginalSinkhorn.Config.defaults().toBuilder()
+                MultiMarginalSinkhorn.Config.builder()
                     .optPrecision(Precision.FLOAT64)
                     .optThreshold(1e-12)
                     .optMaxIterations(200_000)

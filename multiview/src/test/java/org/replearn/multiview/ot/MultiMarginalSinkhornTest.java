@@ -21,7 +21,7 @@ class MultiMarginalSinkhornTest {
 
   private static MultiMarginalSinkhorn solver(double threshold, int maxIterations) {
     return new MultiMarginalSinkhorn(
-        MultiMarginalSinkhorn.Config.defaults().toBuilder()
+        MultiMarginalSinkhorn.Config.builder()
             .optThreshold(threshold)
             .optMaxIterations(maxIterations)
             .build());
