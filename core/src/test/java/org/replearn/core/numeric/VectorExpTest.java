@@ -22,12 +22,52 @@ class VectorExpTest {
 
   @Test
   void outOfRangeInputsAreClampedToFiniteValues() {
-    float[] xf = java.util.Arrays.copyOf(new float[] {-1000, 1000, 0, 1}, Math.max(4, F.length()));
+    float[] xf =
+        java.util.Arrays.copyOf(
+            new float[] {-1000, 1000, 0, 1, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f},
+            Math.max(8, F.length()));
     float[] yf = expAll(xf);
     assertEquals(Math.exp(-87), yf[0], 1e-7 * Math.exp(-87));
     assertEquals(Math.exp(87), yf[1], 1e-6 * Math.exp(87));
     assertEquals(1f, yf[2]);
     assertEquals(Math.E, yf[3], 1e-6);
+    assertEquals(yf[0], yf[4], "e^-inf is clamped like e^-1000");
+    assertEquals(yf[1], yf[5], "e^+inf is clamped like e^1000");
+    assertEquals(1f, yf[6], "e^-0");
+  }
+
+  @Test
+  void nanPropagates() {
+    float[] xf = new float[F.length()];
+    java.util.Arrays.fill(xf, Float.NaN);
+    xf[0] = 1f;
+    float[] yf = expAll(xf);
+    assertEquals(Math.E, yf[0], 1e-6);
+    for (int i = 1; i < yf.length; i++) {
+      assertEquals(Float.NaN, yf[i], "lane " + i);
+    }
+  }
+
+  /**
+   * Inputs at and just beyond the clamp limits give the value at the limit, and the limit itself is
+   * not moved: e^(+-87) to the method's accuracy.
+   */
+  @Test
+  void clampLimitsAreExact() {
+    float below = Math.nextDown(-VectorExp.FLOAT_LIMIT);
+    float above = Math.nextUp(VectorExp.FLOAT_LIMIT);
+    float[] xf =
+        java.util.Arrays.copyOf(
+            new float[] {-VectorExp.FLOAT_LIMIT, below, VectorExp.FLOAT_LIMIT, above},
+            Math.max(4, F.length()));
+    float[] yf = expAll(xf);
+    assertEquals(yf[0], yf[1]);
+    assertEquals(yf[2], yf[3]);
+    assertEquals(Math.exp(-87), yf[0], 4e-7 * Math.exp(-87));
+    assertEquals(Math.exp(87), yf[2], 4e-7 * Math.exp(87));
+    float inside = Math.nextUp(-VectorExp.FLOAT_LIMIT);
+    float[] zf = expAll(java.util.Arrays.copyOf(new float[] {inside}, F.length()));
+    assertEquals(StrictMath.exp(inside), zf[0], 4e-7 * StrictMath.exp(inside));
   }
 
   /**

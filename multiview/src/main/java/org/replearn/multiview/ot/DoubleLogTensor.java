@@ -77,7 +77,8 @@ final class DoubleLogTensor extends LogTensor {
             x = x.add(d);
             x.intoArray(t, base + j);
           }
-          x.max(DoubleVector.fromArray(S, colMax, j)).intoArray(colMax, j);
+          DoubleVector cm = DoubleVector.fromArray(S, colMax, j);
+          cm.blend(x, x.compare(VectorOperators.GT, cm)).intoArray(colMax, j);
         }
         for (; j < last; j++) {
           if (d != 0) {
@@ -153,13 +154,14 @@ final class DoubleLogTensor extends LogTensor {
     int i = b;
     if (d == 0) {
       for (; i <= e - L; i += L) {
-        vm = vm.max(DoubleVector.fromArray(S, t, i));
+        DoubleVector x = DoubleVector.fromArray(S, t, i);
+        vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
       }
     } else {
       for (; i <= e - L; i += L) {
         DoubleVector x = DoubleVector.fromArray(S, t, i).add(d);
         x.intoArray(t, i);
-        vm = vm.max(x);
+        vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
       }
     }
     double blockMax = vm.reduceLanes(VectorOperators.MAX);

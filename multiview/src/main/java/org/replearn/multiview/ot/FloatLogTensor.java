@@ -77,7 +77,8 @@ final class FloatLogTensor extends LogTensor {
             x = x.add(d);
             x.intoArray(t, base + j);
           }
-          x.max(FloatVector.fromArray(S, colMax, j)).intoArray(colMax, j);
+          FloatVector cm = FloatVector.fromArray(S, colMax, j);
+          cm.blend(x, x.compare(VectorOperators.GT, cm)).intoArray(colMax, j);
         }
         for (; j < last; j++) {
           if (d != 0) {
@@ -155,13 +156,14 @@ final class FloatLogTensor extends LogTensor {
     int i = b;
     if (d == 0) {
       for (; i <= e - L; i += L) {
-        vm = vm.max(FloatVector.fromArray(S, t, i));
+        FloatVector x = FloatVector.fromArray(S, t, i);
+        vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
       }
     } else {
       for (; i <= e - L; i += L) {
         FloatVector x = FloatVector.fromArray(S, t, i).add(d);
         x.intoArray(t, i);
-        vm = vm.max(x);
+        vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
       }
     }
     float blockMax = vm.reduceLanes(VectorOperators.MAX);
