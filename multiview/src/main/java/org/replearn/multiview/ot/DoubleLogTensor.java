@@ -184,4 +184,104 @@ final class DoubleLogTensor extends LogTensor {
     }
     acc[2 * slot + 1] += s;
   }
+
+  @Override
+  SegmentSums segmentSums(int slots, int len, double invEps, double[] acc) {
+    return new ShortSegmentSums(slots, len, invEps, acc);
+  }
+
+  /** {@link SegmentSums} in double lanes: one vector of partial sums per slot. */
+  private final class ShortSegmentSums implements SegmentSums {
+    private final double invEps;
+    private final double[] acc;
+
+    /** [slots][L]: the lane sums of each slot since its last reduction into acc. */
+    private final double[] lanes;
+
+    /** Per slot: acc's shift, and the value above which an entry raises it. */
+    private final double[] shift;
+
+    private final double[] limit;
+
+    /** Per slot: the segments its lanes hold, reduced into acc at {@link #segmentsPerReduction}. */
+    private final int[] held;
+
+    private final int segmentsPerReduction;
+
+    ShortSegmentSums(int slots, int len, double invEps, double[] acc) {
+      this.invEps = invEps;
+      this.acc = acc;
+      this.lanes = new double[slots * L];
+      this.shift = new double[slots];
+      this.limit = new double[slots];
+      this.held = new int[slots];
+      this.segmentsPerReduction = Math.max(1, BLOCK / len);
+      for (int slot = 0; slot < slots; slot++) {
+        readShift(slot);
+      }
+    }
+
+    private void readShift(int slot) {
+      double m = acc[2 * slot];
+      shift[slot] = m;
+      limit[slot] = (m + SHIFT_HEADROOM / invEps);
+    }
+
+    @Override
+    public void add(int b, int len, double delta, int slot) {
+      double d = delta;
+      int e = b + len;
+      DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+      int i = b;
+      for (; i <= e - L; i += L) {
+        DoubleVector x = DoubleVector.fromArray(S, t, i);
+        if (d != 0) {
+          x = x.add(d);
+          x.intoArray(t, i);
+        }
+        vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
+      }
+      double tailMax = Double.NEGATIVE_INFINITY;
+      for (; i < e; i++) {
+        if (d != 0) {
+          t[i] += d;
+        }
+        tailMax = Math.max(tailMax, t[i]);
+      }
+      if (vm.compare(VectorOperators.GT, limit[slot]).anyTrue() || tailMax > limit[slot]) {
+        reduce(slot);
+        raiseShift(acc, slot, Math.max(vm.reduceLanes(VectorOperators.MAX), tailMax), invEps);
+        readShift(slot);
+      }
+      double m = shift[slot];
+      DoubleVector vs = DoubleVector.fromArray(S, lanes, slot * L);
+      for (i = b; i <= e - L; i += L) {
+        vs =
+            vs.add(
+                DoubleVector.fromArray(S, t, i).sub(m).mul(invEps).lanewise(VectorOperators.EXP));
+      }
+      vs.intoArray(lanes, slot * L);
+      for (; i < e; i++) {
+        acc[2 * slot + 1] += StrictMath.exp((t[i] - m) * invEps);
+      }
+      if (++held[slot] == segmentsPerReduction) {
+        reduce(slot);
+      }
+    }
+
+    /** Adds slot {@code slot}'s lanes to its sum in acc and clears them. */
+    private void reduce(int slot) {
+      DoubleVector v = DoubleVector.fromArray(S, lanes, slot * L);
+      acc[2 * slot + 1] += v.reduceLanes(VectorOperators.ADD);
+      DoubleVector.zero(S).intoArray(lanes, slot * L);
+      held[slot] = 0;
+    }
+
+    @Override
+    public void finish() {
+      for (int slot = 0; slot < shift.length; slot++) {
+        reduce(slot);
+      }
+    }
+  }
 }

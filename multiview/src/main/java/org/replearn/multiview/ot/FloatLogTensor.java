@@ -187,6 +187,106 @@ final class FloatLogTensor extends LogTensor {
     acc[2 * slot + 1] += s;
   }
 
+  @Override
+  SegmentSums segmentSums(int slots, int len, double invEps, double[] acc) {
+    return new ShortSegmentSums(slots, len, invEps, acc);
+  }
+
+  /** {@link SegmentSums} in float lanes: one vector of partial sums per slot. */
+  private final class ShortSegmentSums implements SegmentSums {
+    private final double invEps;
+    private final float ie;
+    private final double[] acc;
+
+    /** [slots][L]: the lane sums of each slot since its last reduction into acc. */
+    private final float[] lanes;
+
+    /** Per slot: acc's shift in float, and the value above which an entry raises it. */
+    private final float[] shift;
+
+    private final float[] limit;
+
+    /** Per slot: the segments its lanes hold, reduced into acc at {@link #segmentsPerReduction}. */
+    private final int[] held;
+
+    private final int segmentsPerReduction;
+
+    ShortSegmentSums(int slots, int len, double invEps, double[] acc) {
+      this.invEps = invEps;
+      this.ie = (float) invEps;
+      this.acc = acc;
+      this.lanes = new float[slots * L];
+      this.shift = new float[slots];
+      this.limit = new float[slots];
+      this.held = new int[slots];
+      this.segmentsPerReduction = Math.max(1, BLOCK / len);
+      for (int slot = 0; slot < slots; slot++) {
+        readShift(slot);
+      }
+    }
+
+    private void readShift(int slot) {
+      double m = acc[2 * slot];
+      shift[slot] = (float) m;
+      limit[slot] = (float) (m + SHIFT_HEADROOM / invEps);
+    }
+
+    @Override
+    public void add(int b, int len, double delta, int slot) {
+      float d = (float) delta;
+      int e = b + len;
+      FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      int i = b;
+      for (; i <= e - L; i += L) {
+        FloatVector x = FloatVector.fromArray(S, t, i);
+        if (d != 0) {
+          x = x.add(d);
+          x.intoArray(t, i);
+        }
+        vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
+      }
+      float tailMax = Float.NEGATIVE_INFINITY;
+      for (; i < e; i++) {
+        if (d != 0) {
+          t[i] += d;
+        }
+        tailMax = Math.max(tailMax, t[i]);
+      }
+      if (vm.compare(VectorOperators.GT, limit[slot]).anyTrue() || tailMax > limit[slot]) {
+        reduce(slot);
+        raiseShift(acc, slot, Math.max(vm.reduceLanes(VectorOperators.MAX), tailMax), invEps);
+        readShift(slot);
+      }
+      float m = shift[slot];
+      FloatVector vs = FloatVector.fromArray(S, lanes, slot * L);
+      for (i = b; i <= e - L; i += L) {
+        vs = vs.add(VectorExp.exp(FloatVector.fromArray(S, t, i).sub(m).mul(ie)));
+      }
+      vs.intoArray(lanes, slot * L);
+      for (; i < e; i++) {
+        acc[2 * slot + 1] += StrictMath.exp((t[i] - m) * ie);
+      }
+      if (++held[slot] == segmentsPerReduction) {
+        reduce(slot);
+      }
+    }
+
+    /** Adds slot {@code slot}'s lanes to its sum in acc and clears them. */
+    private void reduce(int slot) {
+      FloatVector v = FloatVector.fromArray(S, lanes, slot * L);
+      acc[2 * slot + 1] += v.reduceLanes(VectorOperators.ADD);
+      FloatVector.zero(S).intoArray(lanes, slot * L);
+      held[slot] = 0;
+    }
+
+    @Override
+    public void finish() {
+      for (int slot = 0; slot < shift.length; slot++) {
+        reduce(slot);
+      }
+    }
+  }
+
   /** {@code pattern} rounded to float into {@code into}, which is returned. */
   private static float[] toFloat(double[] pattern, float[] into) {
     for (int j = 0; j < pattern.length; j++) {

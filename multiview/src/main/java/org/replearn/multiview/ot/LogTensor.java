@@ -78,6 +78,29 @@ abstract class LogTensor {
   }
 
   /**
+   * The running sums of a pass whose segments are shorter than a {@link #BLOCK}, kept per slot in
+   * vector lanes across segments. A segment of one short row cost more in its two horizontal
+   * reductions (a maximum to choose the shift, a sum to add to the slot) than in its exponentials:
+   * here a segment's maximum is only compared lane-wise with its slot's shift plus {@link
+   * #SHIFT_HEADROOM} epsilon, and reduced only when it exceeds it, and the lane sums are reduced
+   * into {@code acc} once per {@link #BLOCK} entries a slot has taken, so a float partial sum spans
+   * no more terms than a block's.
+   */
+  interface SegmentSums {
+    /**
+     * Adds {@code delta} to T[base, base + len) (written back; skipped when 0), then those entries
+     * to slot {@code slot}.
+     */
+    void add(int base, int len, double delta, int slot);
+
+    /** Reduces what the lanes still hold into {@code acc}. */
+    void finish();
+  }
+
+  /** Per-slot sums into {@code acc} for segments of {@code len} entries. */
+  abstract SegmentSums segmentSums(int slots, int len, double invEps, double[] acc);
+
+  /**
    * Adds {@code delta} to T[from, to) (rounded to the tensor's precision, written back; skipped
    * when 0), then adds those entries to slot {@code slot} of the running log-sum-exp {@code acc}:
    * raises the slot's shift when their maximum calls for it ({@link #raiseShift}), then adds sum
@@ -196,17 +219,37 @@ abstract class LogTensor {
             int inner = strides[axis];
             int segFrom = lo * (perFirst / inner);
             int segTo = hi * (perFirst / inner);
+            // a segment's slot, and the index of its pending update when that is constant over
+            // the segment, are counted along instead of divided out: with segments of one short
+            // row (the pass over axis k-2), three integer divisions per segment took longer
+            // than the segment's exponentials
+            boolean constantUpdate = pendingAxis >= 0 && pendingAxis < axis;
+            int segsPerUpdate = constantUpdate ? strides[pendingAxis] / inner : 1;
+            int updateIndex = constantUpdate ? (segFrom / segsPerUpdate) % shape[pendingAxis] : 0;
+            int segsLeft = segsPerUpdate - segFrom % segsPerUpdate;
+            int slot = segFrom % n;
+            SegmentSums shortSums =
+                inner < BLOCK && (pendingAxis < 0 || constantUpdate)
+                    ? segmentSums(n, inner, invEps, acc)
+                    : null;
             for (int seg = segFrom; seg < segTo; seg++) {
               int base = seg * inner;
-              int slot = seg % n;
-              if (pendingAxis < 0) {
-                segmentLse(base, inner, 0.0, invEps, acc, slot);
-              } else if (pendingAxis < axis) {
-                double d = pendingDelta[(base / strides[pendingAxis]) % shape[pendingAxis]];
+              double d = constantUpdate ? pendingDelta[updateIndex] : 0.0;
+              if (shortSums != null) {
+                shortSums.add(base, inner, d, slot);
+              } else if (pendingAxis < 0 || constantUpdate) {
                 segmentLse(base, inner, d, invEps, acc, slot);
               } else {
                 patternSegmentLse(base, inner, pendingDelta, invEps, acc, slot);
               }
+              if (constantUpdate && --segsLeft == 0) {
+                segsLeft = segsPerUpdate;
+                updateIndex = updateIndex + 1 == shape[pendingAxis] ? 0 : updateIndex + 1;
+              }
+              slot = slot + 1 == n ? 0 : slot + 1;
+            }
+            if (shortSums != null) {
+              shortSums.finish();
             }
           }
           accs[part] = acc;

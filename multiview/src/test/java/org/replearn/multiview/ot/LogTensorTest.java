@@ -15,6 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class LogTensorTest {
   private static final int[] SHAPE = {2, 3, 5, 700};
+
+  /**
+   * Short rows (12 entries: one vector and a scalar tail, or two tails) along the last axis: the
+   * pass over axis 2 sums 960 segments of one row into 8 slots, so a slot's lanes are reduced
+   * mid-pass and its shift is raised, or left, between segments.
+   */
+  private static final int[] SHORT_ROWS = {4, 30, 8, 12};
+
   private static final double INV_EPS = 20;
 
   /** T[flat] = slope * flat + sin(flat): growth along the pass plus ripples. */
@@ -23,16 +31,17 @@ class LogTensorTest {
   }
 
   /** LSE over all axes but {@code axis} of (T + added) * INV_EPS, in float64 by definition. */
-  private static double[] reference(double slope, int axis, double[] added, int addedAxis) {
-    LogTensor shapeOnly = LogTensor.allocate(Precision.FLOAT64, SHAPE);
-    int n = SHAPE[axis];
+  private static double[] reference(
+      int[] shape, double slope, int axis, double[] added, int addedAxis) {
+    LogTensor shapeOnly = LogTensor.allocate(Precision.FLOAT64, shape);
+    int n = shape[axis];
     double[] max = new double[n];
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
     double[] values = new double[shapeOnly.size];
     for (int flat = 0; flat < values.length; flat++) {
       double v = entry(flat, slope);
       if (added != null) {
-        v += added[(flat / shapeOnly.strides[addedAxis]) % SHAPE[addedAxis]];
+        v += added[(flat / shapeOnly.strides[addedAxis]) % shape[addedAxis]];
       }
       values[flat] = v * INV_EPS;
       int slot = (flat / shapeOnly.strides[axis]) % n;
@@ -50,9 +59,9 @@ class LogTensorTest {
     return out;
   }
 
-  private static LogTensor filled(Precision precision, double slope) {
-    LogTensor t = LogTensor.allocate(precision, SHAPE);
-    int last = SHAPE[SHAPE.length - 1];
+  private static LogTensor filled(int[] shape, Precision precision, double slope) {
+    LogTensor t = LogTensor.allocate(precision, shape);
+    int last = shape[shape.length - 1];
     double[] row = new double[last];
     for (int r = 0; r < t.rows; r++) {
       for (int j = 0; j < last; j++) {
@@ -64,8 +73,8 @@ class LogTensorTest {
   }
 
   /** A pending update along {@code axis}: alternating signs, large enough to move the maxima. */
-  private static double[] delta(int axis) {
-    double[] d = new double[SHAPE[axis]];
+  private static double[] delta(int[] shape, int axis) {
+    double[] d = new double[shape[axis]];
     for (int i = 0; i < d.length; i++) {
       d[i] = (i % 2 == 0 ? 1.5 : -2.25) * (i + 1);
     }
@@ -90,10 +99,30 @@ class LogTensorTest {
   })
   void lseMatchesTheDefinition(
       Precision precision, double slope, int axis, int pendingAxis, int parts) {
-    LogTensor t = filled(precision, slope);
-    double[] pending = pendingAxis < 0 ? null : delta(pendingAxis);
+    checkLse(SHAPE, precision, slope, axis, pendingAxis, parts);
+  }
+
+  @ParameterizedTest(name = "short rows, {0}, slope {1}, axis {2}, pending axis {3}, {4} parts")
+  @CsvSource({
+    "FLOAT32, 0.01, 2, 1, 2",
+    "FLOAT32, 0.01, 2, -1, 1",
+    "FLOAT32, 0.0001, 2, 1, 2",
+    "FLOAT32, -0.01, 2, 0, 1",
+    "FLOAT32, 0.01, 3, 2, 2",
+    "FLOAT64, 0.01, 2, 1, 2",
+    "FLOAT64, 0.0001, 2, 0, 1"
+  })
+  void shortRowsMatchTheDefinition(
+      Precision precision, double slope, int axis, int pendingAxis, int parts) {
+    checkLse(SHORT_ROWS, precision, slope, axis, pendingAxis, parts);
+  }
+
+  private static void checkLse(
+      int[] shape, Precision precision, double slope, int axis, int pendingAxis, int parts) {
+    LogTensor t = filled(shape, precision, slope);
+    double[] pending = pendingAxis < 0 ? null : delta(shape, pendingAxis);
     double[] got = t.lse(axis, pendingAxis, pending, INV_EPS, parts);
-    double[] want = reference(slope, axis, pending, pendingAxis);
+    double[] want = reference(shape, slope, axis, pending, pendingAxis);
     // a float32 entry is off by up to half an ulp of the largest magnitude, an LSE by INV_EPS times
     // that; float64 rounding is far smaller
     double maxAbs = Math.abs(slope) * t.size + 1 + 10;
@@ -107,7 +136,7 @@ class LogTensorTest {
     if (pending != null) {
       int flat = t.size - 1;
       double expected =
-          entry(flat, slope) + pending[(flat / t.strides[pendingAxis]) % SHAPE[pendingAxis]];
+          entry(flat, slope) + pending[(flat / t.strides[pendingAxis]) % shape[pendingAxis]];
       assertEquals(expected, t.get(flat), precision == Precision.FLOAT32 ? 1e-4 : 1e-12);
     }
   }
