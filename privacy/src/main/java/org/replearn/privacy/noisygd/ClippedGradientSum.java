@@ -28,20 +28,31 @@ import org.replearn.core.numeric.VectorGemm;
  * </pre>
  *
  * Rows are processed in blocks of four that stay in L1 cache: the logits (SIMD dot products with
- * the Vector API, in tiles of four rows by five classes so each loaded vector feeds four or five
- * FMAs), softmax (SIMD exp), clip factors and the rank-one updates of the accumulator all happen
- * while the block is hot, so the feature matrix is read from memory once per call. Classes are
- * padded to a multiple of five with zero weights. Rows are split among {@code threads} threads,
- * each with its own float accumulator that is flushed into a double total every 512 rows to keep
- * the sum accurate.
+ * the Vector API, in tiles of four rows by five classes, or two by five where the CPU has 16 vector
+ * registers, so each loaded vector feeds several FMAs), softmax (SIMD exp), clip factors and the
+ * rank-one updates of the accumulator all happen while the block is hot, so the feature matrix is
+ * read from memory once per call. Classes are padded to a multiple of five with zero weights. Rows
+ * are split among {@code threads} threads, each with its own float accumulator that is flushed into
+ * a double total every 512 rows to keep the sum accurate.
  */
 public final class ClippedGradientSum implements AutoCloseable {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int BLOCK = 4;
   private static final int CLASS_GROUP = 5;
+
+  /**
+   * Whether a tile is four rows by five classes (20 accumulators, 4 row vectors and a weight
+   * vector: 25 vector registers, which AVX-512's 32 hold) or two rows by five (13 registers, for
+   * AVX2's 16). With the wide tile on AVX2, C2 spilled accumulators to the stack, a store and a
+   * load per FMA. The two-row tiles sum the same terms in the same order, so both give the same
+   * bits.
+   */
+  private static final boolean FOUR_ROW_TILES = SPECIES.vectorBitSize() >= 512;
+
   private static final int FLUSH_ROWS = 512;
 
   private final int threads;
+  private final boolean fourRowTiles;
   private final ExecutorService pool;
 
   /**
@@ -56,8 +67,16 @@ public final class ClippedGradientSum implements AutoCloseable {
 
   /** A kernel that uses {@code threads} threads (the caller's plus threads - 1 workers). */
   public ClippedGradientSum(int threads) {
+    this(threads, FOUR_ROW_TILES);
+  }
+
+  /**
+   * As {@link #ClippedGradientSum(int)}, with the tile shape chosen (tests run both on one CPU).
+   */
+  ClippedGradientSum(int threads, boolean fourRowTiles) {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     this.threads = threads;
+    this.fourRowTiles = fourRowTiles;
     this.pool = KernelPools.fixedDaemonOrNull("clipped-gradient-sum", threads - 1);
   }
 
@@ -100,6 +119,7 @@ public final class ClippedGradientSum implements AutoCloseable {
               bias != null,
               loss,
               (float) clipNorm,
+              fourRowTiles,
               rows,
               (int) ((long) m * t / parts),
               (int) ((long) m * (t + 1) / parts)));
@@ -154,6 +174,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final boolean hasBias;
     private final Loss loss;
     private final float clipNorm;
+    private final boolean fourRowTiles;
     private final int[] rows;
     private final int from;
     private final int to;
@@ -173,6 +194,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         boolean hasBias,
         Loss loss,
         float clipNorm,
+        boolean fourRowTiles,
         int[] rows,
         int from,
         int to) {
@@ -186,6 +208,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.hasBias = hasBias;
       this.loss = loss;
       this.clipNorm = clipNorm;
+      this.fourRowTiles = fourRowTiles;
       this.rows = rows;
       this.from = from;
       this.to = to;
@@ -209,16 +232,21 @@ public final class ClippedGradientSum implements AutoCloseable {
           offsets[t] = row * p;
           rowLabels[t] = labels[row];
         }
-        if (r == BLOCK) {
+        if (r == BLOCK && fourRowTiles) {
           logitsOfFour();
+        } else if (r == BLOCK) {
+          logitsOfTwo(0);
+          logitsOfTwo(2);
         } else {
           for (int t = 0; t < r; t++) {
             logitsOfOne(t);
           }
         }
         coefficients(r, rowLabels);
-        if (r == BLOCK) {
+        if (r == BLOCK && fourRowTiles) {
           updateWithFour();
+        } else if (r == BLOCK) {
+          updateWithTwos();
         } else {
           for (int t = 0; t < r; t++) {
             updateWithOne(t);
@@ -364,6 +392,83 @@ public final class ClippedGradientSum implements AutoCloseable {
       }
     }
 
+    /**
+     * {@link #logitsOfFour} for the two rows {@code first} and {@code first + 1}: a tile of two
+     * rows by five classes, 10 accumulators, unrolled by hand for the same reason.
+     */
+    private void logitsOfTwo(int first) {
+      int o0 = offsets[first];
+      int o1 = offsets[first + 1];
+      int bound = SPECIES.loopBound(p);
+      FloatVector n0 = FloatVector.zero(SPECIES);
+      FloatVector n1 = n0;
+      int j = 0;
+      for (; j < bound; j += SPECIES.length()) {
+        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+        n0 = x0.fma(x0, n0);
+        n1 = x1.fma(x1, n1);
+      }
+      squaredNorms[first] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
+      squaredNorms[first + 1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
+      int l0 = first * kp;
+      int l1 = l0 + kp;
+      for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
+        int wa = cg * p;
+        int wb = wa + p;
+        int wc = wb + p;
+        int wd = wc + p;
+        int we = wd + p;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector c0 = a0;
+        FloatVector c1 = a0;
+        FloatVector d0 = a0;
+        FloatVector d1 = a0;
+        FloatVector e0 = a0;
+        FloatVector e1 = a0;
+        for (j = 0; j < bound; j += SPECIES.length()) {
+          FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+          FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+          FloatVector w = FloatVector.fromArray(SPECIES, wPadded, wa + j);
+          a0 = x0.fma(w, a0);
+          a1 = x1.fma(w, a1);
+          w = FloatVector.fromArray(SPECIES, wPadded, wb + j);
+          b0 = x0.fma(w, b0);
+          b1 = x1.fma(w, b1);
+          w = FloatVector.fromArray(SPECIES, wPadded, wc + j);
+          c0 = x0.fma(w, c0);
+          c1 = x1.fma(w, c1);
+          w = FloatVector.fromArray(SPECIES, wPadded, wd + j);
+          d0 = x0.fma(w, d0);
+          d1 = x1.fma(w, d1);
+          w = FloatVector.fromArray(SPECIES, wPadded, we + j);
+          e0 = x0.fma(w, e0);
+          e1 = x1.fma(w, e1);
+        }
+        logits[l0 + cg] = a0.reduceLanes(VectorOperators.ADD) + tail(cg, o0, j) + bPadded[cg];
+        logits[l0 + cg + 1] =
+            b0.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o0, j) + bPadded[cg + 1];
+        logits[l0 + cg + 2] =
+            c0.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o0, j) + bPadded[cg + 2];
+        logits[l0 + cg + 3] =
+            d0.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o0, j) + bPadded[cg + 3];
+        logits[l0 + cg + 4] =
+            e0.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o0, j) + bPadded[cg + 4];
+        logits[l1 + cg] = a1.reduceLanes(VectorOperators.ADD) + tail(cg, o1, j) + bPadded[cg];
+        logits[l1 + cg + 1] =
+            b1.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o1, j) + bPadded[cg + 1];
+        logits[l1 + cg + 2] =
+            c1.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o1, j) + bPadded[cg + 2];
+        logits[l1 + cg + 3] =
+            d1.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o1, j) + bPadded[cg + 3];
+        logits[l1 + cg + 4] =
+            e1.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o1, j) + bPadded[cg + 4];
+      }
+    }
+
     private float squaredTail(int o, int from) {
       float s = 0;
       for (int jj = from; jj < p; jj++) {
@@ -459,9 +564,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       int o2 = offsets[2];
       int o3 = offsets[3];
       int bound = SPECIES.loopBound(p);
-      for (int c = 0; c < kp; c++) {
-        accB[c] += logits[c] + logits[kp + c] + logits[2 * kp + c] + logits[3 * kp + c];
-      }
+      addBiasGradients();
       for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
         FloatVector a0 = FloatVector.broadcast(SPECIES, logits[cg]);
         FloatVector a1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg]);
@@ -488,8 +591,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         int pc = pb + p;
         int pd = pc + p;
         int pe = pd + p;
-        int j = 0;
-        for (; j < bound; j += SPECIES.length()) {
+        for (int j = 0; j < bound; j += SPECIES.length()) {
           FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
           FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
           FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
@@ -500,17 +602,80 @@ public final class ClippedGradientSum implements AutoCloseable {
           addFour(pd + j, x0, x1, x2, x3, d0, d1, d2, d3);
           addFour(pe + j, x0, x1, x2, x3, e0, e1, e2, e3);
         }
-        for (; j < p; j++) {
-          for (int c = 0; c < CLASS_GROUP; c++) {
-            int q = cg + c;
-            accW[q * p + j] +=
-                logits[q] * x[o0 + j]
-                    + logits[kp + q] * x[o1 + j]
-                    + logits[2 * kp + q] * x[o2 + j]
-                    + logits[3 * kp + q] * x[o3 + j];
+      }
+      updateTail(bound);
+    }
+
+    /**
+     * {@link #updateWithFour} in tiles of two rows by five classes (10 broadcast coefficients):
+     * rows 0 and 1, then rows 2 and 3, fused multiply-adds into accW in the same order as the
+     * four-row tile, so the same bits.
+     */
+    private void updateWithTwos() {
+      int bound = SPECIES.loopBound(p);
+      addBiasGradients();
+      for (int first = 0; first < BLOCK; first += 2) {
+        int o0 = offsets[first];
+        int o1 = offsets[first + 1];
+        int l0 = first * kp;
+        int l1 = l0 + kp;
+        for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
+          FloatVector a0 = FloatVector.broadcast(SPECIES, logits[l0 + cg]);
+          FloatVector a1 = FloatVector.broadcast(SPECIES, logits[l1 + cg]);
+          FloatVector b0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 1]);
+          FloatVector b1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 1]);
+          FloatVector c0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 2]);
+          FloatVector c1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 2]);
+          FloatVector d0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 3]);
+          FloatVector d1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 3]);
+          FloatVector e0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 4]);
+          FloatVector e1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 4]);
+          int pa = cg * p;
+          int pb = pa + p;
+          int pc = pb + p;
+          int pd = pc + p;
+          int pe = pd + p;
+          for (int j = 0; j < bound; j += SPECIES.length()) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+            addTwo(pa + j, x0, x1, a0, a1);
+            addTwo(pb + j, x0, x1, b0, b1);
+            addTwo(pc + j, x0, x1, c0, c1);
+            addTwo(pd + j, x0, x1, d0, d1);
+            addTwo(pe + j, x0, x1, e0, e1);
           }
         }
       }
+      updateTail(bound);
+    }
+
+    /** accB[c] += sum_t a[t, c] over the block's four rows. */
+    private void addBiasGradients() {
+      for (int c = 0; c < kp; c++) {
+        accB[c] += logits[c] + logits[kp + c] + logits[2 * kp + c] + logits[3 * kp + c];
+      }
+    }
+
+    /** The scalar tail [from, p) of the block's four-row update, every class. */
+    private void updateTail(int from) {
+      int o0 = offsets[0];
+      int o1 = offsets[1];
+      int o2 = offsets[2];
+      int o3 = offsets[3];
+      for (int q = 0; q < kp; q++) {
+        for (int j = from; j < p; j++) {
+          accW[q * p + j] +=
+              logits[q] * x[o0 + j]
+                  + logits[kp + q] * x[o1 + j]
+                  + logits[2 * kp + q] * x[o2 + j]
+                  + logits[3 * kp + q] * x[o3 + j];
+        }
+      }
+    }
+
+    /** accW[at, at + lanes) += c0 x0 + c1 x1, as two fused multiply-adds. */
+    private void addTwo(int at, FloatVector x0, FloatVector x1, FloatVector c0, FloatVector c1) {
+      x1.fma(c1, x0.fma(c0, FloatVector.fromArray(SPECIES, accW, at))).intoArray(accW, at);
     }
 
     /** accW[at, at + lanes) += c0 x0 + c1 x1 + c2 x2 + c3 x3. */

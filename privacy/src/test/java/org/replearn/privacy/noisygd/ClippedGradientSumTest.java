@@ -1,5 +1,6 @@
 package org.replearn.privacy.noisygd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,6 +127,33 @@ class ClippedGradientSumTest {
       assertEquals(clipped[0], sum.clipped(), Math.max(1, n / 500));
       assertEquals(rows == null ? n : rows.length, sum.count());
       assertTrue(scale > 0);
+    }
+  }
+
+  /**
+   * The two tile shapes (four rows by five classes for 32 vector registers, two by five for 16) sum
+   * the same terms in the same order: the same bits, whichever one this CPU would pick. Sizes with
+   * a scalar tail (p not a multiple of the vector length) and leftover rows (n not a multiple of
+   * 4).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "203, 37, 3, CROSS_ENTROPY, false, 1",
+    "1000, 64, 10, CROSS_ENTROPY, true, 2",
+    "997, 50, 7, SQUARED, true, 2",
+    "2049, 768, 10, CROSS_ENTROPY, true, 1"
+  })
+  void bothTileShapesGiveTheSameBits(int n, int p, int k, Loss loss, boolean bias, int threads) {
+    LabelledFeatures d = random(n, p, k, n + p, 1.0 / Math.sqrt(p) * 3);
+    float[] w = randomWeights(k * p, 7);
+    float[] b = bias ? randomWeights(k, 8) : null;
+    try (ClippedGradientSum four = new ClippedGradientSum(threads, true);
+        ClippedGradientSum two = new ClippedGradientSum(threads, false)) {
+      ClippedGradientSum.Sum a = four.compute(d, w, b, loss, 0.5, null);
+      ClippedGradientSum.Sum c = two.compute(d, w, b, loss, 0.5, null);
+      assertArrayEquals(a.weights(), c.weights());
+      assertArrayEquals(a.bias(), c.bias());
+      assertEquals(a.clipped(), c.clipped());
     }
   }
 
