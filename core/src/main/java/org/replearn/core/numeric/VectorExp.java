@@ -30,12 +30,12 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The range reduction and the polynomial use fused multiply-adds: an uncompiled {@code fma} is
  * {@code Math.fma}, correctly rounded like the instruction, so the bits still do not depend on the
  * JIT. Cost, {@code VectorExpBenchmark} (JMH, sum of exponentials over 1,024 floats in L1, AMD EPYC
- * with 8 float lanes, a loaded machine): 0.88-0.95 ns per element, against 0.65-0.79 for the Vector
- * API's EXP and 3.4 for the same method written with separate multiplies and adds, which C2
- * compiled less well (it had been kept for a benchmark that mixed the variants in one loop, where
- * C2 boxed their vectors, and so measured every variant at 2-4 ns). A double version (degree-13
- * polynomial) was tried and dropped: 54 ns per element against 3.6 ns, as C2 did not keep its
- * vectors in registers.
+ * with 8 float lanes): 0.63 ns per element, against 0.60 for the Vector API's EXP (0.88-0.95 on a
+ * loaded machine with the max/min clamp), and 3.4 for the same method written with separate
+ * multiplies and adds, which C2 compiled less well (it had been kept for a benchmark that mixed the
+ * variants in one loop, where C2 boxed their vectors, and so measured every variant at 2-4 ns). A
+ * double version (degree-13 polynomial) was tried and dropped: 54 ns per element against 3.6 ns, as
+ * C2 did not keep its vectors in registers.
  */
 public final class VectorExp {
   private static final float F_LOG2E = 1.44269504088896341f;
