@@ -81,40 +81,32 @@ class LogTensorTest {
     return d;
   }
 
-  @ParameterizedTest(name = "{0}, slope {1}, axis {2}, pending axis {3}, {4} parts")
+  @ParameterizedTest(name = "{0} rows, {1}, slope {2}, axis {3}, pending axis {4}, {5} parts")
   @CsvSource({
-    "FLOAT32, 0.01, 0, -1, 1",
-    "FLOAT32, 0.01, 1, 0, 2",
-    "FLOAT32, 0.01, 2, 1, 2",
-    "FLOAT32, 0.01, 3, 2, 2",
-    "FLOAT32, 0.01, 0, 3, 2",
-    "FLOAT32, 0.0001, 0, -1, 2",
-    "FLOAT32, 0.0001, 3, 2, 1",
-    "FLOAT32, -0.01, 1, 0, 2",
-    "FLOAT32, -0.01, 3, -1, 2",
-    "FLOAT64, 0.01, 0, 3, 2",
-    "FLOAT64, 0.01, 3, 2, 2",
-    "FLOAT64, 0.0001, 2, 1, 1",
-    "FLOAT64, -0.01, 1, 0, 2"
+    "long, FLOAT32, 0.01, 0, -1, 1",
+    "long, FLOAT32, 0.01, 1, 0, 2",
+    "long, FLOAT32, 0.01, 2, 1, 2",
+    "long, FLOAT32, 0.01, 3, 2, 2",
+    "long, FLOAT32, 0.01, 0, 3, 2",
+    "long, FLOAT32, 0.0001, 0, -1, 2",
+    "long, FLOAT32, 0.0001, 3, 2, 1",
+    "long, FLOAT32, -0.01, 1, 0, 2",
+    "long, FLOAT32, -0.01, 3, -1, 2",
+    "long, FLOAT64, 0.01, 0, 3, 2",
+    "long, FLOAT64, 0.01, 3, 2, 2",
+    "long, FLOAT64, 0.0001, 2, 1, 1",
+    "long, FLOAT64, -0.01, 1, 0, 2",
+    "short, FLOAT32, 0.01, 2, 1, 2",
+    "short, FLOAT32, 0.01, 2, -1, 1",
+    "short, FLOAT32, 0.0001, 2, 1, 2",
+    "short, FLOAT32, -0.01, 2, 0, 1",
+    "short, FLOAT32, 0.01, 3, 2, 2",
+    "short, FLOAT64, 0.01, 2, 1, 2",
+    "short, FLOAT64, 0.0001, 2, 0, 1"
   })
   void lseMatchesTheDefinition(
-      Precision precision, double slope, int axis, int pendingAxis, int parts) {
-    checkLse(SHAPE, precision, slope, axis, pendingAxis, parts);
-  }
-
-  @ParameterizedTest(name = "short rows, {0}, slope {1}, axis {2}, pending axis {3}, {4} parts")
-  @CsvSource({
-    "FLOAT32, 0.01, 2, 1, 2",
-    "FLOAT32, 0.01, 2, -1, 1",
-    "FLOAT32, 0.0001, 2, 1, 2",
-    "FLOAT32, -0.01, 2, 0, 1",
-    "FLOAT32, 0.01, 3, 2, 2",
-    "FLOAT64, 0.01, 2, 1, 2",
-    "FLOAT64, 0.0001, 2, 0, 1"
-  })
-  void shortRowsMatchTheDefinition(
-      Precision precision, double slope, int axis, int pendingAxis, int parts) {
-    checkLse(SHORT_ROWS, precision, slope, axis, pendingAxis, parts);
+      String rows, Precision precision, double slope, int axis, int pendingAxis, int parts) {
+    checkLse(rows.equals("short") ? SHORT_ROWS : SHAPE, precision, slope, axis, pendingAxis, parts);
   }
 
   private static void checkLse(
