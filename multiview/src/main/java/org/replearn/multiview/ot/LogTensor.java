@@ -216,41 +216,9 @@ abstract class LogTensor {
                 invEps,
                 acc);
           } else {
-            int inner = strides[axis];
-            int segFrom = lo * (perFirst / inner);
-            int segTo = hi * (perFirst / inner);
-            // a segment's slot, and the index of its pending update when that is constant over
-            // the segment, are counted along instead of divided out: with segments of one short
-            // row (the pass over axis k-2), three integer divisions per segment took longer
-            // than the segment's exponentials
-            boolean constantUpdate = pendingAxis >= 0 && pendingAxis < axis;
-            int segsPerUpdate = constantUpdate ? strides[pendingAxis] / inner : 1;
-            int updateIndex = constantUpdate ? (segFrom / segsPerUpdate) % shape[pendingAxis] : 0;
-            int segsLeft = segsPerUpdate - segFrom % segsPerUpdate;
-            int slot = segFrom % n;
-            SegmentSums shortSums =
-                inner < BLOCK && (pendingAxis < 0 || constantUpdate)
-                    ? segmentSums(n, inner, invEps, acc)
-                    : null;
-            for (int seg = segFrom; seg < segTo; seg++) {
-              int base = seg * inner;
-              double d = constantUpdate ? pendingDelta[updateIndex] : 0.0;
-              if (shortSums != null) {
-                shortSums.add(base, inner, d, slot);
-              } else if (pendingAxis < 0 || constantUpdate) {
-                segmentLse(base, inner, d, invEps, acc, slot);
-              } else {
-                patternSegmentLse(base, inner, pendingDelta, invEps, acc, slot);
-              }
-              if (constantUpdate && --segsLeft == 0) {
-                segsLeft = segsPerUpdate;
-                updateIndex = updateIndex + 1 == shape[pendingAxis] ? 0 : updateIndex + 1;
-              }
-              slot = slot + 1 == n ? 0 : slot + 1;
-            }
-            if (shortSums != null) {
-              shortSums.finish();
-            }
+            int segsPerFirst = perFirst / strides[axis];
+            segmentPass(
+                axis, lo * segsPerFirst, hi * segsPerFirst, pendingAxis, pendingDelta, invEps, acc);
           }
           accs[part] = acc;
         });
@@ -265,6 +233,44 @@ abstract class LogTensor {
       out[i] = total[2 * i] * invEps + StrictMath.log(total[2 * i + 1]);
     }
     return out;
+  }
+
+  /**
+   * The segments [segFrom, segTo) of a pass over {@code axis} < k-1: segment s holds the
+   * strides[axis] entries from s strides[axis] on and feeds slot s mod n_axis. A pending update
+   * along an earlier axis is constant over a segment, one along a later axis is a pattern over its
+   * last index. Segments shorter than a {@link #BLOCK} go through {@link SegmentSums}.
+   */
+  private void segmentPass(
+      int axis,
+      int segFrom,
+      int segTo,
+      int pendingAxis,
+      double[] pendingDelta,
+      double invEps,
+      double[] acc) {
+    int n = shape[axis];
+    int inner = strides[axis];
+    boolean pattern = pendingAxis > axis;
+    SegmentSums shortSums = inner < BLOCK && !pattern ? segmentSums(n, inner, invEps, acc) : null;
+    for (int seg = segFrom; seg < segTo; seg++) {
+      int base = seg * inner;
+      int slot = seg % n;
+      if (pattern) {
+        patternSegmentLse(base, inner, pendingDelta, invEps, acc, slot);
+        continue;
+      }
+      double d =
+          pendingAxis < 0 ? 0.0 : pendingDelta[(base / strides[pendingAxis]) % shape[pendingAxis]];
+      if (shortSums != null) {
+        shortSums.add(base, inner, d, slot);
+      } else {
+        segmentLse(base, inner, d, invEps, acc, slot);
+      }
+    }
+    if (shortSums != null) {
+      shortSums.finish();
+    }
   }
 
   /**
