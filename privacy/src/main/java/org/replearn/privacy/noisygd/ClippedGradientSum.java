@@ -37,7 +37,17 @@ import org.replearn.core.numeric.VectorGemm;
  */
 public final class ClippedGradientSum implements AutoCloseable {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int BLOCK = 4;
+
+  /**
+   * Rows per block: one vector's lanes (8 with AVX2, 16 with AVX-512, at least 4), so that the
+   * softmax and clipping of a block run with one row per lane ({@link Worker#coefficientsByClass}).
+   * The tiles take a block four rows at a time.
+   */
+  private static final int BLOCK = Math.max(4, SPECIES.length());
+
+  /** Below 16 rows per thread, fewer threads (the split the kernel has always made). */
+  private static final int MIN_ROWS_PER_PART = 16;
+
   private static final int CLASS_GROUP = 5;
 
   /**
@@ -108,7 +118,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     if (bias != null) {
       System.arraycopy(bias, 0, bPadded, 0, k);
     }
-    int parts = Math.max(1, Math.min(threads, m / (4 * BLOCK)));
+    int parts = Math.max(1, Math.min(threads, m / MIN_ROWS_PER_PART));
     List<Worker> workers = new ArrayList<>();
     for (int t = 0; t < parts; t++) {
       workers.add(
@@ -185,6 +195,13 @@ public final class ClippedGradientSum implements AutoCloseable {
     int clipped;
     private final float[] logits;
     private final float[] squaredNorms = new float[BLOCK];
+
+    /** A block's coefficients in class-major order, [classes][BLOCK]. */
+    private final float[] byClass;
+
+    /** A block's squared gradient norms, then its clip factors, one per row. */
+    private final float[] factors = new float[BLOCK];
+
     private final int[] offsets = new int[BLOCK];
 
     Worker(
@@ -219,6 +236,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       // whole vectors, so that the softmax exponentials need no masked loads (lanes past BLOCK kp
       // are scratch)
       this.logits = new float[VectorGemm.padded(BLOCK * kp)];
+      this.byClass = new float[kp * BLOCK];
     }
 
     @Override
@@ -232,25 +250,32 @@ public final class ClippedGradientSum implements AutoCloseable {
           offsets[t] = row * p;
           rowLabels[t] = labels[row];
         }
-        if (r == BLOCK && fourRowTiles) {
-          logitsOfFour();
-        } else if (r == BLOCK) {
-          logitsOfTwo(0);
-          logitsOfTwo(2);
-        } else {
-          for (int t = 0; t < r; t++) {
-            logitsOfOne(t);
+        int tiled = r / 4 * 4;
+        for (int first = 0; first < tiled; first += 4) {
+          if (fourRowTiles) {
+            logitsOfFour(first);
+          } else {
+            logitsOfTwo(first);
+            logitsOfTwo(first + 2);
           }
         }
-        coefficients(r, rowLabels);
-        if (r == BLOCK && fourRowTiles) {
-          updateWithFour();
-        } else if (r == BLOCK) {
-          updateWithTwos();
+        for (int t = tiled; t < r; t++) {
+          logitsOfOne(t);
+        }
+        if (r == BLOCK) {
+          coefficientsByClass(rowLabels);
         } else {
-          for (int t = 0; t < r; t++) {
-            updateWithOne(t);
+          coefficients(r, rowLabels);
+        }
+        for (int first = 0; first < tiled; first += 4) {
+          if (fourRowTiles) {
+            updateWithFour(first);
+          } else {
+            updateWithTwos(first);
           }
+        }
+        for (int t = tiled; t < r; t++) {
+          updateWithOne(t);
         }
         sinceFlush += r;
         if (sinceFlush >= FLUSH_ROWS) {
@@ -271,11 +296,11 @@ public final class ClippedGradientSum implements AutoCloseable {
      * heap objects and memory traffic of them in the innermost loop of NoisyGD). Each loaded W_c
      * vector then feeds four FMAs and each row vector five.
      */
-    private void logitsOfFour() {
-      int o0 = offsets[0];
-      int o1 = offsets[1];
-      int o2 = offsets[2];
-      int o3 = offsets[3];
+    private void logitsOfFour(int first) {
+      int o0 = offsets[first + 0];
+      int o1 = offsets[first + 1];
+      int o2 = offsets[first + 2];
+      int o3 = offsets[first + 3];
       int bound = SPECIES.loopBound(p);
       FloatVector n0 = FloatVector.zero(SPECIES);
       FloatVector n1 = n0;
@@ -292,10 +317,14 @@ public final class ClippedGradientSum implements AutoCloseable {
         n2 = x2.fma(x2, n2);
         n3 = x3.fma(x3, n3);
       }
-      squaredNorms[0] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
-      squaredNorms[1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
-      squaredNorms[2] = n2.reduceLanes(VectorOperators.ADD) + squaredTail(o2, j);
-      squaredNorms[3] = n3.reduceLanes(VectorOperators.ADD) + squaredTail(o3, j);
+      squaredNorms[first + 0] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
+      squaredNorms[first + 1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
+      squaredNorms[first + 2] = n2.reduceLanes(VectorOperators.ADD) + squaredTail(o2, j);
+      squaredNorms[first + 3] = n3.reduceLanes(VectorOperators.ADD) + squaredTail(o3, j);
+      int l0 = first * kp;
+      int l1 = l0 + kp;
+      int l2 = l1 + kp;
+      int l3 = l2 + kp;
       for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
         int wa = cg * p;
         int wb = wa + p;
@@ -353,41 +382,41 @@ public final class ClippedGradientSum implements AutoCloseable {
           e2 = x2.fma(w, e2);
           e3 = x3.fma(w, e3);
         }
-        logits[0 * kp + cg] = a0.reduceLanes(VectorOperators.ADD) + tail(cg, o0, j) + bPadded[cg];
-        logits[0 * kp + cg + 1] =
+        logits[l0 + cg] = a0.reduceLanes(VectorOperators.ADD) + tail(cg, o0, j) + bPadded[cg];
+        logits[l0 + cg + 1] =
             b0.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o0, j) + bPadded[cg + 1];
-        logits[0 * kp + cg + 2] =
+        logits[l0 + cg + 2] =
             c0.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o0, j) + bPadded[cg + 2];
-        logits[0 * kp + cg + 3] =
+        logits[l0 + cg + 3] =
             d0.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o0, j) + bPadded[cg + 3];
-        logits[0 * kp + cg + 4] =
+        logits[l0 + cg + 4] =
             e0.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o0, j) + bPadded[cg + 4];
-        logits[1 * kp + cg] = a1.reduceLanes(VectorOperators.ADD) + tail(cg, o1, j) + bPadded[cg];
-        logits[1 * kp + cg + 1] =
+        logits[l1 + cg] = a1.reduceLanes(VectorOperators.ADD) + tail(cg, o1, j) + bPadded[cg];
+        logits[l1 + cg + 1] =
             b1.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o1, j) + bPadded[cg + 1];
-        logits[1 * kp + cg + 2] =
+        logits[l1 + cg + 2] =
             c1.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o1, j) + bPadded[cg + 2];
-        logits[1 * kp + cg + 3] =
+        logits[l1 + cg + 3] =
             d1.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o1, j) + bPadded[cg + 3];
-        logits[1 * kp + cg + 4] =
+        logits[l1 + cg + 4] =
             e1.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o1, j) + bPadded[cg + 4];
-        logits[2 * kp + cg] = a2.reduceLanes(VectorOperators.ADD) + tail(cg, o2, j) + bPadded[cg];
-        logits[2 * kp + cg + 1] =
+        logits[l2 + cg] = a2.reduceLanes(VectorOperators.ADD) + tail(cg, o2, j) + bPadded[cg];
+        logits[l2 + cg + 1] =
             b2.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o2, j) + bPadded[cg + 1];
-        logits[2 * kp + cg + 2] =
+        logits[l2 + cg + 2] =
             c2.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o2, j) + bPadded[cg + 2];
-        logits[2 * kp + cg + 3] =
+        logits[l2 + cg + 3] =
             d2.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o2, j) + bPadded[cg + 3];
-        logits[2 * kp + cg + 4] =
+        logits[l2 + cg + 4] =
             e2.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o2, j) + bPadded[cg + 4];
-        logits[3 * kp + cg] = a3.reduceLanes(VectorOperators.ADD) + tail(cg, o3, j) + bPadded[cg];
-        logits[3 * kp + cg + 1] =
+        logits[l3 + cg] = a3.reduceLanes(VectorOperators.ADD) + tail(cg, o3, j) + bPadded[cg];
+        logits[l3 + cg + 1] =
             b3.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o3, j) + bPadded[cg + 1];
-        logits[3 * kp + cg + 2] =
+        logits[l3 + cg + 2] =
             c3.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o3, j) + bPadded[cg + 2];
-        logits[3 * kp + cg + 3] =
+        logits[l3 + cg + 3] =
             d3.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o3, j) + bPadded[cg + 3];
-        logits[3 * kp + cg + 4] =
+        logits[l3 + cg + 4] =
             e3.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o3, j) + bPadded[cg + 4];
       }
     }
@@ -496,8 +525,8 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
-     * Turns logits into clipped coefficients c_t g_t in place, for r rows; the padding classes get
-     * coefficient 0.
+     * Turns logits into clipped coefficients c_t g_t in place, for r rows, one row at a time (a
+     * block's last rows); the padding classes get coefficient 0.
      */
     private void coefficients(int r, int[] rowLabels) {
       int len = r * kp;
@@ -552,40 +581,107 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
+     * {@link #coefficients} for a whole block, one row per vector lane: the logits are transposed
+     * to class-major order, the softmax, label and clipping run on one vector per class, and the
+     * result is transposed back. Each lane does the row-by-row version's operations in the same
+     * order (maximum, shift, {@link VectorExp}, sum from class 0, one division, products; the
+     * squared norm as a product and a sum; unclipped rows multiplied by 1), so both give the same
+     * bits. Row by row, the loops over ten classes took longer than the block's dot products at p =
+     * 32.
+     */
+    private void coefficientsByClass(int[] rowLabels) {
+      float[] z = byClass;
+      for (int t = 0; t < BLOCK; t++) {
+        for (int c = 0; c < k; c++) {
+          z[c * BLOCK + t] = logits[t * kp + c];
+        }
+      }
+      if (loss == Loss.CROSS_ENTROPY) {
+        FloatVector max = FloatVector.fromArray(SPECIES, z, 0);
+        for (int c = 1; c < k; c++) {
+          FloatVector v = FloatVector.fromArray(SPECIES, z, c * BLOCK);
+          max = max.blend(v, v.compare(VectorOperators.GT, max));
+        }
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int c = 0; c < k; c++) {
+          FloatVector e = VectorExp.exp(FloatVector.fromArray(SPECIES, z, c * BLOCK).sub(max));
+          e.intoArray(z, c * BLOCK);
+          sum = sum.add(e);
+        }
+        FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(sum);
+        for (int c = 0; c < k; c++) {
+          FloatVector.fromArray(SPECIES, z, c * BLOCK).mul(inv).intoArray(z, c * BLOCK);
+        }
+      }
+      for (int t = 0; t < BLOCK; t++) {
+        z[rowLabels[t] * BLOCK + t] -= 1;
+      }
+      FloatVector g2 = FloatVector.zero(SPECIES);
+      for (int c = 0; c < k; c++) {
+        FloatVector g = FloatVector.fromArray(SPECIES, z, c * BLOCK);
+        g2 = g2.add(g.mul(g));
+      }
+      g2.intoArray(factors, 0);
+      for (int t = 0; t < BLOCK; t++) {
+        double norm = Math.sqrt((double) factors[t] * (squaredNorms[t] + (hasBias ? 1 : 0)));
+        boolean clip = norm > clipNorm;
+        factors[t] = clip ? (float) (clipNorm / norm) : 1f;
+        clipped += clip ? 1 : 0;
+      }
+      FloatVector factor = FloatVector.fromArray(SPECIES, factors, 0);
+      for (int c = 0; c < k; c++) {
+        FloatVector.fromArray(SPECIES, z, c * BLOCK).mul(factor).intoArray(z, c * BLOCK);
+      }
+      for (int t = 0; t < BLOCK; t++) {
+        int base = t * kp;
+        for (int c = 0; c < k; c++) {
+          logits[base + c] = z[c * BLOCK + t];
+        }
+        for (int c = k; c < kp; c++) {
+          logits[base + c] = 0;
+        }
+      }
+    }
+
+    /**
      * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] for four rows, one group of five
      * classes per sweep so each loaded row vector feeds five accumulators.
      *
      * <p>The 20 broadcast coefficients are separate locals on purpose, as in {@link #logitsOfFour}:
      * held in registers across the sweep over p, they are not reloaded for every vector of x.
      */
-    private void updateWithFour() {
-      int o0 = offsets[0];
-      int o1 = offsets[1];
-      int o2 = offsets[2];
-      int o3 = offsets[3];
+    private void updateWithFour(int first) {
+      int o0 = offsets[first + 0];
+      int o1 = offsets[first + 1];
+      int o2 = offsets[first + 2];
+      int o3 = offsets[first + 3];
       int bound = SPECIES.loopBound(p);
-      addBiasGradients();
+      addBiasGradients(first);
+      int l0 = first * kp;
+      int l1 = l0 + kp;
+      int l2 = l1 + kp;
+      int l3 = l2 + kp;
       for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
-        FloatVector a0 = FloatVector.broadcast(SPECIES, logits[cg]);
-        FloatVector a1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg]);
-        FloatVector a2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg]);
-        FloatVector a3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg]);
-        FloatVector b0 = FloatVector.broadcast(SPECIES, logits[cg + 1]);
-        FloatVector b1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 1]);
-        FloatVector b2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 1]);
-        FloatVector b3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 1]);
-        FloatVector c0 = FloatVector.broadcast(SPECIES, logits[cg + 2]);
-        FloatVector c1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 2]);
-        FloatVector c2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 2]);
-        FloatVector c3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 2]);
-        FloatVector d0 = FloatVector.broadcast(SPECIES, logits[cg + 3]);
-        FloatVector d1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 3]);
-        FloatVector d2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 3]);
-        FloatVector d3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 3]);
-        FloatVector e0 = FloatVector.broadcast(SPECIES, logits[cg + 4]);
-        FloatVector e1 = FloatVector.broadcast(SPECIES, logits[1 * kp + cg + 4]);
-        FloatVector e2 = FloatVector.broadcast(SPECIES, logits[2 * kp + cg + 4]);
-        FloatVector e3 = FloatVector.broadcast(SPECIES, logits[3 * kp + cg + 4]);
+        FloatVector a0 = FloatVector.broadcast(SPECIES, logits[l0 + cg]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, logits[l1 + cg]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, logits[l2 + cg]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, logits[l3 + cg]);
+        FloatVector b0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 1]);
+        FloatVector b1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 1]);
+        FloatVector b2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 1]);
+        FloatVector b3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 1]);
+        FloatVector c0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 2]);
+        FloatVector c1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 2]);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 2]);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 2]);
+        FloatVector d0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 3]);
+        FloatVector d1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 3]);
+        FloatVector d2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 3]);
+        FloatVector d3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 3]);
+        FloatVector e0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 4]);
+        FloatVector e1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 4]);
+        FloatVector e2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 4]);
+        FloatVector e3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 4]);
         int pa = cg * p;
         int pb = pa + p;
         int pc = pb + p;
@@ -603,21 +699,21 @@ public final class ClippedGradientSum implements AutoCloseable {
           addFour(pe + j, x0, x1, x2, x3, e0, e1, e2, e3);
         }
       }
-      updateTail(bound);
+      updateTail(first, bound);
     }
 
     /**
      * {@link #updateWithFour} in tiles of two rows by five classes (10 broadcast coefficients):
-     * rows 0 and 1, then rows 2 and 3, fused multiply-adds into accW in the same order as the
-     * four-row tile, so the same bits.
+     * rows first and first + 1, then the next two, fused multiply-adds into accW in the same order
+     * as the four-row tile, so the same bits.
      */
-    private void updateWithTwos() {
+    private void updateWithTwos(int first) {
       int bound = SPECIES.loopBound(p);
-      addBiasGradients();
-      for (int first = 0; first < BLOCK; first += 2) {
-        int o0 = offsets[first];
-        int o1 = offsets[first + 1];
-        int l0 = first * kp;
+      addBiasGradients(first);
+      for (int pair = first; pair < first + 4; pair += 2) {
+        int o0 = offsets[pair];
+        int o1 = offsets[pair + 1];
+        int l0 = pair * kp;
         int l1 = l0 + kp;
         for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
           FloatVector a0 = FloatVector.broadcast(SPECIES, logits[l0 + cg]);
@@ -646,29 +742,35 @@ public final class ClippedGradientSum implements AutoCloseable {
           }
         }
       }
-      updateTail(bound);
+      updateTail(first, bound);
     }
 
-    /** accB[c] += sum_t a[t, c] over the block's four rows. */
-    private void addBiasGradients() {
+    /** accB[c] += sum_t a[t, c] over the four rows from {@code first}. */
+    private void addBiasGradients(int first) {
+      int l0 = first * kp;
       for (int c = 0; c < kp; c++) {
-        accB[c] += logits[c] + logits[kp + c] + logits[2 * kp + c] + logits[3 * kp + c];
+        accB[c] +=
+            logits[l0 + c]
+                + logits[l0 + kp + c]
+                + logits[l0 + 2 * kp + c]
+                + logits[l0 + 3 * kp + c];
       }
     }
 
-    /** The scalar tail [from, p) of the block's four-row update, every class. */
-    private void updateTail(int from) {
-      int o0 = offsets[0];
-      int o1 = offsets[1];
-      int o2 = offsets[2];
-      int o3 = offsets[3];
+    /** The scalar tail [from, p) of the four-row update from row {@code first}, every class. */
+    private void updateTail(int first, int from) {
+      int o0 = offsets[first];
+      int o1 = offsets[first + 1];
+      int o2 = offsets[first + 2];
+      int o3 = offsets[first + 3];
+      int l0 = first * kp;
       for (int q = 0; q < kp; q++) {
         for (int j = from; j < p; j++) {
           accW[q * p + j] +=
-              logits[q] * x[o0 + j]
-                  + logits[kp + q] * x[o1 + j]
-                  + logits[2 * kp + q] * x[o2 + j]
-                  + logits[3 * kp + q] * x[o3 + j];
+              logits[l0 + q] * x[o0 + j]
+                  + logits[l0 + kp + q] * x[o1 + j]
+                  + logits[l0 + 2 * kp + q] * x[o2 + j]
+                  + logits[l0 + 3 * kp + q] * x[o3 + j];
         }
       }
     }
