@@ -63,6 +63,7 @@ public final class ClippedGradientSum implements AutoCloseable {
 
   private final int threads;
   private final boolean fourRowTiles;
+  private final boolean lanePerRow;
   private final ExecutorService pool;
 
   /**
@@ -77,16 +78,18 @@ public final class ClippedGradientSum implements AutoCloseable {
 
   /** A kernel that uses {@code threads} threads (the caller's plus threads - 1 workers). */
   public ClippedGradientSum(int threads) {
-    this(threads, FOUR_ROW_TILES);
+    this(threads, FOUR_ROW_TILES, true);
   }
 
   /**
-   * As {@link #ClippedGradientSum(int)}, with the tile shape chosen (tests run both on one CPU).
+   * As {@link #ClippedGradientSum(int)}, with the tile shape and whether full blocks take their
+   * coefficients one row per lane chosen (tests run every combination on one CPU).
    */
-  ClippedGradientSum(int threads, boolean fourRowTiles) {
+  ClippedGradientSum(int threads, boolean fourRowTiles, boolean lanePerRow) {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     this.threads = threads;
     this.fourRowTiles = fourRowTiles;
+    this.lanePerRow = lanePerRow;
     this.pool = KernelPools.fixedDaemonOrNull("clipped-gradient-sum", threads - 1);
   }
 
@@ -130,6 +133,7 @@ public final class ClippedGradientSum implements AutoCloseable {
               loss,
               (float) clipNorm,
               fourRowTiles,
+              lanePerRow,
               rows,
               (int) ((long) m * t / parts),
               (int) ((long) m * (t + 1) / parts)));
@@ -185,6 +189,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final Loss loss;
     private final float clipNorm;
     private final boolean fourRowTiles;
+    private final boolean lanePerRow;
     private final int[] rows;
     private final int from;
     private final int to;
@@ -212,6 +217,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         Loss loss,
         float clipNorm,
         boolean fourRowTiles,
+        boolean lanePerRow,
         int[] rows,
         int from,
         int to) {
@@ -226,6 +232,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.loss = loss;
       this.clipNorm = clipNorm;
       this.fourRowTiles = fourRowTiles;
+      this.lanePerRow = lanePerRow;
       this.rows = rows;
       this.from = from;
       this.to = to;
@@ -262,7 +269,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         for (int t = tiled; t < r; t++) {
           logitsOfOne(t);
         }
-        if (r == BLOCK) {
+        if (r == BLOCK && lanePerRow) {
           coefficientsByClass(rowLabels);
         } else {
           coefficients(r, rowLabels);

@@ -131,29 +131,40 @@ class ClippedGradientSumTest {
   }
 
   /**
-   * The two tile shapes (four rows by five classes for 32 vector registers, two by five for 16) sum
-   * the same terms in the same order: the same bits, whichever one this CPU would pick. Sizes with
-   * a scalar tail (p not a multiple of the vector length) and leftover rows (n not a multiple of
-   * 4).
+   * The two tile shapes (four rows by five classes for 32 vector registers, two by five for 16),
+   * and coefficients one row per lane or row by row, do the same operations in the same order: the
+   * same bits, whichever the CPU would pick. Sizes with a scalar tail (p not a multiple of the
+   * vector length) and leftover rows (n not a multiple of the block), both losses, clipped and
+   * unclipped rows (G = 0.5).
    */
   @ParameterizedTest
   @CsvSource({
     "203, 37, 3, CROSS_ENTROPY, false, 1",
     "1000, 64, 10, CROSS_ENTROPY, true, 2",
     "997, 50, 7, SQUARED, true, 2",
-    "2049, 768, 10, CROSS_ENTROPY, true, 1"
+    "2049, 768, 10, CROSS_ENTROPY, true, 1",
+    "4099, 32, 11, SQUARED, false, 2"
   })
-  void bothTileShapesGiveTheSameBits(int n, int p, int k, Loss loss, boolean bias, int threads) {
+  void everyKernelShapeGivesTheSameBits(int n, int p, int k, Loss loss, boolean bias, int threads) {
     LabelledFeatures d = random(n, p, k, n + p, 1.0 / Math.sqrt(p) * 3);
     float[] w = randomWeights(k * p, 7);
     float[] b = bias ? randomWeights(k, 8) : null;
-    try (ClippedGradientSum four = new ClippedGradientSum(threads, true);
-        ClippedGradientSum two = new ClippedGradientSum(threads, false)) {
-      ClippedGradientSum.Sum a = four.compute(d, w, b, loss, 0.5, null);
-      ClippedGradientSum.Sum c = two.compute(d, w, b, loss, 0.5, null);
-      assertArrayEquals(a.weights(), c.weights());
-      assertArrayEquals(a.bias(), c.bias());
-      assertEquals(a.clipped(), c.clipped());
+    ClippedGradientSum.Sum first = null;
+    for (boolean fourRowTiles : new boolean[] {true, false}) {
+      for (boolean lanePerRow : new boolean[] {true, false}) {
+        try (ClippedGradientSum kernel =
+            new ClippedGradientSum(threads, fourRowTiles, lanePerRow)) {
+          ClippedGradientSum.Sum sum = kernel.compute(d, w, b, loss, 0.5, null);
+          if (first == null) {
+            first = sum;
+            continue;
+          }
+          String shape = "four-row tiles " + fourRowTiles + ", one row per lane " + lanePerRow;
+          assertArrayEquals(first.weights(), sum.weights(), shape);
+          assertArrayEquals(first.bias(), sum.bias(), shape);
+          assertEquals(first.clipped(), sum.clipped(), shape);
+        }
+      }
     }
   }
 
