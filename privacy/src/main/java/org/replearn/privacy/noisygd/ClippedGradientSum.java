@@ -27,13 +27,14 @@ import org.replearn.core.numeric.VectorGemm;
  *   S_b = sum_i c_i g_i                 [classes]
  * </pre>
  *
- * Rows are processed in blocks of four that stay in L1 cache: the logits (SIMD dot products with
- * the Vector API, in tiles of four rows by five classes, or two by five where the CPU has 16 vector
- * registers, so each loaded vector feeds several FMAs), softmax (SIMD exp), clip factors and the
- * rank-one updates of the accumulator all happen while the block is hot, so the feature matrix is
- * read from memory once per call. Classes are padded to a multiple of five with zero weights. Rows
- * are split among {@code threads} threads, each with its own float accumulator that is flushed into
- * a double total every 512 rows to keep the sum accurate.
+ * Rows are processed in blocks of one vector's lanes (8 or 16 rows) that stay in L1 cache: the
+ * logits (SIMD dot products with the Vector API, in tiles of four rows by five classes, or two by
+ * five where the CPU has 16 vector registers, so each loaded vector feeds several FMAs), softmax
+ * (SIMD exp, one row per lane), clip factors and the rank-one updates of the accumulator all happen
+ * while the block is hot, so the feature matrix is read from memory once per call. Classes are
+ * padded to a multiple of five with zero weights. Rows are split among {@code threads} threads,
+ * each with its own float accumulator that is flushed into a double total every 512 rows to keep
+ * the sum accurate.
  */
 public final class ClippedGradientSum implements AutoCloseable {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
