@@ -11,7 +11,6 @@ import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.concurrent.KernelPools;
 import org.replearn.core.numeric.VectorDot;
-import org.replearn.core.numeric.VectorExp;
 import org.replearn.core.numeric.VectorGemm;
 
 /**
@@ -41,10 +40,10 @@ public final class ClippedGradientSum implements AutoCloseable {
 
   /**
    * Rows per block: one vector's lanes (8 with AVX2, 16 with AVX-512, at least 4), so that the
-   * softmax and clipping of a block run with one row per lane ({@link Worker#coefficientsByClass}).
-   * The tiles take a block four rows at a time.
+   * softmax and clipping of a block run with one row per lane ({@link
+   * ClipCoefficients#onePerLane}). The tiles take a block four rows at a time.
    */
-  private static final int BLOCK = Math.max(4, SPECIES.length());
+  private static final int BLOCK = Math.max(4, ClipCoefficients.LANE_ROWS);
 
   /** Below 16 rows per thread, fewer threads (the split the kernel has always made). */
   private static final int MIN_ROWS_PER_PART = 16;
@@ -90,7 +89,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     this.threads = threads;
     this.fourRowTiles = fourRowTiles;
-    this.lanePerRow = lanePerRow;
+    this.lanePerRow = lanePerRow && BLOCK == ClipCoefficients.LANE_ROWS;
     this.pool = KernelPools.fixedDaemonOrNull("clipped-gradient-sum", threads - 1);
   }
 
@@ -156,7 +155,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
     double[] sumW = workers.get(0).totalW;
     double[] sumB = workers.get(0).totalB;
-    int clipped = workers.get(0).clipped;
+    int clipped = workers.get(0).coefficients.clipped();
     for (int t = 1; t < parts; t++) {
       Worker w = workers.get(t);
       for (int i = 0; i < sumW.length; i++) {
@@ -165,7 +164,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       for (int i = 0; i < sumB.length; i++) {
         sumB[i] += w.totalB[i];
       }
-      clipped += w.clipped;
+      clipped += w.coefficients.clipped();
     }
     return new Sum(sumW, bias == null ? null : sumB, clipped, m);
   }
@@ -198,15 +197,10 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final float[] accB;
     final double[] totalW;
     final double[] totalB;
-    int clipped;
     private final float[] logits;
     private final float[] squaredNorms = new float[BLOCK];
 
-    /** A block's coefficients in class-major order, [classes][BLOCK]. */
-    private final float[] byClass;
-
-    /** A block's squared gradient norms, then its clip factors, one per row. */
-    private final float[] factors = new float[BLOCK];
+    private final ClipCoefficients coefficients;
 
     private final int[] offsets = new int[BLOCK];
 
@@ -244,7 +238,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       // whole vectors, so that the softmax exponentials need no masked loads (lanes past BLOCK kp
       // are scratch)
       this.logits = new float[VectorGemm.padded(BLOCK * kp)];
-      this.byClass = new float[kp * BLOCK];
+      this.coefficients = new ClipCoefficients(k, kp, loss, hasBias, clipNorm);
     }
 
     @Override
@@ -271,9 +265,9 @@ public final class ClippedGradientSum implements AutoCloseable {
           logitsOfOne(t);
         }
         if (r == BLOCK && lanePerRow) {
-          coefficientsByClass(rowLabels);
+          coefficients.onePerLane(logits, squaredNorms, rowLabels);
         } else {
-          coefficients(r, rowLabels);
+          coefficients.rowByRow(logits, squaredNorms, r, rowLabels);
         }
         for (int first = 0; first < tiled; first += 4) {
           if (fourRowTiles) {
@@ -305,7 +299,7 @@ public final class ClippedGradientSum implements AutoCloseable {
      * vector then feeds four FMAs and each row vector five.
      */
     private void logitsOfFour(int first) {
-      int o0 = offsets[first + 0];
+      int o0 = offsets[first];
       int o1 = offsets[first + 1];
       int o2 = offsets[first + 2];
       int o3 = offsets[first + 3];
@@ -325,7 +319,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         n2 = x2.fma(x2, n2);
         n3 = x3.fma(x3, n3);
       }
-      squaredNorms[first + 0] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
+      squaredNorms[first] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
       squaredNorms[first + 1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
       squaredNorms[first + 2] = n2.reduceLanes(VectorOperators.ADD) + squaredTail(o2, j);
       squaredNorms[first + 3] = n3.reduceLanes(VectorOperators.ADD) + squaredTail(o3, j);
@@ -533,125 +527,6 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
-     * Turns logits into clipped coefficients c_t g_t in place, for r rows, one row at a time (a
-     * block's last rows); the padding classes get coefficient 0.
-     */
-    private void coefficients(int r, int[] rowLabels) {
-      int len = r * kp;
-      if (loss == Loss.CROSS_ENTROPY) {
-        for (int t = 0; t < r; t++) {
-          int base = t * kp;
-          float max = Float.NEGATIVE_INFINITY;
-          for (int c = 0; c < k; c++) {
-            max = Math.max(max, logits[base + c]);
-          }
-          for (int c = 0; c < k; c++) {
-            logits[base + c] -= max;
-          }
-          for (int c = k; c < kp; c++) {
-            logits[base + c] = Float.NEGATIVE_INFINITY;
-          }
-        }
-        for (int i = 0; i < len; i += SPECIES.length()) {
-          VectorExp.exp(FloatVector.fromArray(SPECIES, logits, i)).intoArray(logits, i);
-        }
-        for (int t = 0; t < r; t++) {
-          int base = t * kp;
-          float s = 0;
-          for (int c = 0; c < k; c++) {
-            s += logits[base + c];
-          }
-          float inv = 1 / s;
-          for (int c = 0; c < k; c++) {
-            logits[base + c] *= inv;
-          }
-        }
-      }
-      for (int t = 0; t < r; t++) {
-        int base = t * kp;
-        for (int c = k; c < kp; c++) {
-          logits[base + c] = 0;
-        }
-        logits[base + rowLabels[t]] -= 1;
-        float g2 = 0;
-        for (int c = 0; c < k; c++) {
-          g2 += logits[base + c] * logits[base + c];
-        }
-        double norm = Math.sqrt((double) g2 * (squaredNorms[t] + (hasBias ? 1 : 0)));
-        if (norm > clipNorm) {
-          float factor = (float) (clipNorm / norm);
-          for (int c = 0; c < k; c++) {
-            logits[base + c] *= factor;
-          }
-          clipped++;
-        }
-      }
-    }
-
-    /**
-     * {@link #coefficients} for a whole block, one row per vector lane: the logits are transposed
-     * to class-major order, the softmax, label and clipping run on one vector per class, and the
-     * result is transposed back. Each lane does the row-by-row version's operations in the same
-     * order (maximum, shift, {@link VectorExp}, sum from class 0, one division, products; the
-     * squared norm as a product and a sum; unclipped rows multiplied by 1), so both give the same
-     * bits. Row by row, the loops over ten classes took longer than the block's dot products at p =
-     * 32.
-     */
-    private void coefficientsByClass(int[] rowLabels) {
-      float[] z = byClass;
-      for (int t = 0; t < BLOCK; t++) {
-        for (int c = 0; c < k; c++) {
-          z[c * BLOCK + t] = logits[t * kp + c];
-        }
-      }
-      if (loss == Loss.CROSS_ENTROPY) {
-        FloatVector max = FloatVector.fromArray(SPECIES, z, 0);
-        for (int c = 1; c < k; c++) {
-          FloatVector v = FloatVector.fromArray(SPECIES, z, c * BLOCK);
-          max = max.blend(v, v.compare(VectorOperators.GT, max));
-        }
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (int c = 0; c < k; c++) {
-          FloatVector e = VectorExp.exp(FloatVector.fromArray(SPECIES, z, c * BLOCK).sub(max));
-          e.intoArray(z, c * BLOCK);
-          sum = sum.add(e);
-        }
-        FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(sum);
-        for (int c = 0; c < k; c++) {
-          FloatVector.fromArray(SPECIES, z, c * BLOCK).mul(inv).intoArray(z, c * BLOCK);
-        }
-      }
-      for (int t = 0; t < BLOCK; t++) {
-        z[rowLabels[t] * BLOCK + t] -= 1;
-      }
-      FloatVector g2 = FloatVector.zero(SPECIES);
-      for (int c = 0; c < k; c++) {
-        FloatVector g = FloatVector.fromArray(SPECIES, z, c * BLOCK);
-        g2 = g2.add(g.mul(g));
-      }
-      g2.intoArray(factors, 0);
-      for (int t = 0; t < BLOCK; t++) {
-        double norm = Math.sqrt((double) factors[t] * (squaredNorms[t] + (hasBias ? 1 : 0)));
-        boolean clip = norm > clipNorm;
-        factors[t] = clip ? (float) (clipNorm / norm) : 1f;
-        clipped += clip ? 1 : 0;
-      }
-      FloatVector factor = FloatVector.fromArray(SPECIES, factors, 0);
-      for (int c = 0; c < k; c++) {
-        FloatVector.fromArray(SPECIES, z, c * BLOCK).mul(factor).intoArray(z, c * BLOCK);
-      }
-      for (int t = 0; t < BLOCK; t++) {
-        int base = t * kp;
-        for (int c = 0; c < k; c++) {
-          logits[base + c] = z[c * BLOCK + t];
-        }
-        for (int c = k; c < kp; c++) {
-          logits[base + c] = 0;
-        }
-      }
-    }
-
-    /**
      * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] for four rows, one group of five
      * classes per sweep so each loaded row vector feeds five accumulators.
      *
@@ -659,7 +534,7 @@ public final class ClippedGradientSum implements AutoCloseable {
      * held in registers across the sweep over p, they are not reloaded for every vector of x.
      */
     private void updateWithFour(int first) {
-      int o0 = offsets[first + 0];
+      int o0 = offsets[first];
       int o1 = offsets[first + 1];
       int o2 = offsets[first + 2];
       int o3 = offsets[first + 3];
