@@ -185,9 +185,6 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final int kp;
     private final float[] wPadded;
     private final float[] bPadded;
-    private final boolean hasBias;
-    private final Loss loss;
-    private final float clipNorm;
     private final boolean fourRowTiles;
     private final boolean lanePerRow;
     private final int[] rows;
@@ -223,9 +220,6 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.kp = bPadded.length;
       this.wPadded = wPadded;
       this.bPadded = bPadded;
-      this.hasBias = hasBias;
-      this.loss = loss;
-      this.clipNorm = clipNorm;
       this.fourRowTiles = fourRowTiles;
       this.lanePerRow = lanePerRow;
       this.rows = rows;
