@@ -208,6 +208,9 @@ final class DoubleLogTensor extends LogTensor {
 
     private final int segmentsPerReduction;
 
+    /** Entries per segment. */
+    private final int len;
+
     ShortSegmentSums(int slots, int len, double invEps, double[] acc) {
       this.invEps = invEps;
       this.acc = acc;
@@ -215,6 +218,7 @@ final class DoubleLogTensor extends LogTensor {
       this.shift = new double[slots];
       this.limit = new double[slots];
       this.held = new int[slots];
+      this.len = len;
       this.segmentsPerReduction = Math.max(1, BLOCK / len);
       for (int slot = 0; slot < slots; slot++) {
         readShift(slot);
@@ -228,7 +232,7 @@ final class DoubleLogTensor extends LogTensor {
     }
 
     @Override
-    public void add(int b, int len, double delta, int slot) {
+    public void add(int b, double delta, int slot) {
       double d = delta;
       int e = b + len;
       DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);

@@ -215,6 +215,9 @@ final class FloatLogTensor extends LogTensor {
 
     private final int segmentsPerReduction;
 
+    /** Entries per segment. */
+    private final int len;
+
     ShortSegmentSums(int slots, int len, double invEps, double[] acc) {
       this.invEps = invEps;
       this.ie = (float) invEps;
@@ -223,6 +226,7 @@ final class FloatLogTensor extends LogTensor {
       this.shift = new float[slots];
       this.limit = new float[slots];
       this.held = new int[slots];
+      this.len = len;
       this.segmentsPerReduction = Math.max(1, BLOCK / len);
       for (int slot = 0; slot < slots; slot++) {
         readShift(slot);
@@ -236,7 +240,7 @@ final class FloatLogTensor extends LogTensor {
     }
 
     @Override
-    public void add(int b, int len, double delta, int slot) {
+    public void add(int b, double delta, int slot) {
       float d = (float) delta;
       int e = b + len;
       FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

@@ -88,10 +88,10 @@ abstract class LogTensor {
    */
   interface SegmentSums {
     /**
-     * Adds {@code delta} to T[base, base + len) (written back; skipped when 0), then those entries
-     * to slot {@code slot}.
+     * Adds {@code delta} to the segment T[base, base + len) (written back; skipped when 0), then
+     * its entries to slot {@code slot}.
      */
-    void add(int base, int len, double delta, int slot);
+    void add(int base, double delta, int slot);
 
     /** Reduces what the lanes still hold into {@code acc}. */
     void finish();
@@ -263,7 +263,7 @@ abstract class LogTensor {
       double d =
           pendingAxis < 0 ? 0.0 : pendingDelta[(base / strides[pendingAxis]) % shape[pendingAxis]];
       if (shortSums != null) {
-        shortSums.add(base, inner, d, slot);
+        shortSums.add(base, d, slot);
       } else {
         segmentLse(base, inner, d, invEps, acc, slot);
       }
