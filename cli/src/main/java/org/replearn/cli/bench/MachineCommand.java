@@ -70,13 +70,13 @@ public final class MachineCommand implements Callable<Integer> {
     for (int t : threads) {
       InvalidInputException.require(t >= 1, "--threads", "must all be >= 1", threads);
     }
-    long bytes = MachineProbe.Settings.defaultReadBytes();
+    int most = threads.stream().mapToInt(Integer::intValue).max().orElse(1);
+    long bytes = MachineProbe.Settings.defaultReadBytes(most);
     if (readMib != null) {
       InvalidInputException.require(
           readMib >= 1 && readMib < 4096, "--read-mib", "must be in [1, 4095]", readMib);
       bytes = readMib << 20;
     }
-    int most = threads.stream().mapToInt(Integer::intValue).max().orElse(1);
     Budget.memory(
         "--read-mib",
         bytes >> 20,

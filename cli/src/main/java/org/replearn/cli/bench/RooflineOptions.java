@@ -66,7 +66,7 @@ public final class RooflineOptions {
     return MachineProbe.measure(
         new MachineProbe.Settings(
             List.of(1, 2),
-            MachineProbe.Settings.defaultReadBytes(),
+            MachineProbe.Settings.defaultReadBytes(2),
             1L << 22,
             WarmUp.forSeconds(0.5),
             5));

@@ -21,9 +21,9 @@ import org.replearn.core.InvalidInputException;
  *
  * <ul>
  *   <li>Streaming read bandwidth: each of T threads sums its own float array of {@code
- *       readBytesPerThread} bytes (at least 8 times the last-level cache, so every pass comes from
- *       memory) with the preferred species and four independent accumulators; bytes = T x array
- *       bytes per pass.
+ *       readBytesPerThread} bytes (by default 8 times the last-level cache where the heap allows,
+ *       so every pass comes from memory) with the preferred species and four independent
+ *       accumulators; bytes = T x array bytes per pass.
  *   <li>FMA peak: each of T threads runs {@code fmaIterations} iterations of twelve independent
  *       {@code acc = acc * a + b} lane-wise FMAs of the preferred species (twelve chains hide an
  *       FMA latency of 4 cycles on two FMA ports); operations = T x iterations x 12 x lanes x 2.
@@ -72,18 +72,32 @@ public final class MachineProbe {
     }
 
     /**
-     * Threads 1 and 2, arrays of max(256 MiB, 8 x the last-level cache) per thread, 2^23 FMA
-     * iterations, 1 s warm-up, 10 repeats.
+     * Threads 1 and 2, arrays of {@link #defaultReadBytes(int) defaultReadBytes(2)} per thread,
+     * 2^23 FMA iterations, 1 s warm-up, 10 repeats.
      */
     public static Settings defaults() {
-      return new Settings(List.of(1, 2), defaultReadBytes(), 1L << 23, WarmUp.forSeconds(1), 10);
+      return new Settings(List.of(1, 2), defaultReadBytes(2), 1L << 23, WarmUp.forSeconds(1), 10);
     }
 
-    /** max(256 MiB, 8 x the last-level cache), rounded down to a whole vector. */
-    public static long defaultReadBytes() {
+    /**
+     * Bytes of each of {@code threads} streamed arrays: max(256 MiB, 8 x the last-level cache),
+     * capped at one float array (4 GiB) and at half of the heap still available divided among the
+     * threads, rounded down to a whole vector.
+     *
+     * <p>The heap cap matters where the last-level cache is large: a guest of a server whose L3 is
+     * 480 MiB would otherwise stream two arrays of 3.75 GiB, and a kernel bench that measures the
+     * roofs again after its kernels, with their data still live, ran out of an 8 GiB heap. Under
+     * the cap the arrays can come within 8x of the cache; {@code readArrayBytes} and {@code
+     * lastLevelCacheBytes} of the result say by how much.
+     */
+    public static long defaultReadBytes(int threads) {
+      InvalidInputException.requireAtLeast(threads, 1, "threads");
+      Runtime runtime = Runtime.getRuntime();
+      long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
       long bytes = Math.max(256L << 20, 8 * lastLevelCacheBytes());
       bytes = Math.min(bytes, (4L << 30) - 64);
-      return bytes / (4L * S.length()) * (4L * S.length());
+      bytes = Math.min(bytes, available / 2 / threads);
+      return Math.max(1, bytes / (4L * S.length())) * (4L * S.length());
     }
   }
 

@@ -1,6 +1,7 @@
 package org.replearn.core.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -48,11 +49,20 @@ class MachineProbeTest {
   }
 
   @Test
-  void defaultArraysAreFarBeyondTheLastLevelCache() {
-    long bytes = MachineProbe.Settings.defaultReadBytes();
+  void defaultArraysAreFarBeyondTheLastLevelCacheWhereTheHeapAllows() {
+    Runtime runtime = Runtime.getRuntime();
+    long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
     long llc = MachineProbe.lastLevelCacheBytes();
-    assertEquals(0, bytes % (4L * LANES));
-    assertEquals(true, bytes >= Math.min(8 * llc, (4L << 30) - 64 - 4L * LANES), "bytes " + bytes);
-    assertEquals(true, bytes >= (256L << 20), Arrays.toString(new long[] {bytes, llc}));
+    long vector = 4L * LANES;
+    for (int threads : new int[] {1, 2, 7}) {
+      long bytes = MachineProbe.Settings.defaultReadBytes(threads);
+      String context = Arrays.toString(new long[] {threads, bytes, llc, available});
+      assertEquals(0, bytes % vector, context);
+      long wanted = Math.min(Math.max(256L << 20, 8 * llc), (4L << 30) - 64);
+      // the heap that is free changes as the test runs: a slack of 64 MiB each way
+      long heapCap = available / 2 / threads;
+      assertTrue(bytes <= heapCap + (64L << 20), context);
+      assertTrue(bytes >= Math.min(wanted, heapCap - (64L << 20)) - vector, context);
+    }
   }
 }
