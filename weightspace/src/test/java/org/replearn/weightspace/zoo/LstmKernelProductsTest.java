@@ -3,18 +3,24 @@ package org.replearn.weightspace.zoo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The register-tiled products of {@link LstmKernel} against the textbook triple loop in double
- * precision, on shapes that take every path: whole 4-row x 2-vector tiles, leftover rows, a single
- * leftover vector of columns, and offsets into larger arrays.
+ * precision, on shapes that take every path: whole 4-row x 4-vector tiles (AVX-512), 4-row x
+ * 2-vector tiles, leftover rows, a single leftover vector of columns, and offsets into larger
+ * arrays. Column counts are given in vectors (the products need whole vectors), so the same cases
+ * run with 8 and with 16 lanes.
  */
 class LstmKernelProductsTest {
-  @ParameterizedTest(name = "m={0} k={1} n={2}")
-  @CsvSource({"32, 32, 128", "6, 41, 8", "7, 5, 24", "1, 3, 16", "4, 1, 8"})
-  void multiplyMatchesTripleLoop(int m, int k, int n) {
+  private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+
+  @ParameterizedTest(name = "m={0} k={1} vectors={2}")
+  @CsvSource({"32, 32, 8", "6, 41, 1", "7, 5, 3", "1, 3, 2", "4, 1, 1", "5, 7, 5", "9, 4, 7"})
+  void multiplyMatchesTripleLoop(int m, int k, int vectors) {
+    int n = vectors * LANES;
     SplittableRandom rng = new SplittableRandom(m * 31 + k);
     int aStart = 3;
     int bStart = 5;
@@ -27,9 +33,10 @@ class LstmKernelProductsTest {
     assertClose(expected, c, cStart, 1e-5);
   }
 
-  @ParameterizedTest(name = "m={0} k={1} n={2}")
-  @CsvSource({"32, 1312, 128", "6, 41, 128", "7, 9, 24", "8, 5, 8", "3, 4, 16"})
-  void multiplyTransposedAMatchesTripleLoop(int m, int k, int n) {
+  @ParameterizedTest(name = "m={0} k={1} vectors={2}")
+  @CsvSource({"32, 1312, 8", "6, 41, 8", "7, 9, 3", "8, 5, 1", "3, 4, 2", "5, 6, 7"})
+  void multiplyTransposedAMatchesTripleLoop(int m, int k, int vectors) {
+    int n = vectors * LANES;
     SplittableRandom rng = new SplittableRandom(m * 17 + k);
     int aStart = 1;
     int bStart = 4;
