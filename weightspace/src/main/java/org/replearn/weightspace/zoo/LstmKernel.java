@@ -505,7 +505,7 @@ final class LstmKernel {
       float[] a, int a0, float[] b, int bStart, float[] c, int c0, int k, int n) {
     int j = 0;
     for (; FOUR_VECTOR_TILES && j + 4 * L <= n; j += 4 * L) {
-      multiplyFourRowsFourVectors(a, a0, b, bStart + j, c, c0 + j, k, n);
+      fourRowsFourVectors(a, a0, k, 1, b, bStart + j, c, c0 + j, k, n);
     }
     for (; j + 2 * L <= n; j += 2 * L) {
       FloatVector acc0 = FloatVector.fromArray(S, c, c0 + j);
@@ -561,11 +561,21 @@ final class LstmKernel {
   }
 
   /**
-   * Rows a0 .. a0 + 3 of {@link #multiply} against four vectors of B's columns from {@code b0},
-   * accumulating in registers (the 4 x 4 tile of {@link #FOUR_VECTOR_TILES}).
+   * Four rows of C, from {@code c0}, += A B against four vectors of B's columns from {@code b0}, in
+   * registers (the 4 x 4 tile of {@link #FOUR_VECTOR_TILES}): A[r][p] is {@code a[a0 + r aRowStride
+   * + p aColStride]}, so {@link #multiply} passes (k, 1) and {@link #multiplyTransposedA} (1, m).
    */
-  private static void multiplyFourRowsFourVectors(
-      float[] a, int a0, float[] b, int b0, float[] c, int c0, int k, int n) {
+  private static void fourRowsFourVectors(
+      float[] a,
+      int a0,
+      int aRowStride,
+      int aColStride,
+      float[] b,
+      int b0,
+      float[] c,
+      int c0,
+      int k,
+      int n) {
     int c1 = c0 + n;
     int c2 = c1 + n;
     int c3 = c2 + n;
@@ -591,22 +601,23 @@ final class LstmKernel {
       FloatVector bv1 = FloatVector.fromArray(S, b, bp + L);
       FloatVector bv2 = FloatVector.fromArray(S, b, bp + 2 * L);
       FloatVector bv3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      int ap = a0 + p * aColStride;
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
       acc00 = bv0.fma(x, acc00);
       acc01 = bv1.fma(x, acc01);
       acc02 = bv2.fma(x, acc02);
       acc03 = bv3.fma(x, acc03);
-      x = FloatVector.broadcast(S, a[a0 + k + p]);
+      x = FloatVector.broadcast(S, a[ap + aRowStride]);
       acc10 = bv0.fma(x, acc10);
       acc11 = bv1.fma(x, acc11);
       acc12 = bv2.fma(x, acc12);
       acc13 = bv3.fma(x, acc13);
-      x = FloatVector.broadcast(S, a[a0 + 2 * k + p]);
+      x = FloatVector.broadcast(S, a[ap + 2 * aRowStride]);
       acc20 = bv0.fma(x, acc20);
       acc21 = bv1.fma(x, acc21);
       acc22 = bv2.fma(x, acc22);
       acc23 = bv3.fma(x, acc23);
-      x = FloatVector.broadcast(S, a[a0 + 3 * k + p]);
+      x = FloatVector.broadcast(S, a[ap + 3 * aRowStride]);
       acc30 = bv0.fma(x, acc30);
       acc31 = bv1.fma(x, acc31);
       acc32 = bv2.fma(x, acc32);
@@ -641,7 +652,7 @@ final class LstmKernel {
     for (; FOUR_VECTOR_TILES && j + 4 * L <= n; j += 4 * L) {
       int i = 0;
       for (; i + 4 <= m; i += 4) {
-        transposedTileFourVectors(a, aStart + i, m, b, bStart + j, n, c, i * n + j, k);
+        fourRowsFourVectors(a, aStart + i, 1, m, b, bStart + j, c, i * n + j, k, n);
       }
       for (; i < m; i++) {
         transposedRowTwoVectors(a, aStart, m, b, bStart, n, c, i, j, k);
@@ -685,77 +696,6 @@ final class LstmKernel {
     }
     acc0.intoArray(c, ci);
     acc1.intoArray(c, ci + L);
-  }
-
-  /**
-   * Rows a0 .. a0 + 3 of {@link #multiplyTransposedA} against four vectors of columns, in registers
-   * (the 4 x 4 tile of {@link #FOUR_VECTOR_TILES}).
-   */
-  private static void transposedTileFourVectors(
-      float[] a, int a0, int m, float[] b, int b0, int n, float[] c, int c0, int k) {
-    int c1 = c0 + n;
-    int c2 = c1 + n;
-    int c3 = c2 + n;
-    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector acc02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-    FloatVector acc03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
-    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + L);
-    FloatVector acc12 = FloatVector.fromArray(S, c, c1 + 2 * L);
-    FloatVector acc13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
-    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + L);
-    FloatVector acc22 = FloatVector.fromArray(S, c, c2 + 2 * L);
-    FloatVector acc23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
-    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + L);
-    FloatVector acc32 = FloatVector.fromArray(S, c, c3 + 2 * L);
-    FloatVector acc33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-    for (int p = 0; p < k; p++) {
-      int ap = a0 + p * m;
-      int bp = b0 + p * n;
-      FloatVector bv0 = FloatVector.fromArray(S, b, bp);
-      FloatVector bv1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector bv2 = FloatVector.fromArray(S, b, bp + 2 * L);
-      FloatVector bv3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      acc00 = bv0.fma(x, acc00);
-      acc01 = bv1.fma(x, acc01);
-      acc02 = bv2.fma(x, acc02);
-      acc03 = bv3.fma(x, acc03);
-      x = FloatVector.broadcast(S, a[ap + 1]);
-      acc10 = bv0.fma(x, acc10);
-      acc11 = bv1.fma(x, acc11);
-      acc12 = bv2.fma(x, acc12);
-      acc13 = bv3.fma(x, acc13);
-      x = FloatVector.broadcast(S, a[ap + 2]);
-      acc20 = bv0.fma(x, acc20);
-      acc21 = bv1.fma(x, acc21);
-      acc22 = bv2.fma(x, acc22);
-      acc23 = bv3.fma(x, acc23);
-      x = FloatVector.broadcast(S, a[ap + 3]);
-      acc30 = bv0.fma(x, acc30);
-      acc31 = bv1.fma(x, acc31);
-      acc32 = bv2.fma(x, acc32);
-      acc33 = bv3.fma(x, acc33);
-    }
-    acc00.intoArray(c, c0);
-    acc01.intoArray(c, c0 + L);
-    acc02.intoArray(c, c0 + 2 * L);
-    acc03.intoArray(c, c0 + 3 * L);
-    acc10.intoArray(c, c1);
-    acc11.intoArray(c, c1 + L);
-    acc12.intoArray(c, c1 + 2 * L);
-    acc13.intoArray(c, c1 + 3 * L);
-    acc20.intoArray(c, c2);
-    acc21.intoArray(c, c2 + L);
-    acc22.intoArray(c, c2 + 2 * L);
-    acc23.intoArray(c, c2 + 3 * L);
-    acc30.intoArray(c, c3);
-    acc31.intoArray(c, c3 + L);
-    acc32.intoArray(c, c3 + 2 * L);
-    acc33.intoArray(c, c3 + 3 * L);
   }
 
   /**
