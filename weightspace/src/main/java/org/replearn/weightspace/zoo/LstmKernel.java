@@ -643,8 +643,8 @@ final class LstmKernel {
 
   /**
    * C[m, n] += A[k, m]^T B[k, n] with C from 0, row-major; n a multiple of the vector length. A
-   * tile of 4 rows and 2 vectors of C stays in registers for the whole sum over k (8 independent
-   * FMA chains, enough to keep both FMA pipes busy), so C is loaded and stored once.
+   * tile of 4 rows and 2 vectors of C (4 by 4 with {@link #FOUR_VECTOR_TILES}) stays in registers
+   * for the whole sum over k, so C is loaded and stored once.
    */
   static void multiplyTransposedA(
       float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int k) {
