@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jdk.incubator.vector.FloatVector;
@@ -47,7 +48,10 @@ class BenchMachineCommandTest {
       assertEquals(t + 1, f.get("threads").asInt());
       assertTrue(f.get("readGBps").asDouble() > 0, f.toString());
       assertTrue(f.get("fmaGflops").asDouble() > 0, f.toString());
+      assertTrue(f.get("divGflops").asDouble() > 0, f.toString());
       assertEquals(f.get("readGBps").asDouble(), f.get("readGBpsSpread").get("median").asDouble());
+      assertEquals(
+          f.get("divGflops").asDouble(), f.get("divGflopsSpread").get("median").asDouble());
     }
   }
 
@@ -86,6 +90,13 @@ class BenchMachineCommandTest {
         bound / (row.get("msPerStep").asDouble() / 1e3),
         roofline.get("fractionOfRoofline").asDouble(),
         1e-9);
+    double divGflops = b.get("machine").get("figures").get(0).get("divGflops").asDouble();
+    double divisionSeconds = work.get("divisions").asDouble() / (divGflops * 1e9);
+    assertEquals(2 * 200, work.get("divisions").asDouble());
+    assertEquals(
+        divisionSeconds, roofline.get("divisionSeconds").asDouble(), 1e-12 * divisionSeconds);
+    assertEquals(
+        Math.min(1, bound / divisionSeconds), roofline.get("fractionCeiling").asDouble(), 1e-12);
     assertTrue(b.get("roofDrift").isNull(), "a saved file says nothing about this run's drift");
     assertTrue(row.get("msMin").asDouble() <= row.get("msPerStep").asDouble());
     assertTrue(row.get("msPerStep").asDouble() <= row.get("msMax").asDouble());
@@ -115,6 +126,19 @@ class BenchMachineCommandTest {
     CliRun r = CliRun.of("privacy", "bench", "--sizes", "100,8,2", "--machine", bad.toString());
     assertTrue(r.code() == 2, r.err());
     assertTrue(r.err().contains("bad.json"), r.err());
+  }
+
+  @Test
+  void aMachineFileWithoutTheDivisionRateIsRefusedNamingIt() throws Exception {
+    JsonNode m = CliRun.of(TINY).json();
+    for (JsonNode f : m.get("figures")) {
+      ((ObjectNode) f).remove("divGflops");
+    }
+    Path old = dir.resolve("old-machine.json");
+    Files.writeString(old, m.toString());
+    CliRun r = CliRun.of("privacy", "bench", "--sizes", "100,8,2", "--machine", old.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("old-machine.json") && r.err().contains("divGflops"), r.err());
   }
 
   @Test

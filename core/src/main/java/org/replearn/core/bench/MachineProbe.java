@@ -27,6 +27,12 @@ import org.replearn.core.InvalidInputException;
  *   <li>FMA peak: each of T threads runs {@code fmaIterations} iterations of twelve independent
  *       {@code acc = acc * a + b} lane-wise FMAs of the preferred species (twelve chains hide an
  *       FMA latency of 4 cycles on two FMA ports); operations = T x iterations x 12 x lanes x 2.
+ *   <li>Division rate: each of T threads runs {@code fmaIterations / 16} (at least 1) iterations of
+ *       eight independent {@code acc = 1 / (acc + 1)} lane-wise divisions (eight chains cover a
+ *       division latency of up to eight times its issue interval); divisions = T x iterations x 8 x
+ *       lanes. A vector division occupies the divider for many cycles (about 10 for 16 lanes on an
+ *       Intel Xeon with AVX-512, where two FMAs issue per cycle), so a kernel that divides once per
+ *       element can be held to this roof long before the FMA peak.
  * </ul>
  *
  * Each figure is warmed up with {@link WarmUp} (the loops must be C2-compiled) and reported as min
@@ -45,7 +51,8 @@ public final class MachineProbe {
    *
    * @param threads thread counts, each measured (e.g. 1 and 2)
    * @param readBytesPerThread bytes of each thread's streamed array
-   * @param fmaIterations iterations of the FMA loop per thread and pass
+   * @param fmaIterations iterations of the FMA loop per thread and pass (the division loop runs a
+   *     sixteenth of them)
    * @param warmUp warm-up of each figure
    * @param repeats timed passes per figure
    */
@@ -121,7 +128,15 @@ public final class MachineProbe {
             parallel(pool, t, settings, w -> fmaChains(settings.fmaIterations()))
                 .seconds()
                 .inverse(flops / 1e9);
-        figures.add(new MachineRoofline.ThreadFigure(t, read.median(), read, fma.median(), fma));
+        long divIterations = divIterations(settings.fmaIterations());
+        double divisions = (double) t * divIterations * 8 * S.length();
+        Spread div =
+            parallel(pool, t, settings, w -> divisionChains(divIterations))
+                .seconds()
+                .inverse(divisions / 1e9);
+        figures.add(
+            new MachineRoofline.ThreadFigure(
+                t, read.median(), read, fma.median(), fma, div.median(), div));
       }
     } finally {
       pool.shutdownNow();
@@ -235,6 +250,50 @@ public final class MachineProbe {
         .add(c9)
         .add(c10)
         .add(c11)
+        .reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * Iterations of {@link #divisionChains} for a probe of {@code fmaIterations} FMA iterations: a
+   * sixteenth (at least 1), so that both loops run for a similar time where a vector division costs
+   * about as much as 16 FMAs.
+   */
+  static long divIterations(long fmaIterations) {
+    return Math.max(1, fmaIterations / 16);
+  }
+
+  /**
+   * Eight independent division chains {@code acc = 1 / (acc + 1)} for {@code iterations}
+   * iterations; every chain tends to the golden ratio's inverse (0.618...), so no value overflows
+   * or becomes subnormal.
+   */
+  static double divisionChains(long iterations) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector c0 = FloatVector.broadcast(S, 0.1f);
+    FloatVector c1 = FloatVector.broadcast(S, 0.2f);
+    FloatVector c2 = FloatVector.broadcast(S, 0.3f);
+    FloatVector c3 = FloatVector.broadcast(S, 0.4f);
+    FloatVector c4 = FloatVector.broadcast(S, 0.5f);
+    FloatVector c5 = FloatVector.broadcast(S, 0.6f);
+    FloatVector c6 = FloatVector.broadcast(S, 0.7f);
+    FloatVector c7 = FloatVector.broadcast(S, 0.8f);
+    for (long i = 0; i < iterations; i++) {
+      c0 = one.div(c0.add(one));
+      c1 = one.div(c1.add(one));
+      c2 = one.div(c2.add(one));
+      c3 = one.div(c3.add(one));
+      c4 = one.div(c4.add(one));
+      c5 = one.div(c5.add(one));
+      c6 = one.div(c6.add(one));
+      c7 = one.div(c7.add(one));
+    }
+    return c0.add(c1)
+        .add(c2)
+        .add(c3)
+        .add(c4)
+        .add(c5)
+        .add(c6)
+        .add(c7)
         .reduceLanes(VectorOperators.ADD);
   }
 

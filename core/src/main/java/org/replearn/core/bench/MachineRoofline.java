@@ -35,22 +35,28 @@ public record MachineRoofline(
    * @param fmaGflops FMA peak of the preferred species, 1e9 floating-point operations per second
    *     (an FMA counts 2 per lane), median over repeats
    * @param fmaGflopsSpread its min / median / max
+   * @param divGflops float divisions of the preferred species, 1e9 per second (one per lane),
+   *     median over repeats: the divider's throughput, a roof of its own for kernels that divide
+   *     per element (see {@link Roofline#fractionCeiling()})
+   * @param divGflopsSpread its min / median / max
    */
   public record ThreadFigure(
       int threads,
       double readGBps,
       Spread readGBpsSpread,
       double fmaGflops,
-      Spread fmaGflopsSpread) {}
+      Spread fmaGflopsSpread,
+      double divGflops,
+      Spread divGflopsSpread) {}
 
   public MachineRoofline {
     InvalidInputException.require(
         figures != null && !figures.isEmpty(), "machine figures", "must not be empty", figures);
     for (ThreadFigure f : figures) {
       InvalidInputException.require(
-          f.threads() >= 1 && f.readGBps() > 0 && f.fmaGflops() > 0,
+          f.threads() >= 1 && f.readGBps() > 0 && f.fmaGflops() > 0 && f.divGflops() > 0,
           "machine figure",
-          "must have threads >= 1 and positive readGBps and fmaGflops",
+          "must have threads >= 1 and positive readGBps, fmaGflops and divGflops",
           f);
     }
     figures = List.copyOf(figures);

@@ -42,6 +42,28 @@ class MachineProbeTest {
   }
 
   @Test
+  void divisionChainsFollowTheirRecurrence() {
+    // c_{n+1} = 1 / (c_n + 1) for eight chains from 0.1 ... 0.8; every chain tends to 0.618...
+    long n = 3;
+    double expected = 0;
+    for (int chain = 1; chain <= 8; chain++) {
+      float x = chain / 10f;
+      for (int i = 0; i < n; i++) {
+        x = 1f / (x + 1f);
+      }
+      expected += x;
+    }
+    assertEquals(expected * LANES, MachineProbe.divisionChains(n), 1e-4);
+    assertEquals(8 * (Math.sqrt(5) - 1) / 2 * LANES, MachineProbe.divisionChains(200), 1e-3);
+  }
+
+  @Test
+  void divisionLoopRunsASixteenthOfTheFmaIterations() {
+    assertEquals(1L << 19, MachineProbe.divIterations(1L << 23));
+    assertEquals(1, MachineProbe.divIterations(5));
+  }
+
+  @Test
   void cacheSizesParse() {
     assertEquals(32L << 20, MachineProbe.parseCacheSize("32768K"));
     assertEquals(8L << 20, MachineProbe.parseCacheSize("8M"));

@@ -22,7 +22,9 @@ class RoofDriftTest {
               read,
               new Spread(read, read, read, 1),
               fma,
-              new Spread(fma, fma, fma, 1)));
+              new Spread(fma, fma, fma, 1),
+              fma / 20,
+              new Spread(fma / 20, fma / 20, fma / 20, 1)));
     }
     return new MachineRoofline("test", 256, 8, 2, 1 << 25, 1 << 28, 0, figures);
   }

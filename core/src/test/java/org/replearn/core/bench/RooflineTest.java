@@ -11,11 +11,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Roofline arithmetic against hand-computed values. */
 class RooflineTest {
   private static MachineRoofline.ThreadFigure figure(int threads, double gbps, double gflops) {
+    double div = gflops / 20;
     return new MachineRoofline.ThreadFigure(
-        threads, gbps, Spread.of(gbps), gflops, Spread.of(gflops));
+        threads, gbps, Spread.of(gbps), gflops, Spread.of(gflops), div, Spread.of(div));
   }
 
-  /** 1 thread: 10 GB/s and 100 GFLOP/s; 2 threads: 16 GB/s and 200 GFLOP/s. */
+  /**
+   * 1 thread: 10 GB/s, 100 GFLOP/s and 5e9 divisions/s; 2 threads: 16 GB/s, 200 GFLOP/s and 1e10
+   * divisions/s.
+   */
   static MachineRoofline machine() {
     return new MachineRoofline(
         "test CPU",
@@ -61,6 +65,25 @@ class RooflineTest {
     assertEquals(0.34, r.fractionOfRoofline(), 1e-10);
   }
 
+  @ParameterizedTest(name = "{0} divisions: ceiling {2}")
+  @CsvSource({
+    // 2e9 flops / 100e9 = 0.02 s; 5e7 divisions / 5e9 = 0.01 s, within the bound: ceiling 1
+    "5e7, 0.01, 1",
+    // 2e8 divisions / 5e9 = 0.04 s, twice the bound: no kernel passes 0.02 / 0.04 = 0.5
+    "2e8, 0.04, 0.5",
+    // none: 0 s
+    "0, 0, 1"
+  })
+  void divisionsCapTheFractionWhenTheyOutlastTheBound(
+      double divisions, double divisionSeconds, double ceiling) {
+    Roofline r = Roofline.of(new Work(2e9, 1e8, 0, divisions), 0.08, machine(), 1);
+    assertEquals(0.02, r.boundSeconds(), 1e-15);
+    assertEquals(0.25, r.fractionOfRoofline(), 1e-12);
+    assertEquals(divisions, r.divisions());
+    assertEquals(divisionSeconds, r.divisionSeconds(), 1e-15);
+    assertEquals(ceiling, r.fractionCeiling(), 1e-12);
+  }
+
   @Test
   void threadCountsPickTheLargestMeasuredFigureNotAboveThem() {
     MachineRoofline m = machine();
@@ -74,9 +97,11 @@ class RooflineTest {
 
   @Test
   void workAddsAndScales() {
-    Work w = new Work(10, 20, 3).plus(new Work(1, 2, 1)).times(2);
-    assertEquals(new Work(22, 44, 8), w);
+    Work w = new Work(10, 20, 3, 4).plus(new Work(1, 2, 1)).times(2);
+    assertEquals(new Work(22, 44, 8, 8), w);
+    assertEquals(new Work(1, 2, 3, 0), new Work(1, 2, 3));
     assertThrows(IllegalArgumentException.class, () -> new Work(-1, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Work(0, 0, 0, -1));
     assertThrows(IllegalArgumentException.class, () -> new Work(Double.NaN, 0, 0));
   }
 

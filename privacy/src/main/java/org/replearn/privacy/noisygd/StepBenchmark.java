@@ -65,6 +65,7 @@ public final class StepBenchmark {
    *             + 6 n K        softmax max, shift, sum, scale and the gradient's squared norm
    *             + 3 K p        W -= lr (sum + noise)
    *   exps      = n K          softmax
+   *   divisions = 2 n          the softmax's 1 / sum and the clip factor G / norm, per row
    *   bytesRead = 4 n p + 4 n  the features (read once: rows are processed in L1-sized blocks), labels
    *             + 12 K p       W (float) and the gradient sum (double)
    * </pre>
@@ -73,7 +74,8 @@ public final class StepBenchmark {
     double np = (double) n * p;
     double kp = (double) classes * p;
     double nk = (double) n * classes;
-    return new Work(4 * np * classes + 2 * np + 6 * nk + 3 * kp, 4 * np + 4.0 * n + 12 * kp, nk);
+    return new Work(
+        4 * np * classes + 2 * np + 6 * nk + 3 * kp, 4 * np + 4.0 * n + 12 * kp, nk, 2.0 * n);
   }
 
   /**

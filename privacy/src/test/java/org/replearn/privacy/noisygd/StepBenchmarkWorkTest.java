@@ -11,8 +11,8 @@ class StepBenchmarkWorkTest {
   void workOfATinyStepMatchesTheHandCount() {
     // n = 3, p = 4, K = 2: n p = 12, K p = 8, n K = 6
     // flops = 4 n p K + 2 n p + 6 n K + 3 K p = 96 + 24 + 36 + 24 = 180
-    // bytes = 4 n p + 4 n + 12 K p = 48 + 12 + 96 = 156; exps = n K = 6
-    assertEquals(new Work(180, 156, 6), StepBenchmark.work(3, 4, 2));
+    // bytes = 4 n p + 4 n + 12 K p = 48 + 12 + 96 = 156; exps = n K = 6; divisions = 2 n = 6
+    assertEquals(new Work(180, 156, 6, 6), StepBenchmark.work(3, 4, 2));
   }
 
   @Test

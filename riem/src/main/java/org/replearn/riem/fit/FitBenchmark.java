@@ -64,6 +64,7 @@ public final class FitBenchmark {
    *             + 5 R C             residual, loss and bias gradient
    *             + 13 P              Adam
    *   exps      = (R + C) U         e^-alpha and e^-beta, the factors of every entry's exponential
+   *   divisions = E                 one per sigmoid entry, 1 / (1 + e^-alpha e^-beta)
    *   bytesRead = 4 R C + 16 P      the target, then parameters, gradient and both Adam moments
    * </pre>
    *
@@ -82,7 +83,7 @@ public final class FitBenchmark {
             + 12 * entries
             + 5 * r * c
             + ADAM_FLOPS_PER_PARAMETER * p;
-    return new Work(flops, 4 * r * c + 16 * p, (r + c) * u);
+    return new Work(flops, 4 * r * c + 16 * p, (r + c) * u, entries);
   }
 
   /**

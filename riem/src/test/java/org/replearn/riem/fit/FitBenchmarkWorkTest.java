@@ -15,8 +15,8 @@ class FitBenchmarkWorkTest {
     RiemShape shape = new RiemShape(2, 3, 2, 1);
     assertEquals(30, shape.parameterCount());
     // flops = 6 (R + C) d U + 12 E + 5 R C + 13 P = 360 + 432 + 30 + 390
-    // bytes = 4 R C + 16 P = 24 + 480; exps = (R + C) U = 30
-    assertEquals(new Work(1212, 504, 30), FitBenchmark.work(shape));
+    // bytes = 4 R C + 16 P = 24 + 480; exps = (R + C) U = 30; divisions = E = 36
+    assertEquals(new Work(1212, 504, 30, 36), FitBenchmark.work(shape));
   }
 
   @Test
@@ -25,6 +25,7 @@ class FitBenchmarkWorkTest {
     // (128 + 256) * 84 = 32,256 exponentials
     Work w = FitBenchmark.work(new RiemShape(128, 256, 52, 14));
     assertEquals(32_256, w.exps());
+    assertEquals(2_752_512, w.divisions());
     assertEquals(
         6.0 * 384 * 52 * 84 + 12.0 * 2_752_512 + 5.0 * 128 * 256 + 13.0 * 24_435, w.flops());
   }

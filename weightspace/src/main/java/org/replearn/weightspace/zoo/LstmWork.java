@@ -16,6 +16,8 @@ import org.replearn.core.bench.Work;
  *         + 4 N Y                                  log-softmax and its gradient
  *         + 14 P                                   AdamW (m 3, v 4, update 7)
  *   exps  = 5 N H L + N Y                          one per gate unit, one per tanh(c), one per logit
+ *   divisions = 5 N H L + N                        one per gate unit and per tanh(c) (sigmoid and
+ *                                                  tanh as 1 / (1 + e^x)), one per softmax
  *   bytesRead = 4 N X + 4 N + 16 P                 inputs, targets, then weights, gradient, moments
  * </pre>
  *
@@ -42,7 +44,8 @@ public final class LstmWork {
     flops += 6 * n * h * y + 51 * n * h * spec.layers() + 4 * n * y;
     double exps = 5 * n * h * spec.layers() + n * y;
     double bytes = 4 * n * spec.inputSize() + 4 * n;
-    return new Work(flops, bytes, exps);
+    double divisions = 5 * n * h * spec.layers() + n;
+    return new Work(flops, bytes, exps, divisions);
   }
 
   /** One AdamW step over {@code parameters} floats (reads weights, gradient and both moments). */
