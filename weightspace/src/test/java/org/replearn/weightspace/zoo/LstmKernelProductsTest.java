@@ -9,16 +9,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The register-tiled products of {@link LstmKernel} against the textbook triple loop in double
- * precision, on shapes that take every path: whole 4-row x 4-vector tiles (AVX-512), 4-row x
- * 2-vector tiles, leftover rows, a single leftover vector of columns, and offsets into larger
- * arrays. Column counts are given in vectors (the products need whole vectors), so the same cases
- * run with 8 and with 16 lanes.
+ * precision, on shapes that take every path: with AVX-512, tiles of 6 and 4 rows by 4 vectors and
+ * of 8 rows by 2 vectors; with AVX2, 4-row x 2-vector tiles; leftover rows, a single leftover
+ * vector of columns, and offsets into larger arrays. Column counts are given in vectors (the
+ * products need whole vectors), so the same cases run with 8 and with 16 lanes.
  */
 class LstmKernelProductsTest {
   private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
 
   @ParameterizedTest(name = "m={0} k={1} vectors={2}")
-  @CsvSource({"32, 32, 8", "6, 41, 1", "7, 5, 3", "1, 3, 2", "4, 1, 1", "5, 7, 5", "9, 4, 7"})
+  @CsvSource({
+    "32, 32, 8",
+    "6, 41, 1",
+    "7, 5, 3",
+    "1, 3, 2",
+    "4, 1, 1",
+    "5, 7, 5",
+    "9, 4, 7",
+    "16, 9, 2",
+    "20, 3, 6"
+  })
   void multiplyMatchesTripleLoop(int m, int k, int vectors) {
     int n = vectors * LANES;
     SplittableRandom rng = new SplittableRandom(m * 31 + k);
@@ -34,7 +44,16 @@ class LstmKernelProductsTest {
   }
 
   @ParameterizedTest(name = "m={0} k={1} vectors={2}")
-  @CsvSource({"32, 1312, 8", "6, 41, 8", "7, 9, 3", "8, 5, 1", "3, 4, 2", "5, 6, 7"})
+  @CsvSource({
+    "32, 1312, 8",
+    "6, 41, 8",
+    "7, 9, 3",
+    "8, 5, 1",
+    "3, 4, 2",
+    "5, 6, 7",
+    "16, 7, 2",
+    "20, 11, 6"
+  })
   void multiplyTransposedAMatchesTripleLoop(int m, int k, int vectors) {
     int n = vectors * LANES;
     SplittableRandom rng = new SplittableRandom(m * 17 + k);
@@ -46,6 +65,13 @@ class LstmKernelProductsTest {
     double[] expected = tripleLoop(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
     LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
     assertClose(expected, c, 0, 1e-5 * Math.sqrt(k));
+  }
+
+  @ParameterizedTest(name = "m={0}: {1} tiles of six rows")
+  @CsvSource({"32, 4", "6, 1", "12, 2", "8, 0", "20, 2", "9, 1", "5, 0", "64, 10"})
+  void sixRowTilesLeaveAMultipleOfFourWherePossible(int m, int tiles) {
+    // 32 = 4 x 6 + 2 x 4; 20 = 2 x 6 + 2 x 4; 9 and 5 cannot leave a multiple of four: m / 6
+    assertEquals(tiles, LstmKernel.sixRowTiles(m));
   }
 
   /**
