@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,49 @@ class KernelPoolsTest {
       }
       assertTrue(allIn.await(30, TimeUnit.SECONDS));
       assertEquals(Set.of("kernel-0", "kernel-1", "kernel-2"), names);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSpinningIdlePoolStillRunsLateTasksAndShutsDown() throws Exception {
+    ExecutorService pool = KernelPools.fixedDaemon("kernel", 2);
+    try {
+      assertEquals(1, KernelPools.await(pool.submit(() -> 1)));
+      // past the spin window the workers block; a task submitted then must still run
+      Thread.sleep(TimeUnit.NANOSECONDS.toMillis(KernelPools.SPIN_NANOS) + 50);
+      assertEquals(2, KernelPools.await(pool.submit(() -> 2)));
+      // a task longer than the spin window: await falls back to blocking in get()
+      assertEquals(
+          3,
+          KernelPools.await(
+              pool.submit(
+                  () -> {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(KernelPools.SPIN_NANOS) + 20);
+                    return 3;
+                  })));
+    } finally {
+      pool.shutdownNow();
+    }
+    // shutdownNow interrupts idle workers, spinning or blocked
+    assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void awaitRethrowsTheTasksFailure() {
+    ExecutorService pool = KernelPools.fixedDaemon("kernel", 1);
+    try {
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  KernelPools.await(
+                      pool.submit(
+                          () -> {
+                            throw new IllegalStateException("boom");
+                          })));
+      assertEquals("boom", e.getCause().getMessage());
     } finally {
       pool.shutdownNow();
     }

@@ -145,7 +145,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     workers.get(0).run();
     try {
       for (Future<?> f : futures) {
-        f.get();
+        KernelPools.await(f);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

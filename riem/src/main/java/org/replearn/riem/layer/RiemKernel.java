@@ -3,7 +3,6 @@ package org.replearn.riem.layer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -86,7 +85,7 @@ public final class RiemKernel implements AutoCloseable {
    *
    * @param target W as {@code [rows, cols]} row-major, or {@code null} for a kernel that only
    *     materialises W_hat
-   * @param threads worker threads (1 runs on the caller's thread)
+   * @param threads threads: the caller's and threads - 1 pool threads (1 runs on the caller alone)
    */
   public RiemKernel(RiemShape shape, float[] target, int threads) {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
@@ -113,7 +112,7 @@ public final class RiemKernel implements AutoCloseable {
       this.target = null;
     }
     int used = Math.min(threads, rows);
-    this.pool = used > 1 ? KernelPools.fixedDaemon("riem-kernel", used) : null;
+    this.pool = KernelPools.fixedDaemonOrNull("riem-kernel", used - 1);
     this.workers = new Worker[used];
     for (int w = 0; w < used; w++) {
       workers[w] =
@@ -247,22 +246,21 @@ public final class RiemKernel implements AutoCloseable {
     return loss;
   }
 
+  /**
+   * Runs {@code phase} on every worker: worker 0 on the calling thread, the others on the pool,
+   * waiting for them with {@link KernelPools#await} (a step has three phases, and the pool's
+   * threads spin between them rather than block).
+   */
   private void runAll(Phase phase) {
-    if (pool == null) {
-      phase.run(workers[0]);
-      return;
+    List<Future<?>> others = new ArrayList<>(workers.length - 1);
+    for (int w = 1; w < workers.length; w++) {
+      Worker worker = workers[w];
+      others.add(pool.submit(() -> phase.run(worker)));
     }
-    List<Callable<Void>> tasks = new ArrayList<>(workers.length);
-    for (Worker w : workers) {
-      tasks.add(
-          () -> {
-            phase.run(w);
-            return null;
-          });
-    }
+    phase.run(workers[0]);
     try {
-      for (Future<Void> f : pool.invokeAll(tasks)) {
-        f.get();
+      for (Future<?> f : others) {
+        KernelPools.await(f);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
