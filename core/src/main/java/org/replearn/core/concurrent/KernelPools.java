@@ -1,5 +1,7 @@
 package org.replearn.core.concurrent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -7,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.replearn.core.InvalidInputException;
 
 /**
@@ -70,6 +73,32 @@ public final class KernelPools {
       Thread.onSpinWait();
     }
     return task.get();
+  }
+
+  /**
+   * Runs {@code body} for parts 0 .. parts - 1: part 0 on the calling thread, the others on {@code
+   * pool}, then waits for them with {@link #await}. A part's failure is rethrown as an {@link
+   * IllegalStateException} naming {@code what}, with the failure as its cause.
+   *
+   * @param pool the kernel's pool, or null when {@code parts} is 1
+   */
+  public static void runParts(ExecutorService pool, int parts, IntConsumer body, String what) {
+    List<Future<?>> others = new ArrayList<>(Math.max(0, parts - 1));
+    for (int part = 1; part < parts; part++) {
+      int p = part;
+      others.add(pool.submit(() -> body.accept(p)));
+    }
+    body.accept(0);
+    try {
+      for (Future<?> f : others) {
+        await(f);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(what + " failed", e.getCause());
+    }
   }
 
   /** A work queue whose {@code take} polls for {@code spinNanos} before it blocks. */

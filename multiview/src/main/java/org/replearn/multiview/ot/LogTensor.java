@@ -1,8 +1,9 @@
 package org.replearn.multiview.ot;
 
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
+import org.replearn.core.concurrent.KernelPools;
 
 /**
  * The dense n_0 x ... x n_{k-1} tensor T = (sum_l f_l[i_l]) - C, row-major, in float or double, and
@@ -178,13 +179,22 @@ abstract class LogTensor {
     return acc;
   }
 
-  /** Runs {@code body} for parts 0..parts-1, in parallel when parts > 1. */
+  /**
+   * Threads of the tensor passes besides the caller's: one fewer than the processors (at least
+   * one), daemons that spin between passes ({@link KernelPools}), shared by every solve.
+   */
+  private static final class Pool {
+    static final ExecutorService INSTANCE =
+        KernelPools.fixedDaemon(
+            "sinkhorn-pass", Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+  }
+
+  /**
+   * Runs {@code body} for parts 0..parts-1, in parallel when parts > 1: part 0 on the calling
+   * thread, the others on the shared pass threads ({@link KernelPools#runParts}).
+   */
   static void run(int parts, IntConsumer body) {
-    if (parts == 1) {
-      body.accept(0);
-    } else {
-      IntStream.range(0, parts).parallel().forEach(body);
-    }
+    KernelPools.runParts(parts == 1 ? null : Pool.INSTANCE, parts, body, "Sinkhorn pass");
   }
 
   private int rangeStart(int part, int parts) {

@@ -2,9 +2,7 @@ package org.replearn.privacy.noisygd;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -138,21 +136,7 @@ public final class ClippedGradientSum implements AutoCloseable {
               (int) ((long) m * t / parts),
               (int) ((long) m * (t + 1) / parts)));
     }
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 1; t < parts; t++) {
-      futures.add(pool.submit(workers.get(t)));
-    }
-    workers.get(0).run();
-    try {
-      for (Future<?> f : futures) {
-        KernelPools.await(f);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("gradient worker failed", e.getCause());
-    }
+    KernelPools.runParts(pool, parts, t -> workers.get(t).run(), "gradient worker");
     double[] sumW = workers.get(0).totalW;
     double[] sumB = workers.get(0).totalB;
     int clipped = workers.get(0).coefficients.clipped();

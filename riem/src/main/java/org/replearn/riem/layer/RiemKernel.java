@@ -1,11 +1,7 @@
 package org.replearn.riem.layer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -247,27 +243,12 @@ public final class RiemKernel implements AutoCloseable {
   }
 
   /**
-   * Runs {@code phase} on every worker: worker 0 on the calling thread, the others on the pool,
-   * waiting for them with {@link KernelPools#await} (a step has three phases, and the pool's
-   * threads spin between them rather than block).
+   * Runs {@code phase} on every worker: worker 0 on the calling thread, the others on the pool
+   * ({@link KernelPools#runParts}; a step has three phases, and the pool's threads spin between
+   * them rather than block).
    */
   private void runAll(Phase phase) {
-    List<Future<?>> others = new ArrayList<>(workers.length - 1);
-    for (int w = 1; w < workers.length; w++) {
-      Worker worker = workers[w];
-      others.add(pool.submit(() -> phase.run(worker)));
-    }
-    phase.run(workers[0]);
-    try {
-      for (Future<?> f : others) {
-        KernelPools.await(f);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("RieM kernel interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("RieM kernel failed", e.getCause());
-    }
+    KernelPools.runParts(pool, workers.length, w -> phase.run(workers[w]), "RieM kernel");
   }
 
   @Override
