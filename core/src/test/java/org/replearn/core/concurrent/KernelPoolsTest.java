@@ -1,5 +1,6 @@
 package org.replearn.core.concurrent;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,6 +78,49 @@ class KernelPoolsTest {
                             throw new IllegalStateException("boom");
                           })));
       assertEquals("boom", e.getCause().getMessage());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void runPartsRunsEveryPartOncePartZeroOnTheCaller() {
+    Thread caller = Thread.currentThread();
+    int[] runs = new int[5];
+    Thread[] ranOn = new Thread[5];
+    KernelPools.runParts(null, 1, p -> ranOn[p] = Thread.currentThread(), "one part");
+    assertEquals(caller, ranOn[0]);
+    ExecutorService pool = KernelPools.fixedDaemon("kernel", 2);
+    try {
+      // more parts than pool threads: the rest queue
+      KernelPools.runParts(
+          pool,
+          5,
+          p -> {
+            runs[p]++;
+            ranOn[p] = Thread.currentThread();
+          },
+          "five parts");
+      assertArrayEquals(new int[] {1, 1, 1, 1, 1}, runs);
+      assertEquals(caller, ranOn[0]);
+      for (int p = 1; p < 5; p++) {
+        assertTrue(ranOn[p].getName().startsWith("kernel-"), ranOn[p].getName());
+      }
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  KernelPools.runParts(
+                      pool,
+                      3,
+                      p -> {
+                        if (p == 2) {
+                          throw new ArithmeticException("part 2");
+                        }
+                      },
+                      "test kernel"));
+      assertEquals("test kernel failed", e.getMessage());
+      assertEquals("part 2", e.getCause().getMessage());
     } finally {
       pool.shutdownNow();
     }
