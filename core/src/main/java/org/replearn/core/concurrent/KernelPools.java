@@ -77,8 +77,9 @@ public final class KernelPools {
 
   /**
    * Runs {@code body} for parts 0 .. parts - 1: part 0 on the calling thread, the others on {@code
-   * pool}, then waits for them with {@link #await}. A part's failure is rethrown as an {@link
-   * IllegalStateException} naming {@code what}, with the failure as its cause.
+   * pool}, then waits for them with {@link #await}. A pool part's failure is rethrown as an {@link
+   * IllegalStateException} "{@code what} failed", with the failure as its cause; part 0's
+   * propagates as thrown.
    *
    * @param pool the kernel's pool, or null when {@code parts} is 1
    */
