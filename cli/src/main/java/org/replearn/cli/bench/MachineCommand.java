@@ -13,17 +13,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replearn bench machine}: the streaming read bandwidth and the FMA peak for each thread
- * count, with the CPU model and vector width; {@code --json} prints a {@link MachineRoofline} that
- * the kernel benches accept with {@code --machine FILE}.
+ * {@code replearn bench machine}: the streaming read bandwidth, the FMA peak and the division rate
+ * for each thread count, with the CPU model and vector width; {@code --json} prints a {@link
+ * MachineRoofline} that the kernel benches accept with {@code --machine FILE}.
  */
 @Command(
     name = "machine",
     mixinStandardHelpOptions = true,
     description = {
       "Measure the machine's roofs: streaming read bandwidth (each thread sums its own array, far",
-      "beyond the last-level cache) and the FMA peak of the Vector API's preferred species, for",
-      "each thread count; warmed up until the rate is stable, min/median/max over repeats."
+      "beyond the last-level cache), the FMA peak and the division rate of the Vector API's",
+      "preferred species, for each thread count; warmed up until the rate is stable,",
+      "min/median/max over repeats."
     })
 public final class MachineCommand implements Callable<Integer> {
   @Mixin JsonOption output;
@@ -44,7 +45,9 @@ public final class MachineCommand implements Callable<Integer> {
   @Option(
       names = "--fma-iterations",
       defaultValue = "8388608",
-      description = "Iterations of the twelve-chain FMA loop per pass (default: ${DEFAULT-VALUE}).")
+      description =
+          "Iterations of the twelve-chain FMA loop per pass; the eight-chain division loop runs a"
+              + " sixteenth of them (default: ${DEFAULT-VALUE}).")
   long fmaIterations;
 
   @Option(
