@@ -488,8 +488,17 @@ final class LstmKernel {
       float[] a, int aStart, float[] b, int bStart, float[] c, int cStart, int m, int k, int n) {
     if (WIDE_TILES) {
       wideTiles(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
-      return;
+    } else {
+      narrowMultiply(a, aStart, b, bStart, c, cStart, m, k, n);
     }
+  }
+
+  /**
+   * {@link #multiply} in tiles of 4 rows by 2 vectors (11 vector registers, for AVX2's 16); tests
+   * call it on any CPU.
+   */
+  static void narrowMultiply(
+      float[] a, int aStart, float[] b, int bStart, float[] c, int cStart, int m, int k, int n) {
     int i = 0;
     for (; i + 4 <= m; i += 4) {
       multiplyFourRows(a, aStart + i * k, b, bStart, c, cStart + i * n, k, n);
@@ -560,9 +569,10 @@ final class LstmKernel {
    * C[m, n] += A B with A[i][p] = {@code a[a0 + i aRowStride + p aColStride]} and C from {@code c0}
    * (row stride n), in the tiles of {@link #WIDE_TILES}: blocks of four vectors of columns take
    * tiles of six rows ({@link #sixRowTiles} of them), then four; blocks of two vectors take tiles
-   * of eight rows, then four; the rest goes row by row.
+   * of eight rows, then four; the rest goes row by row. Tests call it on any CPU (with 16 vector
+   * registers C2 spills the tiles, slow but correct).
    */
-  private static void wideTiles(
+  static void wideTiles(
       float[] a,
       int a0,
       int aRowStride,
@@ -935,8 +945,16 @@ final class LstmKernel {
       float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int k) {
     if (WIDE_TILES) {
       wideTiles(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
-      return;
+    } else {
+      narrowTransposedA(a, aStart, m, b, bStart, n, c, k);
     }
+  }
+
+  /**
+   * {@link #multiplyTransposedA} in tiles of 4 rows by 2 vectors (AVX2); tests call it on any CPU.
+   */
+  static void narrowTransposedA(
+      float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int k) {
     int j = 0;
     for (; j + 2 * L <= n; j += 2 * L) {
       int i = 0;

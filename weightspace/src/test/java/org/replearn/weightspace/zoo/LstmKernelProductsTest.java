@@ -9,13 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The register-tiled products of {@link LstmKernel} against the textbook triple loop in double
- * precision, on shapes that take every path: with AVX-512, tiles of 6 and 4 rows by 4 vectors and
- * of 8 rows by 2 vectors; with AVX2, 4-row x 2-vector tiles; leftover rows, a single leftover
- * vector of columns, and offsets into larger arrays. Column counts are given in vectors (the
- * products need whole vectors), so the same cases run with 8 and with 16 lanes.
+ * precision, on shapes that take every path: the wide tiles (AVX-512's: 6 and 4 rows by 4 vectors,
+ * 8 rows by 2 vectors) and the narrow ones (AVX2's: 4 rows by 2 vectors), each called directly on
+ * any CPU as well as through the entry points; leftover rows, a single leftover vector of columns,
+ * and offsets into larger arrays. Column counts are given in vectors (the products need whole
+ * vectors), so the same cases run with 8 and with 16 lanes.
  */
 class LstmKernelProductsTest {
   private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+
+  /** The entry point (this CPU's tiles), then the wide and the narrow tiles on any CPU. */
+  private static final String[] PATHS = {"dispatched", "wide tiles", "narrow tiles"};
 
   @ParameterizedTest(name = "m={0} k={1} vectors={2}")
   @CsvSource({
@@ -31,16 +35,22 @@ class LstmKernelProductsTest {
   })
   void multiplyMatchesTripleLoop(int m, int k, int vectors) {
     int n = vectors * LANES;
-    SplittableRandom rng = new SplittableRandom(m * 31 + k);
-    int aStart = 3;
-    int bStart = 5;
-    int cStart = 2;
-    float[] a = random(rng, aStart + m * k);
-    float[] b = random(rng, bStart + k * n);
-    float[] c = random(rng, cStart + m * n);
-    double[] expected = tripleLoop(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
-    LstmKernel.multiply(a, aStart, b, bStart, c, cStart, m, k, n);
-    assertClose(expected, c, cStart, 1e-5);
+    for (int path = 0; path < 3; path++) {
+      SplittableRandom rng = new SplittableRandom(m * 31 + k);
+      int aStart = 3;
+      int bStart = 5;
+      int cStart = 2;
+      float[] a = random(rng, aStart + m * k);
+      float[] b = random(rng, bStart + k * n);
+      float[] c = random(rng, cStart + m * n);
+      double[] expected = tripleLoop(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
+      switch (path) {
+        case 0 -> LstmKernel.multiply(a, aStart, b, bStart, c, cStart, m, k, n);
+        case 1 -> LstmKernel.wideTiles(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
+        default -> LstmKernel.narrowMultiply(a, aStart, b, bStart, c, cStart, m, k, n);
+      }
+      assertClose(expected, c, cStart, 1e-5, PATHS[path]);
+    }
   }
 
   @ParameterizedTest(name = "m={0} k={1} vectors={2}")
@@ -56,15 +66,21 @@ class LstmKernelProductsTest {
   })
   void multiplyTransposedAMatchesTripleLoop(int m, int k, int vectors) {
     int n = vectors * LANES;
-    SplittableRandom rng = new SplittableRandom(m * 17 + k);
-    int aStart = 1;
-    int bStart = 4;
-    float[] a = random(rng, aStart + k * m);
-    float[] b = random(rng, bStart + k * n);
-    float[] c = random(rng, m * n);
-    double[] expected = tripleLoop(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
-    LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
-    assertClose(expected, c, 0, 1e-5 * Math.sqrt(k));
+    for (int path = 0; path < 3; path++) {
+      SplittableRandom rng = new SplittableRandom(m * 17 + k);
+      int aStart = 1;
+      int bStart = 4;
+      float[] a = random(rng, aStart + k * m);
+      float[] b = random(rng, bStart + k * n);
+      float[] c = random(rng, m * n);
+      double[] expected = tripleLoop(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
+      switch (path) {
+        case 0 -> LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
+        case 1 -> LstmKernel.wideTiles(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
+        default -> LstmKernel.narrowTransposedA(a, aStart, m, b, bStart, n, c, k);
+      }
+      assertClose(expected, c, 0, 1e-5 * Math.sqrt(k), PATHS[path]);
+    }
   }
 
   @ParameterizedTest(name = "m={0}: {1} tiles of six rows")
@@ -107,9 +123,11 @@ class LstmKernelProductsTest {
   /**
    * C[i] (from {@code cStart}) equals {@code expected[i]} within {@code scale (1 + |expected|)}.
    */
-  private static void assertClose(double[] expected, float[] c, int cStart, double scale) {
+  private static void assertClose(
+      double[] expected, float[] c, int cStart, double scale, String path) {
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], c[cStart + i], scale * (1 + Math.abs(expected[i])), "C[" + i + "]");
+      assertEquals(
+          expected[i], c[cStart + i], scale * (1 + Math.abs(expected[i])), path + ": C[" + i + "]");
     }
   }
 
