@@ -21,11 +21,11 @@ import org.replearn.core.InvalidInputException;
  * <p>An idle worker polls its queue for {@link #SPIN_NANOS} before it blocks, and {@link #await}
  * polls a task's completion as long before it blocks, as OpenMP runtimes spin before they sleep
  * ({@code OMP_WAIT_POLICY}). A kernel step hands work to its threads several times a millisecond,
- * and waking a blocked thread is slow on a virtual machine, whose idle vCPU halts: on a 2-vCPU KVM
- * guest (Intel Xeon), {@code invokeAll} of two tiny tasks took a median 92-107 us once the pool had
- * been idle for 200 us or more, against 3-11 us with the workers spinning and the caller running
- * one share. The JDK's executors block at once (their queues park the thread), which is why this
- * pool is built here.
+ * and waking a blocked thread is slow on a virtual machine, whose idle vCPU halts. On a 2-vCPU KVM
+ * guest (Intel Xeon), JMH {@code KernelPoolsBenchmark}: a JDK fixed pool's {@code invokeAll} of two
+ * tiny tasks took a median 89 us after 200 us idle and 99 us after 1 ms; {@link #runParts} took 20
+ * and 51 us (past the spin window, one wake-up instead of two). The JDK's executors block at once
+ * (their queues park the thread), which is why this pool is built here.
  */
 public final class KernelPools {
   /** How long an idle worker, or a caller in {@link #await}, polls before it blocks: 200 us. */
