@@ -547,30 +547,50 @@ final class LstmKernel {
       acc7.intoArray(c, c0 + 3 * n + j + L);
     }
     for (; j < n; j += L) {
-      FloatVector acc0 = FloatVector.fromArray(S, c, c0 + j);
-      FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n + j);
-      FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n + j);
-      FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n + j);
-      for (int p = 0; p < k; p++) {
-        FloatVector bv = FloatVector.fromArray(S, b, bStart + p * n + j);
-        acc0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
-        acc1 = bv.fma(FloatVector.broadcast(S, a[a0 + k + p]), acc1);
-        acc2 = bv.fma(FloatVector.broadcast(S, a[a0 + 2 * k + p]), acc2);
-        acc3 = bv.fma(FloatVector.broadcast(S, a[a0 + 3 * k + p]), acc3);
-      }
-      acc0.intoArray(c, c0 + j);
-      acc1.intoArray(c, c0 + n + j);
-      acc2.intoArray(c, c0 + 2 * n + j);
-      acc3.intoArray(c, c0 + 3 * n + j);
+      fourRowsOneVector(a, a0, k, 1, b, bStart + j, c, c0 + j, k, n);
     }
+  }
+
+  /**
+   * Four rows of C, from {@code c0}, += A B against one vector of B's columns from {@code b0}: 4
+   * FMA chains. A[r][p] is {@code a[a0 + r aRowStride + p aColStride]}, as in {@link
+   * #fourRowsFourVectors}.
+   */
+  private static void fourRowsOneVector(
+      float[] a,
+      int a0,
+      int aRowStride,
+      int aColStride,
+      float[] b,
+      int b0,
+      float[] c,
+      int c0,
+      int k,
+      int n) {
+    FloatVector acc0 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n);
+    FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n);
+    FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n);
+    for (int p = 0; p < k; p++) {
+      FloatVector bv = FloatVector.fromArray(S, b, b0 + p * n);
+      int ap = a0 + p * aColStride;
+      acc0 = bv.fma(FloatVector.broadcast(S, a[ap]), acc0);
+      acc1 = bv.fma(FloatVector.broadcast(S, a[ap + aRowStride]), acc1);
+      acc2 = bv.fma(FloatVector.broadcast(S, a[ap + 2 * aRowStride]), acc2);
+      acc3 = bv.fma(FloatVector.broadcast(S, a[ap + 3 * aRowStride]), acc3);
+    }
+    acc0.intoArray(c, c0);
+    acc1.intoArray(c, c0 + n);
+    acc2.intoArray(c, c0 + 2 * n);
+    acc3.intoArray(c, c0 + 3 * n);
   }
 
   /**
    * C[m, n] += A B with A[i][p] = {@code a[a0 + i aRowStride + p aColStride]} and C from {@code c0}
    * (row stride n), in the tiles of {@link #WIDE_TILES}: blocks of four vectors of columns take
    * tiles of six rows ({@link #sixRowTiles} of them), then four; blocks of two vectors take tiles
-   * of eight rows, then four; the rest goes row by row. Tests call it on any CPU (with 16 vector
-   * registers C2 spills the tiles, slow but correct).
+   * of eight rows; a last single vector takes tiles of four rows; the rows left go one by one.
+   * Tests call it on any CPU (with 16 vector registers C2 spills the tiles, slow but correct).
    */
   static void wideTiles(
       float[] a,
@@ -611,7 +631,12 @@ final class LstmKernel {
       }
     }
     for (; j < n; j += L) {
-      for (int i = 0; i < m; i++) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        fourRowsOneVector(
+            a, a0 + i * aRowStride, aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n);
+      }
+      for (; i < m; i++) {
         rowVectors(a, a0 + i * aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n, 1);
       }
     }
