@@ -56,59 +56,115 @@ final class FloatLogTensor extends LogTensor {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Column by column (one vector of columns at a time), each column's running maximum and sum
+   * stay in registers over the group's rows. Kept in an array and updated row after row, each row's
+   * load waited for the previous row's store, which on a vector that straddles two cache lines
+   * cannot be forwarded. Each lane still sums its column in row order, so the bits are the same;
+   * the maximum, whose order does not matter, runs in two chains (even and odd rows).
+   */
   @Override
   void lastAxisLse(
       int rowFrom, int rowTo, double[] rowDelta, int period, double invEps, double[] acc) {
     int group = Math.max(1, BLOCK / last);
     float ie = (float) invEps;
+    int whole = last / L * L;
     float[] colMax = new float[last];
     float[] colShift = new float[last];
     float[] colSum = new float[last];
     for (int g = rowFrom; g < rowTo; g += group) {
       int ge = Math.min(rowTo, g + group);
-      java.util.Arrays.fill(colMax, Float.NEGATIVE_INFINITY);
-      for (int r = g; r < ge; r++) {
-        int base = r * last;
-        float d = rowDelta == null ? 0f : (float) rowDelta[r % period];
-        int j = 0;
-        for (; j <= last - L; j += L) {
-          FloatVector x = FloatVector.fromArray(S, t, base + j);
-          if (d != 0) {
-            x = x.add(d);
-            x.intoArray(t, base + j);
+      for (int j = 0; j < whole; j += L) {
+        columnMax(g, ge, j, rowDelta, period, colMax);
+      }
+      for (int j = whole; j < last; j++) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int r = g; r < ge; r++) {
+          int at = r * last + j;
+          if (rowDelta != null) {
+            float d = (float) rowDelta[r % period];
+            if (d != 0) {
+              t[at] += d;
+            }
           }
-          FloatVector cm = FloatVector.fromArray(S, colMax, j);
-          cm.blend(x, x.compare(VectorOperators.GT, cm)).intoArray(colMax, j);
+          max = Math.max(max, t[at]);
         }
-        for (; j < last; j++) {
-          if (d != 0) {
-            t[base + j] += d;
-          }
-          colMax[j] = Math.max(colMax[j], t[base + j]);
-        }
+        colMax[j] = max;
       }
       for (int j = 0; j < last; j++) {
         colShift[j] = (float) raiseShift(acc, j, colMax[j], invEps);
       }
-      java.util.Arrays.fill(colSum, 0f);
-      for (int r = g; r < ge; r++) {
-        int base = r * last;
-        int j = 0;
-        for (; j <= last - L; j += L) {
-          FloatVector x = FloatVector.fromArray(S, t, base + j);
-          FloatVector m = FloatVector.fromArray(S, colShift, j);
-          VectorExp.exp(x.sub(m).mul(ie))
-              .add(FloatVector.fromArray(S, colSum, j))
-              .intoArray(colSum, j);
+      for (int j = 0; j < whole; j += L) {
+        columnSum(g, ge, j, colShift, ie, colSum);
+      }
+      for (int j = whole; j < last; j++) {
+        float sum = 0f;
+        for (int r = g; r < ge; r++) {
+          sum += (float) StrictMath.exp((t[r * last + j] - colShift[j]) * ie);
         }
-        for (; j < last; j++) {
-          colSum[j] += (float) StrictMath.exp((t[base + j] - colShift[j]) * ie);
-        }
+        colSum[j] = sum;
       }
       for (int j = 0; j < last; j++) {
         acc[2 * j + 1] += colSum[j];
       }
     }
+  }
+
+  /**
+   * Adds each row's pending update to the columns [j, j + L) of the rows [g, ge) (written back;
+   * skipped when 0) and writes their maxima to {@code colMax[j, j + L)}.
+   */
+  private void columnMax(int g, int ge, int j, double[] rowDelta, int period, float[] colMax) {
+    FloatVector even = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    FloatVector odd = even;
+    int r = g;
+    for (; r + 1 < ge; r += 2) {
+      int at = r * last + j;
+      FloatVector x = FloatVector.fromArray(S, t, at);
+      FloatVector y = FloatVector.fromArray(S, t, at + last);
+      if (rowDelta != null) {
+        float d = (float) rowDelta[r % period];
+        float dn = (float) rowDelta[(r + 1) % period];
+        if (d != 0) {
+          x = x.add(d);
+          x.intoArray(t, at);
+        }
+        if (dn != 0) {
+          y = y.add(dn);
+          y.intoArray(t, at + last);
+        }
+      }
+      even = even.blend(x, x.compare(VectorOperators.GT, even));
+      odd = odd.blend(y, y.compare(VectorOperators.GT, odd));
+    }
+    if (r < ge) {
+      int at = r * last + j;
+      FloatVector x = FloatVector.fromArray(S, t, at);
+      if (rowDelta != null) {
+        float d = (float) rowDelta[r % period];
+        if (d != 0) {
+          x = x.add(d);
+          x.intoArray(t, at);
+        }
+      }
+      even = even.blend(x, x.compare(VectorOperators.GT, even));
+    }
+    even.blend(odd, odd.compare(VectorOperators.GT, even)).intoArray(colMax, j);
+  }
+
+  /**
+   * colSum[j, j + L) = sum over the rows [g, ge), in row order, of exp((T[r, j..] - colShift[j..])
+   * ie).
+   */
+  private void columnSum(int g, int ge, int j, float[] colShift, float ie, float[] colSum) {
+    FloatVector m = FloatVector.fromArray(S, colShift, j);
+    FloatVector sum = FloatVector.zero(S);
+    for (int r = g; r < ge; r++) {
+      sum = VectorExp.exp(FloatVector.fromArray(S, t, r * last + j).sub(m).mul(ie)).add(sum);
+    }
+    sum.intoArray(colSum, j);
   }
 
   @Override
