@@ -59,55 +59,129 @@ final class FloatLogTensor extends LogTensor {
   /**
    * {@inheritDoc}
    *
-   * <p>Column by column (one vector of columns at a time), each column's running maximum and sum
-   * stay in registers over the group's rows. Kept in an array and updated row after row, each row's
-   * load waited for the previous row's store, which on a vector that straddles two cache lines
-   * cannot be forwarded. Each lane still sums its column in row order, so the bits are the same;
-   * the maximum, whose order does not matter, runs in two chains (even and odd rows).
+   * <p>Rows of at most four vectors go column by column (one vector of columns at a time), each
+   * column's running maximum and sum in registers over the group's rows. Kept in an array and
+   * updated row after row, each row's load waited for the previous row's store, which on a vector
+   * that straddles two cache lines cannot be forwarded. Each lane still sums its column in row
+   * order, so the bits are the same; the maximum, whose order does not matter, runs in two chains
+   * (even and odd rows). Longer rows go row after row: there the column walk was slower ((256, 3)
+   * and (512, 3) sweeps 3-10%), and a store is long done before the next row reads it back. The two
+   * ways are separate methods, so that no compiled method holds two inlined exponentials (C2 has an
+   * inlining node budget; docs/roofline.md).
    */
   @Override
   void lastAxisLse(
       int rowFrom, int rowTo, double[] rowDelta, int period, double invEps, double[] acc) {
     int group = Math.max(1, BLOCK / last);
     float ie = (float) invEps;
-    int whole = last / L * L;
+    boolean byColumns = last <= 4 * L;
     float[] colMax = new float[last];
     float[] colShift = new float[last];
     float[] colSum = new float[last];
     for (int g = rowFrom; g < rowTo; g += group) {
       int ge = Math.min(rowTo, g + group);
-      for (int j = 0; j < whole; j += L) {
-        columnMax(g, ge, j, rowDelta, period, colMax);
-      }
-      for (int j = whole; j < last; j++) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int r = g; r < ge; r++) {
-          int at = r * last + j;
-          if (rowDelta != null) {
-            float d = (float) rowDelta[r % period];
-            if (d != 0) {
-              t[at] += d;
-            }
-          }
-          max = Math.max(max, t[at]);
-        }
-        colMax[j] = max;
+      if (byColumns) {
+        maxByColumns(g, ge, rowDelta, period, colMax);
+      } else {
+        maxByRows(g, ge, rowDelta, period, colMax);
       }
       for (int j = 0; j < last; j++) {
         colShift[j] = (float) raiseShift(acc, j, colMax[j], invEps);
       }
-      for (int j = 0; j < whole; j += L) {
-        columnSum(g, ge, j, colShift, ie, colSum);
-      }
-      for (int j = whole; j < last; j++) {
-        float sum = 0f;
-        for (int r = g; r < ge; r++) {
-          sum += (float) StrictMath.exp((t[r * last + j] - colShift[j]) * ie);
-        }
-        colSum[j] = sum;
+      if (byColumns) {
+        sumByColumns(g, ge, colShift, ie, colSum);
+      } else {
+        sumByRows(g, ge, colShift, ie, colSum);
       }
       for (int j = 0; j < last; j++) {
         acc[2 * j + 1] += colSum[j];
+      }
+    }
+  }
+
+  /**
+   * Adds each row's pending update to the rows [g, ge) (written back; skipped when 0) and writes
+   * their column maxima to {@code colMax}, one vector of columns at a time.
+   */
+  private void maxByColumns(int g, int ge, double[] rowDelta, int period, float[] colMax) {
+    int whole = last / L * L;
+    for (int j = 0; j < whole; j += L) {
+      columnMax(g, ge, j, rowDelta, period, colMax);
+    }
+    for (int j = whole; j < last; j++) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int r = g; r < ge; r++) {
+        int at = r * last + j;
+        if (rowDelta != null) {
+          float d = (float) rowDelta[r % period];
+          if (d != 0) {
+            t[at] += d;
+          }
+        }
+        max = Math.max(max, t[at]);
+      }
+      colMax[j] = max;
+    }
+  }
+
+  /** {@link #maxByColumns} row after row, for rows of more than four vectors. */
+  private void maxByRows(int g, int ge, double[] rowDelta, int period, float[] colMax) {
+    java.util.Arrays.fill(colMax, Float.NEGATIVE_INFINITY);
+    for (int r = g; r < ge; r++) {
+      int base = r * last;
+      float d = rowDelta == null ? 0f : (float) rowDelta[r % period];
+      int j = 0;
+      for (; j <= last - L; j += L) {
+        FloatVector x = FloatVector.fromArray(S, t, base + j);
+        if (d != 0) {
+          x = x.add(d);
+          x.intoArray(t, base + j);
+        }
+        FloatVector cm = FloatVector.fromArray(S, colMax, j);
+        cm.blend(x, x.compare(VectorOperators.GT, cm)).intoArray(colMax, j);
+      }
+      for (; j < last; j++) {
+        if (d != 0) {
+          t[base + j] += d;
+        }
+        colMax[j] = Math.max(colMax[j], t[base + j]);
+      }
+    }
+  }
+
+  /**
+   * colSum[j] = sum over the rows [g, ge), in row order, of exp((T[r, j] - colShift[j]) ie), one
+   * vector of columns at a time.
+   */
+  private void sumByColumns(int g, int ge, float[] colShift, float ie, float[] colSum) {
+    int whole = last / L * L;
+    for (int j = 0; j < whole; j += L) {
+      columnSum(g, ge, j, colShift, ie, colSum);
+    }
+    for (int j = whole; j < last; j++) {
+      float sum = 0f;
+      for (int r = g; r < ge; r++) {
+        sum += (float) StrictMath.exp((t[r * last + j] - colShift[j]) * ie);
+      }
+      colSum[j] = sum;
+    }
+  }
+
+  /** {@link #sumByColumns} row after row, for rows of more than four vectors; the same sums. */
+  private void sumByRows(int g, int ge, float[] colShift, float ie, float[] colSum) {
+    java.util.Arrays.fill(colSum, 0f);
+    for (int r = g; r < ge; r++) {
+      int base = r * last;
+      int j = 0;
+      for (; j <= last - L; j += L) {
+        FloatVector x = FloatVector.fromArray(S, t, base + j);
+        FloatVector m = FloatVector.fromArray(S, colShift, j);
+        VectorExp.exp(x.sub(m).mul(ie))
+            .add(FloatVector.fromArray(S, colSum, j))
+            .intoArray(colSum, j);
+      }
+      for (; j < last; j++) {
+        colSum[j] += (float) StrictMath.exp((t[base + j] - colShift[j]) * ie);
       }
     }
   }
