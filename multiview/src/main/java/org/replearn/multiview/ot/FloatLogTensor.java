@@ -61,8 +61,8 @@ final class FloatLogTensor extends LogTensor {
    *
    * <p>Rows of at most four vectors go column by column (one vector of columns at a time), each
    * column's running maximum and sum in registers over the group's rows. Kept in an array and
-   * updated row after row, each row's load waited for the previous row's store, which on a vector
-   * that straddles two cache lines cannot be forwarded. Each lane still sums its column in row
+   * updated row after row, each row's load waited for the previous row's store (probably not
+   * forwarded when the vector straddles two cache lines). Each lane still sums its column in row
    * order, so the bits are the same; the maximum, whose order does not matter, runs in two chains
    * (even and odd rows). Longer rows go row after row: there the column walk was slower ((256, 3)
    * and (512, 3) sweeps 3-10%), and a store is long done before the next row reads it back. The two
