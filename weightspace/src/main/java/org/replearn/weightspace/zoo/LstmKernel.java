@@ -32,19 +32,6 @@ final class LstmKernel {
   private static final VectorSpecies<Float> S = VectorMath.S;
   private static final int L = S.length();
 
-  /**
-   * Whether the products take the wide tiles of {@link #wideTiles}: six rows by four vectors (24
-   * accumulators, 4 vectors of B and a broadcast: 29 vector registers) and eight rows by two (19),
-   * which AVX-512's 32 registers hold and AVX2's 16 do not. AVX2 takes tiles of four rows by two
-   * vectors: 8 independent FMA chains, which two FMA pipes of 4-cycle latency just keep busy when
-   * nothing else stalls. The wide tiles load fewer vectors and scalars per FMA, which matters where
-   * loads are slow: on an Intel Xeon guest whose L1 delivers 47-50 bytes a cycle, {@link #multiply}
-   * at the zoo's 32 x 32 x 128 ran at 3.9 FMAs/ns against 2.9-3.1 with 4 x 4 tiles; 8 x 2 tiles ran
-   * as fast as 4 x 2 (3.5), and keep the wide path in one place. Every element of C takes the same
-   * FMAs in the same order in any tile, so all give the same bits.
-   */
-  private static final boolean WIDE_TILES = S.vectorBitSize() >= 512;
-
   private final LstmSpec spec;
   private final int hidden;
   private final int gates;
@@ -62,6 +49,8 @@ final class LstmKernel {
   private final int[] recurrentBiasOffset;
   private final int linearOffset;
   private final int linearBiasOffset;
+
+  private final TiledProducts products = new TiledProducts();
 
   /** Transposed weights W_ih^T [in, 4H] and W_hh^T [H, 4H] per layer. */
   private final float[][] inputT;
@@ -186,14 +175,15 @@ final class LstmKernel {
       float[] act = activations[l];
       fillBias(w, l, act, rows);
       float[] input = l == 0 ? x : states[l - 1];
-      multiply(input, l == 0 ? 0 : stride, inputT[l], act, 0, rows, in, gates);
+      products.multiply(input, l == 0 ? 0 : stride, inputT[l], 0, act, 0, rows, in, gates);
       float[] c = cells[l];
       float[] h = states[l];
       Arrays.fill(c, 0, stride, 0f);
       Arrays.fill(h, 0, stride, 0f);
       for (int t = 0; t < steps; t++) {
         int row = t * batch;
-        multiply(h, row * hidden, recurrentT[l], act, row * gates, batch, hidden, gates);
+        products.multiply(
+            h, row * hidden, recurrentT[l], 0, act, row * gates, batch, hidden, gates);
         activate(act, row * gates, batch);
         update(act, row * gates, c, h, tanhCells[l], row * hidden, stride, batch);
       }
@@ -227,7 +217,7 @@ final class LstmKernel {
       System.arraycopy(w, linearBiasOffset, out, n * padded, outputs);
       Arrays.fill(out, n * padded + outputs, (n + 1) * padded, 0f);
     }
-    multiply(h, start, linearT, out, 0, rows, hidden, padded);
+    products.multiply(h, start, linearT, 0, out, 0, rows, hidden, padded);
   }
 
   /**
@@ -281,8 +271,8 @@ final class LstmKernel {
       float[] input = x;
       for (int l = 0; l < layers; l++) {
         fillBias(w, l, act, batch);
-        multiply(input, 0, inputT[l], act, 0, batch, spec.layerInputSize(l), gates);
-        multiply(h[l], 0, recurrentT[l], act, 0, batch, hidden, gates);
+        products.multiply(input, 0, inputT[l], 0, act, 0, batch, spec.layerInputSize(l), gates);
+        products.multiply(h[l], 0, recurrentT[l], 0, act, 0, batch, hidden, gates);
         activate(act, 0, batch);
         update(act, 0, c[l], h[l], tanhC, 0, stride, batch);
         System.arraycopy(c[l], stride, c[l], 0, stride);
@@ -395,13 +385,14 @@ final class LstmKernel {
     // logits now hold dL/dz [T B, padded], zero beyond Y
     int top = layers - 1;
     Arrays.fill(linearGradient, 0f);
-    multiplyTransposedA(logits, 0, padded, states[top], stride, hidden, linearGradient, rows);
+    products.multiplyTransposedA(
+        logits, 0, padded, states[top], stride, hidden, linearGradient, rows);
     for (int i = 0; i < outputs * hidden; i++) {
       gradient[linearOffset + i] = linearGradient[i];
     }
     columnSums(logits, rows, padded, outputs, gradient, linearBiasOffset);
     Arrays.fill(stateGradient, 0, rows * hidden, 0f);
-    multiply(logits, 0, linear, stateGradient, 0, rows, padded, hidden);
+    products.multiply(logits, 0, linear, 0, stateGradient, 0, rows, padded, hidden);
     for (int l = top; l >= 0; l--) {
       backwardLayer(w, l, l == 0 ? x : states[l - 1], l == 0 ? 0 : stride, steps, batch, gradient);
     }
@@ -425,21 +416,21 @@ final class LstmKernel {
       }
       if (t > 0) {
         Arrays.fill(carryH, 0, stride, 0f);
-        multiply(act, row * gates, w, recurrentOffset[l], carryH, 0, batch, gates, hidden);
+        products.multiply(act, row * gates, w, recurrentOffset[l], carryH, 0, batch, gates, hidden);
       }
     }
     // act now holds dG [T B, 4H]
     Arrays.fill(transposedGradient, 0f);
-    multiplyTransposedA(input, inputStart, in, act, 0, gates, transposedGradient, rows);
+    products.multiplyTransposedA(input, inputStart, in, act, 0, gates, transposedGradient, rows);
     addTransposed(transposedGradient, in, gates, gradient, inputOffset[l]);
     Arrays.fill(transposedGradient, 0f);
-    multiplyTransposedA(states[l], 0, hidden, act, 0, gates, transposedGradient, rows);
+    products.multiplyTransposedA(states[l], 0, hidden, act, 0, gates, transposedGradient, rows);
     addTransposed(transposedGradient, hidden, gates, gradient, recurrentOffset[l]);
     columnSums(act, rows, gates, gates, gradient, inputBiasOffset[l]);
     System.arraycopy(gradient, inputBiasOffset[l], gradient, recurrentBiasOffset[l], gates);
     if (l > 0) {
       Arrays.fill(stateGradient, 0, rows * hidden, 0f);
-      multiply(act, 0, w, inputOffset[l], stateGradient, 0, rows, gates, hidden);
+      products.multiply(act, 0, w, inputOffset[l], stateGradient, 0, rows, gates, hidden);
     }
   }
 
@@ -471,588 +462,6 @@ final class LstmKernel {
       dh.mul(tanhC).mul(o).mul(o.neg().add(1f)).intoArray(act, g + 3 * hidden + j);
       dc.mul(f).intoArray(carryC, carry + j);
     }
-  }
-
-  /** As {@link #multiply(float[], int, float[], int, float[], int, int, int, int)} with B at 0. */
-  private static void multiply(
-      float[] a, int aStart, float[] b, float[] c, int cStart, int m, int k, int n) {
-    multiply(a, aStart, b, 0, c, cStart, m, k, n);
-  }
-
-  /**
-   * C[m, n] += A[m, k] B[k, n], row-major from the given offsets; n a multiple of the vector
-   * length. Blocks of 4 rows of A share each loaded vector of B (of 6 or 8 rows with {@link
-   * #WIDE_TILES}).
-   */
-  static void multiply(
-      float[] a, int aStart, float[] b, int bStart, float[] c, int cStart, int m, int k, int n) {
-    if (WIDE_TILES) {
-      wideTiles(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
-    } else {
-      narrowMultiply(a, aStart, b, bStart, c, cStart, m, k, n);
-    }
-  }
-
-  /**
-   * {@link #multiply} in tiles of 4 rows by 2 vectors (11 vector registers, for AVX2's 16); tests
-   * call it on any CPU.
-   */
-  static void narrowMultiply(
-      float[] a, int aStart, float[] b, int bStart, float[] c, int cStart, int m, int k, int n) {
-    int i = 0;
-    for (; i + 4 <= m; i += 4) {
-      multiplyFourRows(a, aStart + i * k, b, bStart, c, cStart + i * n, k, n);
-    }
-    for (; i < m; i++) {
-      rowVectors(a, aStart + i * k, 1, b, bStart, c, cStart + i * n, k, n, n / L);
-    }
-  }
-
-  /** Rows a0 .. a0 + 3 of {@link #multiply}, accumulating in registers. */
-  private static void multiplyFourRows(
-      float[] a, int a0, float[] b, int bStart, float[] c, int c0, int k, int n) {
-    int j = 0;
-    for (; j + 2 * L <= n; j += 2 * L) {
-      FloatVector acc0 = FloatVector.fromArray(S, c, c0 + j);
-      FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n + j);
-      FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n + j);
-      FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n + j);
-      FloatVector acc4 = FloatVector.fromArray(S, c, c0 + j + L);
-      FloatVector acc5 = FloatVector.fromArray(S, c, c0 + n + j + L);
-      FloatVector acc6 = FloatVector.fromArray(S, c, c0 + 2 * n + j + L);
-      FloatVector acc7 = FloatVector.fromArray(S, c, c0 + 3 * n + j + L);
-      for (int p = 0; p < k; p++) {
-        FloatVector bv = FloatVector.fromArray(S, b, bStart + p * n + j);
-        FloatVector bw = FloatVector.fromArray(S, b, bStart + p * n + j + L);
-        FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
-        FloatVector x1 = FloatVector.broadcast(S, a[a0 + k + p]);
-        FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * k + p]);
-        FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * k + p]);
-        acc0 = bv.fma(x0, acc0);
-        acc1 = bv.fma(x1, acc1);
-        acc2 = bv.fma(x2, acc2);
-        acc3 = bv.fma(x3, acc3);
-        acc4 = bw.fma(x0, acc4);
-        acc5 = bw.fma(x1, acc5);
-        acc6 = bw.fma(x2, acc6);
-        acc7 = bw.fma(x3, acc7);
-      }
-      acc0.intoArray(c, c0 + j);
-      acc1.intoArray(c, c0 + n + j);
-      acc2.intoArray(c, c0 + 2 * n + j);
-      acc3.intoArray(c, c0 + 3 * n + j);
-      acc4.intoArray(c, c0 + j + L);
-      acc5.intoArray(c, c0 + n + j + L);
-      acc6.intoArray(c, c0 + 2 * n + j + L);
-      acc7.intoArray(c, c0 + 3 * n + j + L);
-    }
-    for (; j < n; j += L) {
-      fourRowsOneVector(a, a0, k, 1, b, bStart + j, c, c0 + j, k, n);
-    }
-  }
-
-  /**
-   * Four rows of C, from {@code c0}, += A B against one vector of B's columns from {@code b0}: 4
-   * FMA chains. A[r][p] is {@code a[a0 + r aRowStride + p aColStride]}, as in {@link
-   * #fourRowsFourVectors}.
-   */
-  private static void fourRowsOneVector(
-      float[] a,
-      int a0,
-      int aRowStride,
-      int aColStride,
-      float[] b,
-      int b0,
-      float[] c,
-      int c0,
-      int k,
-      int n) {
-    FloatVector acc0 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n);
-    FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n);
-    FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n);
-    for (int p = 0; p < k; p++) {
-      FloatVector bv = FloatVector.fromArray(S, b, b0 + p * n);
-      int ap = a0 + p * aColStride;
-      acc0 = bv.fma(FloatVector.broadcast(S, a[ap]), acc0);
-      acc1 = bv.fma(FloatVector.broadcast(S, a[ap + aRowStride]), acc1);
-      acc2 = bv.fma(FloatVector.broadcast(S, a[ap + 2 * aRowStride]), acc2);
-      acc3 = bv.fma(FloatVector.broadcast(S, a[ap + 3 * aRowStride]), acc3);
-    }
-    acc0.intoArray(c, c0);
-    acc1.intoArray(c, c0 + n);
-    acc2.intoArray(c, c0 + 2 * n);
-    acc3.intoArray(c, c0 + 3 * n);
-  }
-
-  /**
-   * C[m, n] += A B with A[i][p] = {@code a[a0 + i aRowStride + p aColStride]} and C from {@code c0}
-   * (row stride n), in the tiles of {@link #WIDE_TILES}: blocks of four vectors of columns take
-   * tiles of six rows ({@link #sixRowTiles} of them), then four; blocks of two vectors take tiles
-   * of eight rows; a last single vector takes tiles of four rows; the rows left go one by one.
-   * Tests call it on any CPU (with 16 vector registers C2 spills the tiles, slow but correct).
-   */
-  static void wideTiles(
-      float[] a,
-      int a0,
-      int aRowStride,
-      int aColStride,
-      float[] b,
-      int b0,
-      float[] c,
-      int c0,
-      int m,
-      int k,
-      int n) {
-    int sixRows = 6 * sixRowTiles(m);
-    int j = 0;
-    for (; j + 4 * L <= n; j += 4 * L) {
-      int i = 0;
-      for (; i < sixRows; i += 6) {
-        sixRowsFourVectors(
-            a, a0 + i * aRowStride, aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n);
-      }
-      for (; i + 4 <= m; i += 4) {
-        fourRowsFourVectors(
-            a, a0 + i * aRowStride, aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n);
-      }
-      for (; i < m; i++) {
-        rowVectors(a, a0 + i * aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n, 4);
-      }
-    }
-    for (; j + 2 * L <= n; j += 2 * L) {
-      int i = 0;
-      for (; i + 8 <= m; i += 8) {
-        eightRowsTwoVectors(
-            a, a0 + i * aRowStride, aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n);
-      }
-      for (; i < m; i++) {
-        rowVectors(a, a0 + i * aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n, 2);
-      }
-    }
-    for (; j < n; j += L) {
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
-        fourRowsOneVector(
-            a, a0 + i * aRowStride, aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n);
-      }
-      for (; i < m; i++) {
-        rowVectors(a, a0 + i * aRowStride, aColStride, b, b0 + j, c, c0 + i * n + j, k, n, 1);
-      }
-    }
-  }
-
-  /**
-   * Tiles of six rows for m rows: as many as leave a multiple of four rows for the tiles of four (m
-   * = 32: four, then two of four), or m / 6 where none does.
-   */
-  static int sixRowTiles(int m) {
-    for (int t = m / 6; t >= 0; t--) {
-      if ((m - 6 * t) % 4 == 0) {
-        return t;
-      }
-    }
-    return m / 6;
-  }
-
-  /**
-   * One row of C, {@code vectors} vectors from {@code c0}, += A B with A's row at {@code a0}
-   * (column stride aColStride), one vector of columns at a time.
-   */
-  private static void rowVectors(
-      float[] a,
-      int a0,
-      int aColStride,
-      float[] b,
-      int b0,
-      float[] c,
-      int c0,
-      int k,
-      int n,
-      int vectors) {
-    for (int v = 0; v < vectors * L; v += L) {
-      FloatVector acc = FloatVector.fromArray(S, c, c0 + v);
-      for (int p = 0; p < k; p++) {
-        acc =
-            FloatVector.fromArray(S, b, b0 + p * n + v)
-                .fma(FloatVector.broadcast(S, a[a0 + p * aColStride]), acc);
-      }
-      acc.intoArray(c, c0 + v);
-    }
-  }
-
-  /**
-   * Six rows of C, from {@code c0}, += A B against four vectors of B's columns from {@code b0}, in
-   * registers: 24 accumulators, 4 vectors of B and a broadcast, 29 of AVX-512's 32 registers. Each
-   * step over k loads 4 vectors and 6 scalars for 24 FMAs, where the 4 x 4 tile loads 4 and 4 for
-   * 16. A[r][p] is {@code a[a0 + r aRowStride + p aColStride]}, as in {@link #fourRowsFourVectors}.
-   */
-  private static void sixRowsFourVectors(
-      float[] a,
-      int a0,
-      int aRowStride,
-      int aColStride,
-      float[] b,
-      int b0,
-      float[] c,
-      int c0,
-      int k,
-      int n) {
-    int c1 = c0 + n;
-    int c2 = c1 + n;
-    int c3 = c2 + n;
-    int c4 = c3 + n;
-    int c5 = c4 + n;
-    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector acc02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-    FloatVector acc03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
-    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + L);
-    FloatVector acc12 = FloatVector.fromArray(S, c, c1 + 2 * L);
-    FloatVector acc13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
-    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + L);
-    FloatVector acc22 = FloatVector.fromArray(S, c, c2 + 2 * L);
-    FloatVector acc23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
-    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + L);
-    FloatVector acc32 = FloatVector.fromArray(S, c, c3 + 2 * L);
-    FloatVector acc33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-    FloatVector acc40 = FloatVector.fromArray(S, c, c4);
-    FloatVector acc41 = FloatVector.fromArray(S, c, c4 + L);
-    FloatVector acc42 = FloatVector.fromArray(S, c, c4 + 2 * L);
-    FloatVector acc43 = FloatVector.fromArray(S, c, c4 + 3 * L);
-    FloatVector acc50 = FloatVector.fromArray(S, c, c5);
-    FloatVector acc51 = FloatVector.fromArray(S, c, c5 + L);
-    FloatVector acc52 = FloatVector.fromArray(S, c, c5 + 2 * L);
-    FloatVector acc53 = FloatVector.fromArray(S, c, c5 + 3 * L);
-    for (int p = 0; p < k; p++) {
-      int bp = b0 + p * n;
-      FloatVector bv0 = FloatVector.fromArray(S, b, bp);
-      FloatVector bv1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector bv2 = FloatVector.fromArray(S, b, bp + 2 * L);
-      FloatVector bv3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      int ap = a0 + p * aColStride;
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      acc00 = bv0.fma(x, acc00);
-      acc01 = bv1.fma(x, acc01);
-      acc02 = bv2.fma(x, acc02);
-      acc03 = bv3.fma(x, acc03);
-      x = FloatVector.broadcast(S, a[ap + aRowStride]);
-      acc10 = bv0.fma(x, acc10);
-      acc11 = bv1.fma(x, acc11);
-      acc12 = bv2.fma(x, acc12);
-      acc13 = bv3.fma(x, acc13);
-      x = FloatVector.broadcast(S, a[ap + 2 * aRowStride]);
-      acc20 = bv0.fma(x, acc20);
-      acc21 = bv1.fma(x, acc21);
-      acc22 = bv2.fma(x, acc22);
-      acc23 = bv3.fma(x, acc23);
-      x = FloatVector.broadcast(S, a[ap + 3 * aRowStride]);
-      acc30 = bv0.fma(x, acc30);
-      acc31 = bv1.fma(x, acc31);
-      acc32 = bv2.fma(x, acc32);
-      acc33 = bv3.fma(x, acc33);
-      x = FloatVector.broadcast(S, a[ap + 4 * aRowStride]);
-      acc40 = bv0.fma(x, acc40);
-      acc41 = bv1.fma(x, acc41);
-      acc42 = bv2.fma(x, acc42);
-      acc43 = bv3.fma(x, acc43);
-      x = FloatVector.broadcast(S, a[ap + 5 * aRowStride]);
-      acc50 = bv0.fma(x, acc50);
-      acc51 = bv1.fma(x, acc51);
-      acc52 = bv2.fma(x, acc52);
-      acc53 = bv3.fma(x, acc53);
-    }
-    acc00.intoArray(c, c0);
-    acc01.intoArray(c, c0 + L);
-    acc02.intoArray(c, c0 + 2 * L);
-    acc03.intoArray(c, c0 + 3 * L);
-    acc10.intoArray(c, c1);
-    acc11.intoArray(c, c1 + L);
-    acc12.intoArray(c, c1 + 2 * L);
-    acc13.intoArray(c, c1 + 3 * L);
-    acc20.intoArray(c, c2);
-    acc21.intoArray(c, c2 + L);
-    acc22.intoArray(c, c2 + 2 * L);
-    acc23.intoArray(c, c2 + 3 * L);
-    acc30.intoArray(c, c3);
-    acc31.intoArray(c, c3 + L);
-    acc32.intoArray(c, c3 + 2 * L);
-    acc33.intoArray(c, c3 + 3 * L);
-    acc40.intoArray(c, c4);
-    acc41.intoArray(c, c4 + L);
-    acc42.intoArray(c, c4 + 2 * L);
-    acc43.intoArray(c, c4 + 3 * L);
-    acc50.intoArray(c, c5);
-    acc51.intoArray(c, c5 + L);
-    acc52.intoArray(c, c5 + 2 * L);
-    acc53.intoArray(c, c5 + 3 * L);
-  }
-
-  /**
-   * Eight rows of C, from {@code c0}, += A B against two vectors of B's columns from {@code b0}, in
-   * registers: 16 accumulators, 2 vectors of B and a broadcast. Each step over k loads 2 vectors
-   * and 8 scalars for 16 FMAs, where the 4 x 2 tile loads 2 and 4 for 8. A[r][p] is {@code a[a0 + r
-   * aRowStride + p aColStride]}, as in {@link #fourRowsFourVectors}.
-   */
-  private static void eightRowsTwoVectors(
-      float[] a,
-      int a0,
-      int aRowStride,
-      int aColStride,
-      float[] b,
-      int b0,
-      float[] c,
-      int c0,
-      int k,
-      int n) {
-    int c1 = c0 + n;
-    int c2 = c1 + n;
-    int c3 = c2 + n;
-    int c4 = c3 + n;
-    int c5 = c4 + n;
-    int c6 = c5 + n;
-    int c7 = c6 + n;
-    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
-    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + L);
-    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
-    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + L);
-    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
-    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + L);
-    FloatVector acc40 = FloatVector.fromArray(S, c, c4);
-    FloatVector acc41 = FloatVector.fromArray(S, c, c4 + L);
-    FloatVector acc50 = FloatVector.fromArray(S, c, c5);
-    FloatVector acc51 = FloatVector.fromArray(S, c, c5 + L);
-    FloatVector acc60 = FloatVector.fromArray(S, c, c6);
-    FloatVector acc61 = FloatVector.fromArray(S, c, c6 + L);
-    FloatVector acc70 = FloatVector.fromArray(S, c, c7);
-    FloatVector acc71 = FloatVector.fromArray(S, c, c7 + L);
-    for (int p = 0; p < k; p++) {
-      int bp = b0 + p * n;
-      FloatVector bv0 = FloatVector.fromArray(S, b, bp);
-      FloatVector bv1 = FloatVector.fromArray(S, b, bp + L);
-      int ap = a0 + p * aColStride;
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      acc00 = bv0.fma(x, acc00);
-      acc01 = bv1.fma(x, acc01);
-      x = FloatVector.broadcast(S, a[ap + aRowStride]);
-      acc10 = bv0.fma(x, acc10);
-      acc11 = bv1.fma(x, acc11);
-      x = FloatVector.broadcast(S, a[ap + 2 * aRowStride]);
-      acc20 = bv0.fma(x, acc20);
-      acc21 = bv1.fma(x, acc21);
-      x = FloatVector.broadcast(S, a[ap + 3 * aRowStride]);
-      acc30 = bv0.fma(x, acc30);
-      acc31 = bv1.fma(x, acc31);
-      x = FloatVector.broadcast(S, a[ap + 4 * aRowStride]);
-      acc40 = bv0.fma(x, acc40);
-      acc41 = bv1.fma(x, acc41);
-      x = FloatVector.broadcast(S, a[ap + 5 * aRowStride]);
-      acc50 = bv0.fma(x, acc50);
-      acc51 = bv1.fma(x, acc51);
-      x = FloatVector.broadcast(S, a[ap + 6 * aRowStride]);
-      acc60 = bv0.fma(x, acc60);
-      acc61 = bv1.fma(x, acc61);
-      x = FloatVector.broadcast(S, a[ap + 7 * aRowStride]);
-      acc70 = bv0.fma(x, acc70);
-      acc71 = bv1.fma(x, acc71);
-    }
-    acc00.intoArray(c, c0);
-    acc01.intoArray(c, c0 + L);
-    acc10.intoArray(c, c1);
-    acc11.intoArray(c, c1 + L);
-    acc20.intoArray(c, c2);
-    acc21.intoArray(c, c2 + L);
-    acc30.intoArray(c, c3);
-    acc31.intoArray(c, c3 + L);
-    acc40.intoArray(c, c4);
-    acc41.intoArray(c, c4 + L);
-    acc50.intoArray(c, c5);
-    acc51.intoArray(c, c5 + L);
-    acc60.intoArray(c, c6);
-    acc61.intoArray(c, c6 + L);
-    acc70.intoArray(c, c7);
-    acc71.intoArray(c, c7 + L);
-  }
-
-  /**
-   * Four rows of C, from {@code c0}, += A B against four vectors of B's columns from {@code b0}, in
-   * registers (a tile of {@link #WIDE_TILES} for the rows that six-row tiles leave): A[r][p] is
-   * {@code a[a0 + r aRowStride + p aColStride]}, so {@link #multiply} passes (k, 1) and {@link
-   * #multiplyTransposedA} (1, m).
-   */
-  private static void fourRowsFourVectors(
-      float[] a,
-      int a0,
-      int aRowStride,
-      int aColStride,
-      float[] b,
-      int b0,
-      float[] c,
-      int c0,
-      int k,
-      int n) {
-    int c1 = c0 + n;
-    int c2 = c1 + n;
-    int c3 = c2 + n;
-    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector acc02 = FloatVector.fromArray(S, c, c0 + 2 * L);
-    FloatVector acc03 = FloatVector.fromArray(S, c, c0 + 3 * L);
-    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
-    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + L);
-    FloatVector acc12 = FloatVector.fromArray(S, c, c1 + 2 * L);
-    FloatVector acc13 = FloatVector.fromArray(S, c, c1 + 3 * L);
-    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
-    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + L);
-    FloatVector acc22 = FloatVector.fromArray(S, c, c2 + 2 * L);
-    FloatVector acc23 = FloatVector.fromArray(S, c, c2 + 3 * L);
-    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
-    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + L);
-    FloatVector acc32 = FloatVector.fromArray(S, c, c3 + 2 * L);
-    FloatVector acc33 = FloatVector.fromArray(S, c, c3 + 3 * L);
-    for (int p = 0; p < k; p++) {
-      int bp = b0 + p * n;
-      FloatVector bv0 = FloatVector.fromArray(S, b, bp);
-      FloatVector bv1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector bv2 = FloatVector.fromArray(S, b, bp + 2 * L);
-      FloatVector bv3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      int ap = a0 + p * aColStride;
-      FloatVector x = FloatVector.broadcast(S, a[ap]);
-      acc00 = bv0.fma(x, acc00);
-      acc01 = bv1.fma(x, acc01);
-      acc02 = bv2.fma(x, acc02);
-      acc03 = bv3.fma(x, acc03);
-      x = FloatVector.broadcast(S, a[ap + aRowStride]);
-      acc10 = bv0.fma(x, acc10);
-      acc11 = bv1.fma(x, acc11);
-      acc12 = bv2.fma(x, acc12);
-      acc13 = bv3.fma(x, acc13);
-      x = FloatVector.broadcast(S, a[ap + 2 * aRowStride]);
-      acc20 = bv0.fma(x, acc20);
-      acc21 = bv1.fma(x, acc21);
-      acc22 = bv2.fma(x, acc22);
-      acc23 = bv3.fma(x, acc23);
-      x = FloatVector.broadcast(S, a[ap + 3 * aRowStride]);
-      acc30 = bv0.fma(x, acc30);
-      acc31 = bv1.fma(x, acc31);
-      acc32 = bv2.fma(x, acc32);
-      acc33 = bv3.fma(x, acc33);
-    }
-    acc00.intoArray(c, c0);
-    acc01.intoArray(c, c0 + L);
-    acc02.intoArray(c, c0 + 2 * L);
-    acc03.intoArray(c, c0 + 3 * L);
-    acc10.intoArray(c, c1);
-    acc11.intoArray(c, c1 + L);
-    acc12.intoArray(c, c1 + 2 * L);
-    acc13.intoArray(c, c1 + 3 * L);
-    acc20.intoArray(c, c2);
-    acc21.intoArray(c, c2 + L);
-    acc22.intoArray(c, c2 + 2 * L);
-    acc23.intoArray(c, c2 + 3 * L);
-    acc30.intoArray(c, c3);
-    acc31.intoArray(c, c3 + L);
-    acc32.intoArray(c, c3 + 2 * L);
-    acc33.intoArray(c, c3 + 3 * L);
-  }
-
-  /**
-   * C[m, n] += A[k, m]^T B[k, n] with C from 0, row-major; n a multiple of the vector length. A
-   * tile of 4 rows and 2 vectors of C ({@link #wideTiles} with {@link #WIDE_TILES}) stays in
-   * registers for the whole sum over k, so C is loaded and stored once.
-   */
-  static void multiplyTransposedA(
-      float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int k) {
-    if (WIDE_TILES) {
-      wideTiles(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
-    } else {
-      narrowTransposedA(a, aStart, m, b, bStart, n, c, k);
-    }
-  }
-
-  /**
-   * {@link #multiplyTransposedA} in tiles of 4 rows by 2 vectors (AVX2); tests call it on any CPU.
-   */
-  static void narrowTransposedA(
-      float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int k) {
-    int j = 0;
-    for (; j + 2 * L <= n; j += 2 * L) {
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
-        transposedTile(a, aStart + i, m, b, bStart + j, n, c, i * n + j, k);
-      }
-      for (; i < m; i++) {
-        transposedRowTwoVectors(a, aStart, m, b, bStart, n, c, i, j, k);
-      }
-    }
-    for (; j < n; j += L) {
-      for (int i = 0; i < m; i++) {
-        rowVectors(a, aStart + i, m, b, bStart + j, c, i * n + j, k, n, 1);
-      }
-    }
-  }
-
-  /** Row i of {@link #multiplyTransposedA} against the two vectors of columns from j. */
-  private static void transposedRowTwoVectors(
-      float[] a, int aStart, int m, float[] b, int bStart, int n, float[] c, int i, int j, int k) {
-    int ci = i * n + j;
-    FloatVector acc0 = FloatVector.fromArray(S, c, ci);
-    FloatVector acc1 = FloatVector.fromArray(S, c, ci + L);
-    for (int p = 0; p < k; p++) {
-      FloatVector av = FloatVector.broadcast(S, a[aStart + p * m + i]);
-      int bp = bStart + p * n + j;
-      acc0 = FloatVector.fromArray(S, b, bp).fma(av, acc0);
-      acc1 = FloatVector.fromArray(S, b, bp + L).fma(av, acc1);
-    }
-    acc0.intoArray(c, ci);
-    acc1.intoArray(c, ci + L);
-  }
-
-  /**
-   * The 4 x 2-vector tile of {@link #multiplyTransposedA} at C[c0 ..]: columns a0 .. a0 + 3 of A
-   * (row stride m) against 2 vectors of B from b0 (row stride n).
-   */
-  private static void transposedTile(
-      float[] a, int a0, int m, float[] b, int b0, int n, float[] c, int c0, int k) {
-    FloatVector acc0 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc1 = FloatVector.fromArray(S, c, c0 + n);
-    FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * n);
-    FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * n);
-    FloatVector acc4 = FloatVector.fromArray(S, c, c0 + L);
-    FloatVector acc5 = FloatVector.fromArray(S, c, c0 + n + L);
-    FloatVector acc6 = FloatVector.fromArray(S, c, c0 + 2 * n + L);
-    FloatVector acc7 = FloatVector.fromArray(S, c, c0 + 3 * n + L);
-    for (int p = 0; p < k; p++) {
-      int ap = a0 + p * m;
-      int bp = b0 + p * n;
-      FloatVector bv = FloatVector.fromArray(S, b, bp);
-      FloatVector bw = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x0 = FloatVector.broadcast(S, a[ap]);
-      FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
-      FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
-      FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
-      acc0 = bv.fma(x0, acc0);
-      acc1 = bv.fma(x1, acc1);
-      acc2 = bv.fma(x2, acc2);
-      acc3 = bv.fma(x3, acc3);
-      acc4 = bw.fma(x0, acc4);
-      acc5 = bw.fma(x1, acc5);
-      acc6 = bw.fma(x2, acc6);
-      acc7 = bw.fma(x3, acc7);
-    }
-    acc0.intoArray(c, c0);
-    acc1.intoArray(c, c0 + n);
-    acc2.intoArray(c, c0 + 2 * n);
-    acc3.intoArray(c, c0 + 3 * n);
-    acc4.intoArray(c, c0 + L);
-    acc5.intoArray(c, c0 + n + L);
-    acc6.intoArray(c, c0 + 2 * n + L);
-    acc7.intoArray(c, c0 + 3 * n + L);
   }
 
   /**

@@ -8,18 +8,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The register-tiled products of {@link LstmKernel} against the textbook triple loop in double
- * precision, on shapes that take every path: the wide tiles (AVX-512's: 6 and 4 rows by 4 vectors,
- * 8 rows by 2 vectors) and the narrow ones (AVX2's: 4 rows by 2 vectors), each called directly on
- * any CPU as well as through the entry points; leftover rows, a single leftover vector of columns,
- * and offsets into larger arrays. Column counts are given in vectors (the products need whole
- * vectors), so the same cases run with 8 and with 16 lanes.
+ * {@link TiledProducts} against the textbook triple loop in double precision, on shapes that take
+ * every path: the wide tiles (AVX-512's: 6 and 4 rows by 4 vectors, 8 rows by 2 vectors, 4 rows by
+ * 1) and the narrow ones (AVX2's: 4 rows by 2 vectors), each on any CPU as well as this CPU's
+ * choice; leftover rows, a single leftover vector of columns, and offsets into larger arrays.
+ * Column counts are given in vectors (the products need whole vectors), so the same cases run with
+ * 8 and with 16 lanes.
  */
-class LstmKernelProductsTest {
+class TiledProductsTest {
   private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
 
-  /** The entry point (this CPU's tiles), then the wide and the narrow tiles on any CPU. */
-  private static final String[] PATHS = {"dispatched", "wide tiles", "narrow tiles"};
+  /** This CPU's tiles, then the wide and the narrow tiles on any CPU. */
+  private static final String[] PATHS = {"this CPU's tiles", "wide tiles", "narrow tiles"};
+
+  private static TiledProducts products(int path) {
+    return switch (path) {
+      case 0 -> new TiledProducts();
+      case 1 -> new TiledProducts(true);
+      default -> new TiledProducts(false);
+    };
+  }
 
   @ParameterizedTest(name = "m={0} k={1} vectors={2}")
   @CsvSource({
@@ -44,11 +52,7 @@ class LstmKernelProductsTest {
       float[] b = random(rng, bStart + k * n);
       float[] c = random(rng, cStart + m * n);
       double[] expected = tripleLoop(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
-      switch (path) {
-        case 0 -> LstmKernel.multiply(a, aStart, b, bStart, c, cStart, m, k, n);
-        case 1 -> LstmKernel.wideTiles(a, aStart, k, 1, b, bStart, c, cStart, m, k, n);
-        default -> LstmKernel.narrowMultiply(a, aStart, b, bStart, c, cStart, m, k, n);
-      }
+      products(path).multiply(a, aStart, b, bStart, c, cStart, m, k, n);
       assertClose(expected, c, cStart, 1e-5, PATHS[path]);
     }
   }
@@ -74,11 +78,7 @@ class LstmKernelProductsTest {
       float[] b = random(rng, bStart + k * n);
       float[] c = random(rng, m * n);
       double[] expected = tripleLoop(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
-      switch (path) {
-        case 0 -> LstmKernel.multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
-        case 1 -> LstmKernel.wideTiles(a, aStart, 1, m, b, bStart, c, 0, m, k, n);
-        default -> LstmKernel.narrowTransposedA(a, aStart, m, b, bStart, n, c, k);
-      }
+      products(path).multiplyTransposedA(a, aStart, m, b, bStart, n, c, k);
       assertClose(expected, c, 0, 1e-5 * Math.sqrt(k), PATHS[path]);
     }
   }
@@ -87,7 +87,7 @@ class LstmKernelProductsTest {
   @CsvSource({"32, 4", "6, 1", "12, 2", "8, 0", "20, 2", "9, 1", "5, 0", "64, 10"})
   void sixRowTilesLeaveAMultipleOfFourWherePossible(int m, int tiles) {
     // 32 = 4 x 6 + 2 x 4; 20 = 2 x 6 + 2 x 4; 9 and 5 cannot leave a multiple of four: m / 6
-    assertEquals(tiles, LstmKernel.sixRowTiles(m));
+    assertEquals(tiles, TiledProducts.sixRowTiles(m));
   }
 
   /**
