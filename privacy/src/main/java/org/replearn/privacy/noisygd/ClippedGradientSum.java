@@ -27,9 +27,10 @@ import org.replearn.core.numeric.VectorGemm;
  * Rows are processed in blocks of one vector's lanes (8 or 16 rows) that stay in L1 cache: the
  * logits (SIMD dot products with the Vector API, in tiles of four rows by five classes, or two by
  * five where the CPU has 16 vector registers, so each loaded vector feeds several FMAs), softmax
- * (SIMD exp, one row per lane), clip factors and the rank-one updates of the accumulator all happen
- * while the block is hot, so the feature matrix is read from memory once per call. Classes are
- * padded to a multiple of five with zero weights. Rows are split among {@code threads} threads,
+ * (SIMD exp, one row per lane), clip factors and the rank-one updates of the accumulator (in tiles
+ * of five classes by four vectors of p, or two, held in registers through the block's rows) all
+ * happen while the block is hot, so the feature matrix is read from memory once per call. Classes
+ * are padded to a multiple of five with zero weights. Rows are split among {@code threads} threads,
  * each with its own float accumulator that is flushed into a double total every 512 rows to keep
  * the sum accurate.
  */
@@ -49,18 +50,19 @@ public final class ClippedGradientSum implements AutoCloseable {
   private static final int CLASS_GROUP = 5;
 
   /**
-   * Whether a tile is four rows by five classes (20 accumulators, 4 row vectors and a weight
-   * vector: 25 vector registers, which AVX-512's 32 hold) or two rows by five (13 registers, for
-   * AVX2's 16). With the wide tile on AVX2, C2 spilled accumulators to the stack, a store and a
-   * load per FMA. The two-row tiles sum the same terms in the same order, so both give the same
-   * bits.
+   * Whether the tiles are wide, for AVX-512's 32 vector registers, or narrow, for AVX2's 16. A wide
+   * logits tile is four rows by five classes (20 accumulators, 4 row vectors and a weight vector:
+   * 25 registers), a narrow one two rows by five (13); a wide update tile is five classes by four
+   * vectors of p (20 accumulators, 4 row vectors and a coefficient), a narrow one five by two (13).
+   * With wide tiles on AVX2, C2 spilled accumulators to the stack, a store and a load per FMA. Both
+   * shapes sum the same terms in the same order, so both give the same bits.
    */
-  private static final boolean FOUR_ROW_TILES = SPECIES.vectorBitSize() >= 512;
+  private static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
   private static final int FLUSH_ROWS = 512;
 
   private final int threads;
-  private final boolean fourRowTiles;
+  private final boolean wideTiles;
   private final boolean lanePerRow;
   private final ExecutorService pool;
 
@@ -76,17 +78,17 @@ public final class ClippedGradientSum implements AutoCloseable {
 
   /** A kernel that uses {@code threads} threads (the caller's plus threads - 1 workers). */
   public ClippedGradientSum(int threads) {
-    this(threads, FOUR_ROW_TILES, true);
+    this(threads, WIDE_TILES, true);
   }
 
   /**
    * As {@link #ClippedGradientSum(int)}, with the tile shape and whether full blocks take their
    * coefficients one row per lane chosen (tests run every combination on one CPU).
    */
-  ClippedGradientSum(int threads, boolean fourRowTiles, boolean lanePerRow) {
+  ClippedGradientSum(int threads, boolean wideTiles, boolean lanePerRow) {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     this.threads = threads;
-    this.fourRowTiles = fourRowTiles;
+    this.wideTiles = wideTiles;
     this.lanePerRow = lanePerRow && BLOCK == ClipCoefficients.LANE_ROWS;
     this.pool = KernelPools.fixedDaemonOrNull("clipped-gradient-sum", threads - 1);
   }
@@ -130,7 +132,7 @@ public final class ClippedGradientSum implements AutoCloseable {
               bias != null,
               loss,
               (float) clipNorm,
-              fourRowTiles,
+              wideTiles,
               lanePerRow,
               rows,
               (int) ((long) m * t / parts),
@@ -169,7 +171,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final int kp;
     private final float[] wPadded;
     private final float[] bPadded;
-    private final boolean fourRowTiles;
+    private final boolean wideTiles;
     private final boolean lanePerRow;
     private final int[] rows;
     private final int from;
@@ -185,6 +187,9 @@ public final class ClippedGradientSum implements AutoCloseable {
 
     private final int[] offsets = new int[BLOCK];
 
+    /** The block's coefficients a[t, c] in class-major order, {@code [kp, BLOCK]}. */
+    private final float[] byClass;
+
     Worker(
         LabelledFeatures data,
         float[] wPadded,
@@ -192,7 +197,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         boolean hasBias,
         Loss loss,
         float clipNorm,
-        boolean fourRowTiles,
+        boolean wideTiles,
         boolean lanePerRow,
         int[] rows,
         int from,
@@ -204,7 +209,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.kp = bPadded.length;
       this.wPadded = wPadded;
       this.bPadded = bPadded;
-      this.fourRowTiles = fourRowTiles;
+      this.wideTiles = wideTiles;
       this.lanePerRow = lanePerRow;
       this.rows = rows;
       this.from = from;
@@ -217,6 +222,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       // are scratch)
       this.logits = new float[VectorGemm.padded(BLOCK * kp)];
       this.coefficients = new ClipCoefficients(k, kp, loss, hasBias, clipNorm);
+      this.byClass = new float[kp * BLOCK];
     }
 
     @Override
@@ -232,7 +238,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         }
         int tiled = r / 4 * 4;
         for (int first = 0; first < tiled; first += 4) {
-          if (fourRowTiles) {
+          if (wideTiles) {
             logitsOfFour(first);
           } else {
             logitsOfTwo(first);
@@ -247,16 +253,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         } else {
           coefficients.rowByRow(logits, squaredNorms, r, rowLabels);
         }
-        for (int first = 0; first < tiled; first += 4) {
-          if (fourRowTiles) {
-            updateWithFour(first);
-          } else {
-            updateWithTwos(first);
-          }
-        }
-        for (int t = tiled; t < r; t++) {
-          updateWithOne(t);
-        }
+        update(r);
         sinceFlush += r;
         if (sinceFlush >= FLUSH_ROWS) {
           flush();
@@ -505,105 +502,223 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
-     * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] for four rows, one group of five
-     * classes per sweep so each loaded row vector feeds five accumulators.
+     * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] over the block's r rows.
      *
-     * <p>The 20 broadcast coefficients are separate locals on purpose, as in {@link #logitsOfFour}:
-     * held in registers across the sweep over p, they are not reloaded for every vector of x.
+     * <p>The vector part holds a tile of accW in registers (five classes by four vectors of p, or
+     * by two where the CPU has 16 vector registers) while it runs through all r rows, so each part
+     * of accW is loaded and stored once a block, not once every four rows: accW and W do not both
+     * fit in L1 beside a block of rows, and the accumulator's traffic to L2 was what held the step
+     * back. Each entry of accW still takes its rows' fused multiply-adds in row order, so the bits
+     * are those of a row-at-a-time update.
      */
-    private void updateWithFour(int first) {
-      int o0 = offsets[first];
-      int o1 = offsets[first + 1];
-      int o2 = offsets[first + 2];
-      int o3 = offsets[first + 3];
+    private void update(int r) {
       int bound = SPECIES.loopBound(p);
-      addBiasGradients(first);
-      int l0 = first * kp;
-      int l1 = l0 + kp;
-      int l2 = l1 + kp;
-      int l3 = l2 + kp;
-      for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
-        FloatVector a0 = FloatVector.broadcast(SPECIES, logits[l0 + cg]);
-        FloatVector a1 = FloatVector.broadcast(SPECIES, logits[l1 + cg]);
-        FloatVector a2 = FloatVector.broadcast(SPECIES, logits[l2 + cg]);
-        FloatVector a3 = FloatVector.broadcast(SPECIES, logits[l3 + cg]);
-        FloatVector b0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 1]);
-        FloatVector b1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 1]);
-        FloatVector b2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 1]);
-        FloatVector b3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 1]);
-        FloatVector c0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 2]);
-        FloatVector c1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 2]);
-        FloatVector c2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 2]);
-        FloatVector c3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 2]);
-        FloatVector d0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 3]);
-        FloatVector d1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 3]);
-        FloatVector d2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 3]);
-        FloatVector d3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 3]);
-        FloatVector e0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 4]);
-        FloatVector e1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 4]);
-        FloatVector e2 = FloatVector.broadcast(SPECIES, logits[l2 + cg + 4]);
-        FloatVector e3 = FloatVector.broadcast(SPECIES, logits[l3 + cg + 4]);
-        int pa = cg * p;
-        int pb = pa + p;
-        int pc = pb + p;
-        int pd = pc + p;
-        int pe = pd + p;
-        for (int j = 0; j < bound; j += SPECIES.length()) {
-          FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
-          FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
-          FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
-          FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
-          addFour(pa + j, x0, x1, x2, x3, a0, a1, a2, a3);
-          addFour(pb + j, x0, x1, x2, x3, b0, b1, b2, b3);
-          addFour(pc + j, x0, x1, x2, x3, c0, c1, c2, c3);
-          addFour(pd + j, x0, x1, x2, x3, d0, d1, d2, d3);
-          addFour(pe + j, x0, x1, x2, x3, e0, e1, e2, e3);
+      for (int t = 0; t < r; t++) {
+        for (int c = 0; c < kp; c++) {
+          byClass[c * BLOCK + t] = logits[t * kp + c];
         }
       }
-      updateTail(first, bound);
-    }
-
-    /**
-     * {@link #updateWithFour} in tiles of two rows by five classes (10 broadcast coefficients):
-     * rows first and first + 1, then the next two, fused multiply-adds into accW in the same order
-     * as the four-row tile, so the same bits.
-     */
-    private void updateWithTwos(int first) {
-      int bound = SPECIES.loopBound(p);
-      addBiasGradients(first);
-      for (int pair = first; pair < first + 4; pair += 2) {
-        int o0 = offsets[pair];
-        int o1 = offsets[pair + 1];
-        int l0 = pair * kp;
-        int l1 = l0 + kp;
-        for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
-          FloatVector a0 = FloatVector.broadcast(SPECIES, logits[l0 + cg]);
-          FloatVector a1 = FloatVector.broadcast(SPECIES, logits[l1 + cg]);
-          FloatVector b0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 1]);
-          FloatVector b1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 1]);
-          FloatVector c0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 2]);
-          FloatVector c1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 2]);
-          FloatVector d0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 3]);
-          FloatVector d1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 3]);
-          FloatVector e0 = FloatVector.broadcast(SPECIES, logits[l0 + cg + 4]);
-          FloatVector e1 = FloatVector.broadcast(SPECIES, logits[l1 + cg + 4]);
-          int pa = cg * p;
-          int pb = pa + p;
-          int pc = pb + p;
-          int pd = pc + p;
-          int pe = pd + p;
-          for (int j = 0; j < bound; j += SPECIES.length()) {
-            FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
-            addTwo(pa + j, x0, x1, a0, a1);
-            addTwo(pb + j, x0, x1, b0, b1);
-            addTwo(pc + j, x0, x1, c0, c1);
-            addTwo(pd + j, x0, x1, d0, d1);
-            addTwo(pe + j, x0, x1, e0, e1);
+      int tiled = r / 4 * 4;
+      for (int first = 0; first < tiled; first += 4) {
+        addBiasGradients(first);
+      }
+      for (int t = tiled; t < r; t++) {
+        for (int c = 0; c < k; c++) {
+          accB[c] += logits[t * kp + c];
+        }
+      }
+      int step = wideTiles ? 4 * SPECIES.length() : 2 * SPECIES.length();
+      for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
+        int j = 0;
+        for (; j + step <= bound; j += step) {
+          if (wideTiles) {
+            updateFourVectors(r, cg, j);
+          } else {
+            updateTwoVectors(r, cg, j);
+          }
+        }
+        for (; j < bound; j += SPECIES.length()) {
+          updateOneVector(r, cg, j);
+        }
+      }
+      for (int first = 0; first < tiled; first += 4) {
+        updateTail(first, bound);
+      }
+      for (int t = tiled; t < r; t++) {
+        int o = offsets[t];
+        for (int c = 0; c < k; c++) {
+          float a = logits[t * kp + c];
+          int ao = c * p;
+          for (int j = bound; j < p; j++) {
+            accW[ao + j] += a * x[o + j];
           }
         }
       }
-      updateTail(first, bound);
+    }
+
+    /**
+     * accW[cg + i, j + v L] += sum_t a[t, cg + i] x_t[j + v L] for the five classes from cg and the
+     * four vectors from j (L lanes): 20 accumulators, unrolled by hand as in {@link #logitsOfFour}.
+     */
+    private void updateFourVectors(int r, int cg, int j) {
+      int lanes = SPECIES.length();
+      int pa = cg * p + j;
+      int pb = pa + p;
+      int pc = pb + p;
+      int pd = pc + p;
+      int pe = pd + p;
+      FloatVector a0 = FloatVector.fromArray(SPECIES, accW, pa);
+      FloatVector a1 = FloatVector.fromArray(SPECIES, accW, pa + lanes);
+      FloatVector a2 = FloatVector.fromArray(SPECIES, accW, pa + 2 * lanes);
+      FloatVector a3 = FloatVector.fromArray(SPECIES, accW, pa + 3 * lanes);
+      FloatVector b0 = FloatVector.fromArray(SPECIES, accW, pb);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, accW, pb + lanes);
+      FloatVector b2 = FloatVector.fromArray(SPECIES, accW, pb + 2 * lanes);
+      FloatVector b3 = FloatVector.fromArray(SPECIES, accW, pb + 3 * lanes);
+      FloatVector c0 = FloatVector.fromArray(SPECIES, accW, pc);
+      FloatVector c1 = FloatVector.fromArray(SPECIES, accW, pc + lanes);
+      FloatVector c2 = FloatVector.fromArray(SPECIES, accW, pc + 2 * lanes);
+      FloatVector c3 = FloatVector.fromArray(SPECIES, accW, pc + 3 * lanes);
+      FloatVector d0 = FloatVector.fromArray(SPECIES, accW, pd);
+      FloatVector d1 = FloatVector.fromArray(SPECIES, accW, pd + lanes);
+      FloatVector d2 = FloatVector.fromArray(SPECIES, accW, pd + 2 * lanes);
+      FloatVector d3 = FloatVector.fromArray(SPECIES, accW, pd + 3 * lanes);
+      FloatVector e0 = FloatVector.fromArray(SPECIES, accW, pe);
+      FloatVector e1 = FloatVector.fromArray(SPECIES, accW, pe + lanes);
+      FloatVector e2 = FloatVector.fromArray(SPECIES, accW, pe + 2 * lanes);
+      FloatVector e3 = FloatVector.fromArray(SPECIES, accW, pe + 3 * lanes);
+      int ca = cg * BLOCK;
+      for (int t = 0; t < r; t++) {
+        int o = offsets[t] + j;
+        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o + lanes);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, x, o + 2 * lanes);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, x, o + 3 * lanes);
+        FloatVector w = FloatVector.broadcast(SPECIES, byClass[ca + t]);
+        a0 = x0.fma(w, a0);
+        a1 = x1.fma(w, a1);
+        a2 = x2.fma(w, a2);
+        a3 = x3.fma(w, a3);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + BLOCK + t]);
+        b0 = x0.fma(w, b0);
+        b1 = x1.fma(w, b1);
+        b2 = x2.fma(w, b2);
+        b3 = x3.fma(w, b3);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + 2 * BLOCK + t]);
+        c0 = x0.fma(w, c0);
+        c1 = x1.fma(w, c1);
+        c2 = x2.fma(w, c2);
+        c3 = x3.fma(w, c3);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + 3 * BLOCK + t]);
+        d0 = x0.fma(w, d0);
+        d1 = x1.fma(w, d1);
+        d2 = x2.fma(w, d2);
+        d3 = x3.fma(w, d3);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + 4 * BLOCK + t]);
+        e0 = x0.fma(w, e0);
+        e1 = x1.fma(w, e1);
+        e2 = x2.fma(w, e2);
+        e3 = x3.fma(w, e3);
+      }
+      a0.intoArray(accW, pa);
+      a1.intoArray(accW, pa + lanes);
+      a2.intoArray(accW, pa + 2 * lanes);
+      a3.intoArray(accW, pa + 3 * lanes);
+      b0.intoArray(accW, pb);
+      b1.intoArray(accW, pb + lanes);
+      b2.intoArray(accW, pb + 2 * lanes);
+      b3.intoArray(accW, pb + 3 * lanes);
+      c0.intoArray(accW, pc);
+      c1.intoArray(accW, pc + lanes);
+      c2.intoArray(accW, pc + 2 * lanes);
+      c3.intoArray(accW, pc + 3 * lanes);
+      d0.intoArray(accW, pd);
+      d1.intoArray(accW, pd + lanes);
+      d2.intoArray(accW, pd + 2 * lanes);
+      d3.intoArray(accW, pd + 3 * lanes);
+      e0.intoArray(accW, pe);
+      e1.intoArray(accW, pe + lanes);
+      e2.intoArray(accW, pe + 2 * lanes);
+      e3.intoArray(accW, pe + 3 * lanes);
+    }
+
+    /** {@link #updateFourVectors} with two vectors from j: 10 accumulators, for AVX2. */
+    private void updateTwoVectors(int r, int cg, int j) {
+      int lanes = SPECIES.length();
+      int pa = cg * p + j;
+      int pb = pa + p;
+      int pc = pb + p;
+      int pd = pc + p;
+      int pe = pd + p;
+      FloatVector a0 = FloatVector.fromArray(SPECIES, accW, pa);
+      FloatVector a1 = FloatVector.fromArray(SPECIES, accW, pa + lanes);
+      FloatVector b0 = FloatVector.fromArray(SPECIES, accW, pb);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, accW, pb + lanes);
+      FloatVector c0 = FloatVector.fromArray(SPECIES, accW, pc);
+      FloatVector c1 = FloatVector.fromArray(SPECIES, accW, pc + lanes);
+      FloatVector d0 = FloatVector.fromArray(SPECIES, accW, pd);
+      FloatVector d1 = FloatVector.fromArray(SPECIES, accW, pd + lanes);
+      FloatVector e0 = FloatVector.fromArray(SPECIES, accW, pe);
+      FloatVector e1 = FloatVector.fromArray(SPECIES, accW, pe + lanes);
+      int ca = cg * BLOCK;
+      for (int t = 0; t < r; t++) {
+        int o = offsets[t] + j;
+        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o + lanes);
+        FloatVector w = FloatVector.broadcast(SPECIES, byClass[ca + t]);
+        a0 = x0.fma(w, a0);
+        a1 = x1.fma(w, a1);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + BLOCK + t]);
+        b0 = x0.fma(w, b0);
+        b1 = x1.fma(w, b1);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + 2 * BLOCK + t]);
+        c0 = x0.fma(w, c0);
+        c1 = x1.fma(w, c1);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + 3 * BLOCK + t]);
+        d0 = x0.fma(w, d0);
+        d1 = x1.fma(w, d1);
+        w = FloatVector.broadcast(SPECIES, byClass[ca + 4 * BLOCK + t]);
+        e0 = x0.fma(w, e0);
+        e1 = x1.fma(w, e1);
+      }
+      a0.intoArray(accW, pa);
+      a1.intoArray(accW, pa + lanes);
+      b0.intoArray(accW, pb);
+      b1.intoArray(accW, pb + lanes);
+      c0.intoArray(accW, pc);
+      c1.intoArray(accW, pc + lanes);
+      d0.intoArray(accW, pd);
+      d1.intoArray(accW, pd + lanes);
+      e0.intoArray(accW, pe);
+      e1.intoArray(accW, pe + lanes);
+    }
+
+    /** {@link #updateFourVectors} with the one vector at j: the vectors left over. */
+    private void updateOneVector(int r, int cg, int j) {
+      int pa = cg * p + j;
+      int pb = pa + p;
+      int pc = pb + p;
+      int pd = pc + p;
+      int pe = pd + p;
+      FloatVector a = FloatVector.fromArray(SPECIES, accW, pa);
+      FloatVector b = FloatVector.fromArray(SPECIES, accW, pb);
+      FloatVector c = FloatVector.fromArray(SPECIES, accW, pc);
+      FloatVector d = FloatVector.fromArray(SPECIES, accW, pd);
+      FloatVector e = FloatVector.fromArray(SPECIES, accW, pe);
+      int ca = cg * BLOCK;
+      for (int t = 0; t < r; t++) {
+        FloatVector xt = FloatVector.fromArray(SPECIES, x, offsets[t] + j);
+        a = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + t]), a);
+        b = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + BLOCK + t]), b);
+        c = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + 2 * BLOCK + t]), c);
+        d = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + 3 * BLOCK + t]), d);
+        e = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + 4 * BLOCK + t]), e);
+      }
+      a.intoArray(accW, pa);
+      b.intoArray(accW, pb);
+      c.intoArray(accW, pc);
+      d.intoArray(accW, pd);
+      e.intoArray(accW, pe);
     }
 
     /** accB[c] += sum_t a[t, c] over the four rows from {@code first}. */
@@ -632,46 +747,6 @@ public final class ClippedGradientSum implements AutoCloseable {
                   + logits[l0 + kp + q] * x[o1 + j]
                   + logits[l0 + 2 * kp + q] * x[o2 + j]
                   + logits[l0 + 3 * kp + q] * x[o3 + j];
-        }
-      }
-    }
-
-    /** accW[at, at + lanes) += c0 x0 + c1 x1, as two fused multiply-adds. */
-    private void addTwo(int at, FloatVector x0, FloatVector x1, FloatVector c0, FloatVector c1) {
-      x1.fma(c1, x0.fma(c0, FloatVector.fromArray(SPECIES, accW, at))).intoArray(accW, at);
-    }
-
-    /** accW[at, at + lanes) += c0 x0 + c1 x1 + c2 x2 + c3 x3. */
-    private void addFour(
-        int at,
-        FloatVector x0,
-        FloatVector x1,
-        FloatVector x2,
-        FloatVector x3,
-        FloatVector c0,
-        FloatVector c1,
-        FloatVector c2,
-        FloatVector c3) {
-      x3.fma(c3, x2.fma(c2, x1.fma(c1, x0.fma(c0, FloatVector.fromArray(SPECIES, accW, at)))))
-          .intoArray(accW, at);
-    }
-
-    private void updateWithOne(int t) {
-      int o = offsets[t];
-      int bound = SPECIES.loopBound(p);
-      for (int c = 0; c < k; c++) {
-        float a = logits[t * kp + c];
-        accB[c] += a;
-        FloatVector va = FloatVector.broadcast(SPECIES, a);
-        int ao = c * p;
-        int j = 0;
-        for (; j < bound; j += SPECIES.length()) {
-          FloatVector.fromArray(SPECIES, x, o + j)
-              .fma(va, FloatVector.fromArray(SPECIES, accW, ao + j))
-              .intoArray(accW, ao + j);
-        }
-        for (; j < p; j++) {
-          accW[ao + j] += a * x[o + j];
         }
       }
     }

@@ -131,11 +131,11 @@ class ClippedGradientSumTest {
   }
 
   /**
-   * The two tile shapes (four rows by five classes for 32 vector registers, two by five for 16),
-   * and coefficients one row per lane or row by row, do the same operations in the same order: the
-   * same bits, whichever the CPU would pick. Sizes with a scalar tail (p not a multiple of the
-   * vector length) and leftover rows (n not a multiple of the block), both losses, clipped and
-   * unclipped rows (G = 0.5).
+   * The two tile shapes (for 32 vector registers and for 16; see {@code WIDE_TILES}), and
+   * coefficients one row per lane or row by row, do the same operations in the same order: the same
+   * bits, whichever the CPU would pick. Sizes with a scalar tail (p not a multiple of the vector
+   * length) and leftover rows (n not a multiple of the block), both losses, clipped and unclipped
+   * rows (G = 0.5).
    */
   @ParameterizedTest
   @CsvSource({
@@ -150,16 +150,15 @@ class ClippedGradientSumTest {
     float[] w = randomWeights(k * p, 7);
     float[] b = bias ? randomWeights(k, 8) : null;
     ClippedGradientSum.Sum first = null;
-    for (boolean fourRowTiles : new boolean[] {true, false}) {
+    for (boolean wideTiles : new boolean[] {true, false}) {
       for (boolean lanePerRow : new boolean[] {true, false}) {
-        try (ClippedGradientSum kernel =
-            new ClippedGradientSum(threads, fourRowTiles, lanePerRow)) {
+        try (ClippedGradientSum kernel = new ClippedGradientSum(threads, wideTiles, lanePerRow)) {
           ClippedGradientSum.Sum sum = kernel.compute(d, w, b, loss, 0.5, null);
           if (first == null) {
             first = sum;
             continue;
           }
-          String shape = "four-row tiles " + fourRowTiles + ", one row per lane " + lanePerRow;
+          String shape = "wide tiles " + wideTiles + ", one row per lane " + lanePerRow;
           assertArrayEquals(first.weights(), sum.weights(), shape);
           assertArrayEquals(first.bias(), sum.bias(), shape);
           assertEquals(first.clipped(), sum.clipped(), shape);
