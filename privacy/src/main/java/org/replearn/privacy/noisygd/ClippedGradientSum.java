@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.replearn.core.InvalidInputException;
 import org.replearn.core.concurrent.KernelPools;
@@ -60,6 +59,8 @@ public final class ClippedGradientSum implements AutoCloseable {
   private static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
   private static final int FLUSH_ROWS = 512;
+
+  private static final int LANES = SPECIES.length();
 
   private final int threads;
   private final boolean wideTiles;
@@ -187,6 +188,12 @@ public final class ClippedGradientSum implements AutoCloseable {
 
     private final int[] offsets = new int[BLOCK];
 
+    /**
+     * The tiles' accumulators before their lanes are summed: logits {@code [BLOCK, kp, LANES]},
+     * then squared norms {@code [BLOCK, LANES]}.
+     */
+    private final float[] partials;
+
     /** The block's coefficients a[t, c] in class-major order, {@code [kp, BLOCK]}. */
     private final float[] byClass;
 
@@ -223,6 +230,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.logits = new float[VectorGemm.padded(BLOCK * kp)];
       this.coefficients = new ClipCoefficients(k, kp, loss, hasBias, clipNorm);
       this.byClass = new float[kp * BLOCK];
+      this.partials = new float[BLOCK * (kp + 1) * LANES];
     }
 
     @Override
@@ -245,6 +253,7 @@ public final class ClippedGradientSum implements AutoCloseable {
             logitsOfTwo(first + 2);
           }
         }
+        sumPartials(tiled);
         for (int t = tiled; t < r; t++) {
           logitsOfOne(t);
         }
@@ -264,14 +273,15 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
-     * logits[t*kp + c] = W_c . x_t + b_c and squaredNorms[t] = ||x_t||^2 for four rows, computing a
-     * 4 x 5 tile of (rows, classes) per sweep so every loaded vector feeds several FMAs.
+     * The vector parts of W_c . x_t and ||x_t||^2 for four rows, into {@link #partials} ({@link
+     * #sumPartials} finishes them), computing a 4 x 5 tile of (rows, classes) per sweep so every
+     * loaded vector feeds several FMAs.
      *
-     * <p>The tile is unrolled by hand on purpose, and so are its 20 reductions: the 20 accumulators
-     * and 4 row vectors must be separate locals for C2 to keep them in vector registers (C2 does
-     * not scalarise an array of FloatVector, so a loop over an array of accumulators would make
-     * heap objects and memory traffic of them in the innermost loop of NoisyGD). Each loaded W_c
-     * vector then feeds four FMAs and each row vector five.
+     * <p>The tile is unrolled by hand on purpose, and so are its 20 stores: the 20 accumulators and
+     * 4 row vectors must be separate locals for C2 to keep them in vector registers (C2 does not
+     * scalarise an array of FloatVector, so a loop over an array of accumulators would make heap
+     * objects and memory traffic of them in the innermost loop of NoisyGD). Each loaded W_c vector
+     * then feeds four FMAs and each row vector five.
      */
     private void logitsOfFour(int first) {
       int o0 = offsets[first];
@@ -294,10 +304,10 @@ public final class ClippedGradientSum implements AutoCloseable {
         n2 = x2.fma(x2, n2);
         n3 = x3.fma(x3, n3);
       }
-      squaredNorms[first] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
-      squaredNorms[first + 1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
-      squaredNorms[first + 2] = n2.reduceLanes(VectorOperators.ADD) + squaredTail(o2, j);
-      squaredNorms[first + 3] = n3.reduceLanes(VectorOperators.ADD) + squaredTail(o3, j);
+      n0.intoArray(partials, normPartial(first));
+      n1.intoArray(partials, normPartial(first + 1));
+      n2.intoArray(partials, normPartial(first + 2));
+      n3.intoArray(partials, normPartial(first + 3));
       int l0 = first * kp;
       int l1 = l0 + kp;
       int l2 = l1 + kp;
@@ -359,42 +369,26 @@ public final class ClippedGradientSum implements AutoCloseable {
           e2 = x2.fma(w, e2);
           e3 = x3.fma(w, e3);
         }
-        logits[l0 + cg] = a0.reduceLanes(VectorOperators.ADD) + tail(cg, o0, j) + bPadded[cg];
-        logits[l0 + cg + 1] =
-            b0.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o0, j) + bPadded[cg + 1];
-        logits[l0 + cg + 2] =
-            c0.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o0, j) + bPadded[cg + 2];
-        logits[l0 + cg + 3] =
-            d0.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o0, j) + bPadded[cg + 3];
-        logits[l0 + cg + 4] =
-            e0.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o0, j) + bPadded[cg + 4];
-        logits[l1 + cg] = a1.reduceLanes(VectorOperators.ADD) + tail(cg, o1, j) + bPadded[cg];
-        logits[l1 + cg + 1] =
-            b1.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o1, j) + bPadded[cg + 1];
-        logits[l1 + cg + 2] =
-            c1.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o1, j) + bPadded[cg + 2];
-        logits[l1 + cg + 3] =
-            d1.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o1, j) + bPadded[cg + 3];
-        logits[l1 + cg + 4] =
-            e1.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o1, j) + bPadded[cg + 4];
-        logits[l2 + cg] = a2.reduceLanes(VectorOperators.ADD) + tail(cg, o2, j) + bPadded[cg];
-        logits[l2 + cg + 1] =
-            b2.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o2, j) + bPadded[cg + 1];
-        logits[l2 + cg + 2] =
-            c2.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o2, j) + bPadded[cg + 2];
-        logits[l2 + cg + 3] =
-            d2.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o2, j) + bPadded[cg + 3];
-        logits[l2 + cg + 4] =
-            e2.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o2, j) + bPadded[cg + 4];
-        logits[l3 + cg] = a3.reduceLanes(VectorOperators.ADD) + tail(cg, o3, j) + bPadded[cg];
-        logits[l3 + cg + 1] =
-            b3.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o3, j) + bPadded[cg + 1];
-        logits[l3 + cg + 2] =
-            c3.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o3, j) + bPadded[cg + 2];
-        logits[l3 + cg + 3] =
-            d3.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o3, j) + bPadded[cg + 3];
-        logits[l3 + cg + 4] =
-            e3.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o3, j) + bPadded[cg + 4];
+        a0.intoArray(partials, (l0 + cg) * LANES);
+        b0.intoArray(partials, (l0 + cg + 1) * LANES);
+        c0.intoArray(partials, (l0 + cg + 2) * LANES);
+        d0.intoArray(partials, (l0 + cg + 3) * LANES);
+        e0.intoArray(partials, (l0 + cg + 4) * LANES);
+        a1.intoArray(partials, (l1 + cg) * LANES);
+        b1.intoArray(partials, (l1 + cg + 1) * LANES);
+        c1.intoArray(partials, (l1 + cg + 2) * LANES);
+        d1.intoArray(partials, (l1 + cg + 3) * LANES);
+        e1.intoArray(partials, (l1 + cg + 4) * LANES);
+        a2.intoArray(partials, (l2 + cg) * LANES);
+        b2.intoArray(partials, (l2 + cg + 1) * LANES);
+        c2.intoArray(partials, (l2 + cg + 2) * LANES);
+        d2.intoArray(partials, (l2 + cg + 3) * LANES);
+        e2.intoArray(partials, (l2 + cg + 4) * LANES);
+        a3.intoArray(partials, (l3 + cg) * LANES);
+        b3.intoArray(partials, (l3 + cg + 1) * LANES);
+        c3.intoArray(partials, (l3 + cg + 2) * LANES);
+        d3.intoArray(partials, (l3 + cg + 3) * LANES);
+        e3.intoArray(partials, (l3 + cg + 4) * LANES);
       }
     }
 
@@ -415,8 +409,8 @@ public final class ClippedGradientSum implements AutoCloseable {
         n0 = x0.fma(x0, n0);
         n1 = x1.fma(x1, n1);
       }
-      squaredNorms[first] = n0.reduceLanes(VectorOperators.ADD) + squaredTail(o0, j);
-      squaredNorms[first + 1] = n1.reduceLanes(VectorOperators.ADD) + squaredTail(o1, j);
+      n0.intoArray(partials, normPartial(first));
+      n1.intoArray(partials, normPartial(first + 1));
       int l0 = first * kp;
       int l1 = l0 + kp;
       for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
@@ -454,24 +448,59 @@ public final class ClippedGradientSum implements AutoCloseable {
           e0 = x0.fma(w, e0);
           e1 = x1.fma(w, e1);
         }
-        logits[l0 + cg] = a0.reduceLanes(VectorOperators.ADD) + tail(cg, o0, j) + bPadded[cg];
-        logits[l0 + cg + 1] =
-            b0.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o0, j) + bPadded[cg + 1];
-        logits[l0 + cg + 2] =
-            c0.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o0, j) + bPadded[cg + 2];
-        logits[l0 + cg + 3] =
-            d0.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o0, j) + bPadded[cg + 3];
-        logits[l0 + cg + 4] =
-            e0.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o0, j) + bPadded[cg + 4];
-        logits[l1 + cg] = a1.reduceLanes(VectorOperators.ADD) + tail(cg, o1, j) + bPadded[cg];
-        logits[l1 + cg + 1] =
-            b1.reduceLanes(VectorOperators.ADD) + tail(cg + 1, o1, j) + bPadded[cg + 1];
-        logits[l1 + cg + 2] =
-            c1.reduceLanes(VectorOperators.ADD) + tail(cg + 2, o1, j) + bPadded[cg + 2];
-        logits[l1 + cg + 3] =
-            d1.reduceLanes(VectorOperators.ADD) + tail(cg + 3, o1, j) + bPadded[cg + 3];
-        logits[l1 + cg + 4] =
-            e1.reduceLanes(VectorOperators.ADD) + tail(cg + 4, o1, j) + bPadded[cg + 4];
+        a0.intoArray(partials, (l0 + cg) * LANES);
+        b0.intoArray(partials, (l0 + cg + 1) * LANES);
+        c0.intoArray(partials, (l0 + cg + 2) * LANES);
+        d0.intoArray(partials, (l0 + cg + 3) * LANES);
+        e0.intoArray(partials, (l0 + cg + 4) * LANES);
+        a1.intoArray(partials, (l1 + cg) * LANES);
+        b1.intoArray(partials, (l1 + cg + 1) * LANES);
+        c1.intoArray(partials, (l1 + cg + 2) * LANES);
+        d1.intoArray(partials, (l1 + cg + 3) * LANES);
+        e1.intoArray(partials, (l1 + cg + 4) * LANES);
+      }
+    }
+
+    /** Where row t's squared-norm accumulator goes in {@link #partials}. */
+    private int normPartial(int t) {
+      return (BLOCK * kp + t) * LANES;
+    }
+
+    /**
+     * The logits and squared norms of the first {@code tiled} rows from the tiles' accumulators:
+     * each accumulator's lanes summed in lane order from 0, then its scalar tail and bias added.
+     * That is the order in which JDK 17 computes {@code reduceLanes(ADD)}, so the bits are those of
+     * a reduction per accumulator; but the tiles only store their accumulators, and the sums run
+     * here as plain scalar loops that overlap one another, where 11 reductions a row had been a
+     * quarter of a step at p = 128 with AVX-512 (docs/roofline.md).
+     */
+    private void sumPartials(int tiled) {
+      int bound = SPECIES.loopBound(p);
+      sumLanes(0, tiled * kp, logits, 0);
+      for (int t = 0; t < tiled; t++) {
+        int o = offsets[t];
+        for (int c = 0; c < kp; c++) {
+          logits[t * kp + c] = logits[t * kp + c] + tail(c, o, bound) + bPadded[c];
+        }
+      }
+      sumLanes(normPartial(0), tiled, squaredNorms, 0);
+      for (int t = 0; t < tiled; t++) {
+        squaredNorms[t] = squaredNorms[t] + squaredTail(offsets[t], bound);
+      }
+    }
+
+    /**
+     * out[at + q] = the lanes of the partial-sum vector q summed in lane order, for the {@code
+     * count} vectors stored one after another from {@code partials[from]}.
+     */
+    private void sumLanes(int from, int count, float[] out, int at) {
+      for (int q = 0; q < count; q++) {
+        int base = from + q * LANES;
+        float sum = 0f;
+        for (int lane = 0; lane < LANES; lane++) {
+          sum += partials[base + lane];
+        }
+        out[at + q] = sum;
       }
     }
 
