@@ -8,4 +8,7 @@ final class JmhDefaults {
   static final String VECTOR = "--add-modules=jdk.incubator.vector";
 
   static final String OFFLINE = "-Dai.djl.offline=true";
+
+  /** As the launcher: C2 keeps speculating on types in big Vector API compilations. */
+  static final String TRAP_LIMIT = "-XX:PerMethodTrapLimit=100000";
 }

@@ -38,7 +38,7 @@ import org.replearn.core.concurrent.KernelPools;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
+    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE, JmhDefaults.TRAP_LIMIT})
 public class KernelPoolsBenchmark {
   @Param({"0", "200", "1000"})
   public int idleMicros;

@@ -27,7 +27,7 @@ import org.replearn.privacy.noisygd.StepBenchmark;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE, "-Xmx2g"})
+    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE, JmhDefaults.TRAP_LIMIT, "-Xmx2g"})
 public class NoisyGdStepBenchmark {
   @Param({"50000"})
   public int n;

@@ -29,7 +29,7 @@ import org.replearn.multiview.ot.SolverBenchmark;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
+    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE, JmhDefaults.TRAP_LIMIT})
 public class SinkhornBenchmark {
   @Param({"64"})
   public int n;

@@ -22,5 +22,5 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
+    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE, JmhDefaults.TRAP_LIMIT})
 public abstract class StepsPerSecondBenchmark {}

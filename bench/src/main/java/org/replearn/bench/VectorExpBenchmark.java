@@ -32,7 +32,7 @@ import org.replearn.core.numeric.VectorExp;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE})
+    jvmArgsAppend = {JmhDefaults.VECTOR, JmhDefaults.OFFLINE, JmhDefaults.TRAP_LIMIT})
 public class VectorExpBenchmark {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int SIZE = 1024;

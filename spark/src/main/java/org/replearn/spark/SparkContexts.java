@@ -15,7 +15,8 @@ public final class SparkContexts {
 
   /** Executor JVM flags every replearn job adds to {@code spark.executor.extraJavaOptions}. */
   public static final String EXECUTOR_FLAGS =
-      "--add-modules jdk.incubator.vector -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1";
+      "--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Dai.djl.offline=true"
+          + " -Dai.djl.pytorch.num_threads=1";
 
   /**
    * System property naming the fat job jar ({@code spark/target/replearn-spark.jar}); the launcher
