@@ -535,10 +535,10 @@ public final class ClippedGradientSum implements AutoCloseable {
      *
      * <p>The vector part holds a tile of accW in registers (five classes by four vectors of p, or
      * by two where the CPU has 16 vector registers) while it runs through all r rows, so each part
-     * of accW is loaded and stored once a block, not once every four rows: accW and W do not both
-     * fit in L1 beside a block of rows, and the accumulator's traffic to L2 was what held the step
-     * back. Each entry of accW still takes its rows' fused multiply-adds in row order, so the bits
-     * are those of a row-at-a-time update.
+     * of accW is loaded and stored once a block, not once every four rows (accW and W do not both
+     * fit in L1 beside a block of rows; a few per cent faster, docs/roofline.md). Each entry of
+     * accW still takes its rows' fused multiply-adds in row order, so the bits are those of a
+     * row-at-a-time update.
      */
     private void update(int r) {
       int bound = SPECIES.loopBound(p);
