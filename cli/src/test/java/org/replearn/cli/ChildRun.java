@@ -36,6 +36,7 @@ public final class ChildRun {
     cmd.add("-Xmx1g");
     cmd.add("--add-modules");
     cmd.add("jdk.incubator.vector");
+    cmd.add("-XX:PerMethodTrapLimit=100000");
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-cp");

@@ -3,12 +3,17 @@ package org.replearn.multiview.ot;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.replearn.core.numeric.TrapLimit;
 import org.replearn.core.numeric.VectorExp;
 
 /** {@link LogTensor} stored as float32, with {@link FloatVector} SIMD kernels. */
 final class FloatLogTensor extends LogTensor {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+
+  static {
+    TrapLimit.warnIfLow("multi-marginal Sinkhorn");
+  }
 
   private final float[] t;
   private final ThreadLocal<float[]> scratch;
