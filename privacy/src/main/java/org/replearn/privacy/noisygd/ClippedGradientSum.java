@@ -476,31 +476,31 @@ public final class ClippedGradientSum implements AutoCloseable {
      */
     private void sumPartials(int tiled) {
       int bound = SPECIES.loopBound(p);
-      sumLanes(0, tiled * kp, logits, 0);
+      sumLanes(0, tiled * kp, logits);
       for (int t = 0; t < tiled; t++) {
         int o = offsets[t];
         for (int c = 0; c < kp; c++) {
           logits[t * kp + c] = logits[t * kp + c] + tail(c, o, bound) + bPadded[c];
         }
       }
-      sumLanes(normPartial(0), tiled, squaredNorms, 0);
+      sumLanes(normPartial(0), tiled, squaredNorms);
       for (int t = 0; t < tiled; t++) {
         squaredNorms[t] = squaredNorms[t] + squaredTail(offsets[t], bound);
       }
     }
 
     /**
-     * out[at + q] = the lanes of the partial-sum vector q summed in lane order, for the {@code
-     * count} vectors stored one after another from {@code partials[from]}.
+     * out[q] = the lanes of the partial-sum vector q summed in lane order, for the {@code count}
+     * vectors stored one after another from {@code partials[from]}.
      */
-    private void sumLanes(int from, int count, float[] out, int at) {
+    private void sumLanes(int from, int count, float[] out) {
       for (int q = 0; q < count; q++) {
         int base = from + q * LANES;
         float sum = 0f;
         for (int lane = 0; lane < LANES; lane++) {
           sum += partials[base + lane];
         }
-        out[at + q] = sum;
+        out[q] = sum;
       }
     }
 
