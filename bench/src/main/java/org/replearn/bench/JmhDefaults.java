@@ -1,5 +1,7 @@
 package org.replearn.bench;
 
+import org.replearn.core.numeric.TrapLimit;
+
 /** Settings every benchmark of this module shares. */
 final class JmhDefaults {
   private JmhDefaults() {}
@@ -10,5 +12,5 @@ final class JmhDefaults {
   static final String OFFLINE = "-Dai.djl.offline=true";
 
   /** As the launcher: C2 keeps speculating on types in big Vector API compilations. */
-  static final String TRAP_LIMIT = "-XX:PerMethodTrapLimit=100000";
+  static final String TRAP_LIMIT = TrapLimit.FLAG;
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.replearn.core.numeric.TrapLimit;
 
 /**
  * {@code replearn} run in a child JVM (the test's own class path and the launcher's JVM flags), so
@@ -36,7 +37,7 @@ public final class ChildRun {
     cmd.add("-Xmx1g");
     cmd.add("--add-modules");
     cmd.add("jdk.incubator.vector");
-    cmd.add("-XX:PerMethodTrapLimit=100000");
+    cmd.add(TrapLimit.FLAG);
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-cp");

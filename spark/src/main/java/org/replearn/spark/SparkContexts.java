@@ -3,6 +3,7 @@ package org.replearn.spark;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.replearn.core.numeric.TrapLimit;
 
 /**
  * Creates the Spark context of a replearn job: the master (checked by {@link SparkMaster}), and the
@@ -15,8 +16,9 @@ public final class SparkContexts {
 
   /** Executor JVM flags every replearn job adds to {@code spark.executor.extraJavaOptions}. */
   public static final String EXECUTOR_FLAGS =
-      "--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Dai.djl.offline=true"
-          + " -Dai.djl.pytorch.num_threads=1";
+      "--add-modules jdk.incubator.vector "
+          + TrapLimit.FLAG
+          + " -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1";
 
   /**
    * System property naming the fat job jar ({@code spark/target/replearn-spark.jar}); the launcher

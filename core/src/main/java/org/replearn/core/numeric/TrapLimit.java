@@ -25,6 +25,9 @@ public final class TrapLimit {
    */
   public static final long RECOMMENDED = 100_000;
 
+  /** The JVM flag that sets {@link #RECOMMENDED}. */
+  public static final String FLAG = "-XX:PerMethodTrapLimit=" + RECOMMENDED;
+
   private static final Logger LOG = LoggerFactory.getLogger(TrapLimit.class);
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
@@ -51,11 +54,11 @@ public final class TrapLimit {
     if (limit.isPresent() && limit.getAsLong() < RECOMMENDED && WARNED.compareAndSet(false, true)) {
       LOG.warn(
           "{}: this JVM runs with -XX:PerMethodTrapLimit={}; on Java 17 some JVMs then run the"
-              + " Vector API kernels 3-7x slower for their whole life. Add"
-              + " -XX:PerMethodTrapLimit={} to the java command line (README, Using the library).",
+              + " Vector API kernels 3-7x slower for their whole life. Add {} to the java command"
+              + " line (README, Using the library).",
           kernel,
           limit.getAsLong(),
-          RECOMMENDED);
+          FLAG);
     }
   }
 }
