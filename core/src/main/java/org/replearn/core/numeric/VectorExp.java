@@ -21,11 +21,16 @@ import jdk.incubator.vector.VectorOperators;
  * &lt;= ln 2 / 2 (Cody-Waite split of ln 2), e^r by a degree-6 minimax polynomial, 2^n written into
  * the exponent bits; relative error about 2e-7. Inputs are clamped to +-87 so that 2^n stays a
  * normal float: e^x for x below -87 returns e^-87 (about 1.6e-38) instead of a subnormal or 0, an
- * absolute error no sum of exponentials notices. The clamp is a compare and a blend per side, not
- * {@code max} and {@code min}: Java's float maximum must propagate NaN and order -0 below +0, which
- * C2 compiles on AVX2 to a sequence of five instructions, and the two of them took about 40% of the
- * whole exponential's time (0.73 against 0.55 ns per element in a standalone loop, AMD EPYC). Both
- * give the same result for every input, NaN included (NaN compares false and passes through).
+ * absolute error no sum of exponentials notices.
+ *
+ * <p>The clamp works on the float's bits with integer operations of one cycle each ({@link
+ * #clamp}). Two earlier forms give the same result for every input, NaN included, and cost more:
+ * Java's float {@code max} and {@code min} must propagate NaN and order -0 below +0, which C2
+ * compiles on AVX2 to five instructions each, about 40% of the whole exponential's time (0.73
+ * against 0.55 ns per element in a standalone loop, AMD EPYC); a compare and a blend per side, in
+ * JDK 17, turns each compare's mask into a vector and back (four instructions a side, one of them a
+ * load). With the integer form the zoo's gate activations (an exponential and a division per
+ * 16-float vector) took 5.9 ns a vector against 6.2-6.4 (Intel Xeon, AVX-512).
  *
  * <p>The range reduction and the polynomial use fused multiply-adds: an uncompiled {@code fma} is
  * {@code Math.fma}, correctly rounded like the instruction, so the bits still do not depend on the
@@ -50,12 +55,33 @@ public final class VectorExp {
   /** Float inputs are clamped to +-87 so that 2^n stays a normal float. */
   public static final float FLOAT_LIMIT = 87f;
 
+  private static final int LIMIT_BITS = Float.floatToRawIntBits(FLOAT_LIMIT);
+  private static final int INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+  private static final int SIGN_BIT = Integer.MIN_VALUE;
+
   private VectorExp() {}
+
+  /**
+   * x clamped to [-87, 87] lane-wise, NaN passed through with its bits: on a = |x|'s bits, min(a,
+   * bits(87)) clamps every non-NaN (the bits of non-negative floats order as the floats do, and
+   * infinity's lie below every NaN's); max with a's NaN part (a where a > bits(+inf), found from
+   * the sign of a - bits(+inf) - 1, else 0) restores a NaN; then x's sign bit goes back.
+   */
+  static FloatVector clamp(FloatVector x) {
+    IntVector bits = (IntVector) x.reinterpretAsInts();
+    IntVector magnitude = bits.and(~SIGN_BIT);
+    IntVector nanPart =
+        magnitude.and(
+            magnitude
+                .sub(INFINITY_BITS + 1)
+                .lanewise(VectorOperators.ASHR, Integer.SIZE - 1)
+                .not());
+    return magnitude.min(LIMIT_BITS).max(nanPart).or(bits.and(SIGN_BIT)).reinterpretAsFloats();
+  }
 
   /** e^x lane-wise, x clamped to [-87, 87]. */
   public static FloatVector exp(FloatVector x) {
-    FloatVector v = x.blend(-FLOAT_LIMIT, x.lt(-FLOAT_LIMIT));
-    v = v.blend(FLOAT_LIMIT, v.compare(VectorOperators.GT, FLOAT_LIMIT));
+    FloatVector v = clamp(x);
     FloatVector shifted = v.fma(F_LOG2E, F_ROUNDER);
     FloatVector n = shifted.sub(F_ROUNDER);
     FloatVector r = n.fma(x.broadcast(-F_LN2_HI), v);
