@@ -500,10 +500,7 @@ final class LstmKernel {
     Arrays.fill(carryC, 0, stride, 0f);
     for (int t = steps - 1; t >= 0; t--) {
       int row = t * batch;
-      for (int b = 0; b < batch; b++) {
-        int n = row + b;
-        cellBackward(act, n * gates, cells[l], tanhCells[l], n * hidden, b * hidden);
-      }
+      cellBackward(act, row, batch, cells[l], tanhCells[l]);
       if (t > 0) {
         Arrays.fill(carryH, 0, stride, 0f);
         products.multiply(act, row * gates, w, recurrentOffset[l], carryH, 0, batch, gates, hidden);
@@ -525,32 +522,37 @@ final class LstmKernel {
   }
 
   /**
-   * Turns the activated gates of row {@code g} into their gradients, from dh = dH (at {@code s} of
-   * {@link #stateGradient}) + carried dh and the carried dc (at {@code carry}); updates the carried
-   * dc.
+   * Turns the activated gates of the B rows from {@code row} into their gradients, from dh = dH (in
+   * {@link #stateGradient}) + carried dh and the carried dc (row b of {@link #carryH} and {@link
+   * #carryC}); updates the carried dc.
    */
-  private void cellBackward(float[] act, int g, float[] c, float[] tc, int s, int carry) {
-    for (int j = 0; j < hidden; j += L) {
-      FloatVector i = FloatVector.fromArray(S, act, g + j);
-      FloatVector f = FloatVector.fromArray(S, act, g + hidden + j);
-      FloatVector cand = FloatVector.fromArray(S, act, g + 2 * hidden + j);
-      FloatVector o = FloatVector.fromArray(S, act, g + 3 * hidden + j);
-      FloatVector tanhC = FloatVector.fromArray(S, tc, s + j);
-      FloatVector dh =
-          FloatVector.fromArray(S, stateGradient, s + j)
-              .add(FloatVector.fromArray(S, carryH, carry + j));
-      FloatVector dc =
-          dh.mul(o)
-              .mul(tanhC.mul(tanhC).neg().add(1f))
-              .add(FloatVector.fromArray(S, carryC, carry + j));
-      dc.mul(cand).mul(i).mul(i.neg().add(1f)).intoArray(act, g + j);
-      dc.mul(FloatVector.fromArray(S, c, s + j))
-          .mul(f)
-          .mul(f.neg().add(1f))
-          .intoArray(act, g + hidden + j);
-      dc.mul(i).mul(cand.mul(cand).neg().add(1f)).intoArray(act, g + 2 * hidden + j);
-      dh.mul(tanhC).mul(o).mul(o.neg().add(1f)).intoArray(act, g + 3 * hidden + j);
-      dc.mul(f).intoArray(carryC, carry + j);
+  private void cellBackward(float[] act, int row, int batch, float[] c, float[] tc) {
+    for (int b = 0; b < batch; b++) {
+      int g = (row + b) * gates;
+      int s = (row + b) * hidden;
+      int carry = b * hidden;
+      for (int j = 0; j < hidden; j += L) {
+        FloatVector i = FloatVector.fromArray(S, act, g + j);
+        FloatVector f = FloatVector.fromArray(S, act, g + hidden + j);
+        FloatVector cand = FloatVector.fromArray(S, act, g + 2 * hidden + j);
+        FloatVector o = FloatVector.fromArray(S, act, g + 3 * hidden + j);
+        FloatVector tanhC = FloatVector.fromArray(S, tc, s + j);
+        FloatVector dh =
+            FloatVector.fromArray(S, stateGradient, s + j)
+                .add(FloatVector.fromArray(S, carryH, carry + j));
+        FloatVector dc =
+            dh.mul(o)
+                .mul(tanhC.mul(tanhC).neg().add(1f))
+                .add(FloatVector.fromArray(S, carryC, carry + j));
+        dc.mul(cand).mul(i).mul(i.neg().add(1f)).intoArray(act, g + j);
+        dc.mul(FloatVector.fromArray(S, c, s + j))
+            .mul(f)
+            .mul(f.neg().add(1f))
+            .intoArray(act, g + hidden + j);
+        dc.mul(i).mul(cand.mul(cand).neg().add(1f)).intoArray(act, g + 2 * hidden + j);
+        dh.mul(tanhC).mul(o).mul(o.neg().add(1f)).intoArray(act, g + 3 * hidden + j);
+        dc.mul(f).intoArray(carryC, carry + j);
+      }
     }
   }
 
