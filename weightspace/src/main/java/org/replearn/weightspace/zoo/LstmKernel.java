@@ -558,46 +558,20 @@ final class LstmKernel {
 
   /**
    * out[start + j] += sum over rows of a[n, j] for j < cols, a [rows, stride]; each column summed
-   * in row order from out's value. Four vectors of columns at a time (four independent sums, so the
-   * additions' latency is hidden), then one; the last columns (fewer than L) as one vector when the
-   * row's stride has room for it (the read-out's padding), else one by one.
+   * in row order, two vectors of columns at a time, the rest one by one.
    */
-  private void columnSums(float[] a, int rows, int stride, int cols, float[] out, int start) {
+  private static void columnSums(
+      float[] a, int rows, int stride, int cols, float[] out, int start) {
     int j = 0;
-    for (; j + 4 * L <= cols; j += 4 * L) {
+    for (; j + 2 * L <= cols; j += 2 * L) {
       FloatVector sum0 = FloatVector.fromArray(S, out, start + j);
       FloatVector sum1 = FloatVector.fromArray(S, out, start + j + L);
-      FloatVector sum2 = FloatVector.fromArray(S, out, start + j + 2 * L);
-      FloatVector sum3 = FloatVector.fromArray(S, out, start + j + 3 * L);
       for (int n = 0; n < rows; n++) {
-        int at = n * stride + j;
-        sum0 = sum0.add(FloatVector.fromArray(S, a, at));
-        sum1 = sum1.add(FloatVector.fromArray(S, a, at + L));
-        sum2 = sum2.add(FloatVector.fromArray(S, a, at + 2 * L));
-        sum3 = sum3.add(FloatVector.fromArray(S, a, at + 3 * L));
+        sum0 = sum0.add(FloatVector.fromArray(S, a, n * stride + j));
+        sum1 = sum1.add(FloatVector.fromArray(S, a, n * stride + j + L));
       }
       sum0.intoArray(out, start + j);
       sum1.intoArray(out, start + j + L);
-      sum2.intoArray(out, start + j + 2 * L);
-      sum3.intoArray(out, start + j + 3 * L);
-    }
-    for (; j + L <= cols; j += L) {
-      FloatVector sum = FloatVector.fromArray(S, out, start + j);
-      for (int n = 0; n < rows; n++) {
-        sum = sum.add(FloatVector.fromArray(S, a, n * stride + j));
-      }
-      sum.intoArray(out, start + j);
-    }
-    if (j < cols && j + L <= stride) {
-      Arrays.fill(laneSums, 0f);
-      System.arraycopy(out, start + j, laneSums, 0, cols - j);
-      FloatVector sum = FloatVector.fromArray(S, laneSums, 0);
-      for (int n = 0; n < rows; n++) {
-        sum = sum.add(FloatVector.fromArray(S, a, n * stride + j));
-      }
-      sum.intoArray(laneSums, 0);
-      System.arraycopy(laneSums, 0, out, start + j, cols - j);
-      j = cols;
     }
     for (; j < cols; j++) {
       float sum = out[start + j];
@@ -611,8 +585,9 @@ final class LstmKernel {
   /**
    * out[to + j outStride + i] = in[from + i cols + j] (or += with {@code add}) for i < rows, j <
    * cols: the transpose of in [rows, cols] into the rows of out. L values of i at a time by one
-   * gather (L floats cols apart), the rest one by one; a scalar loop over the zoo's 4H x H matrices
-   * took about 40 us of a 1,250 us update.
+   * gather (L floats cols apart), the rest one by one. For the formal-language model (Intel Xeon,
+   * AVX-512) the weights' transposes took 4.0 us an update against 7.7 for scalar loops, and the
+   * gradients' 4.6 against 7.3.
    */
   private void transpose(
       float[] in, int from, int rows, int cols, float[] out, int to, int outStride, boolean add) {
