@@ -36,7 +36,8 @@ final class ClipCoefficients {
    * Whether {@link #onePerLane} writes the coefficients back with scatters: on AVX-512 one scatter
    * a class took 210 against 250-260 ns a block of 16 rows for the scalar stores (Intel Xeon); AVX2
    * has no scatter instruction, and the Vector API's fallback took 310-540 against 160-195 ns a
-   * block of 8.
+   * block of 8. Measured on Intel only: AMD's Zen 4 executes AVX-512 scatters more slowly than
+   * Intel does, so the choice is to be measured again there.
    */
   static final boolean SCATTER = SPECIES.vectorBitSize() >= 512;
 
