@@ -50,7 +50,7 @@ final class ClipCoefficients {
   /** A block's coefficients in class-major order, {@code [k, LANE_ROWS]}. */
   private final float[] byClass;
 
-  /** A block's squared gradient norms, then its clip factors, one per row. */
+  /** A block's clip factors, one per row. */
   private final float[] factors;
 
   /** The clip factors of a block in double, before they are rounded to float. */

@@ -98,14 +98,13 @@ final class LstmKernel {
   private final float[] targetLanes = new float[L];
 
   private final float[] laneSums = new float[L];
+  private final float[] laneShifts = new float[L];
 
   /** Gather offsets of {@link #transpose}: lane times the row length. */
   private final int[] gatherOffsets = new int[L];
 
   /** b_lin then zeros [padded]: a row of the read-out before the product. */
   private final float[] linearBiasRow;
-
-  private final float[] laneShifts = new float[L];
 
   private float[] stateGradient;
   private float[] carryH;
