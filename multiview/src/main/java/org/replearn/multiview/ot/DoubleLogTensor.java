@@ -232,7 +232,13 @@ final class DoubleLogTensor extends LogTensor {
     }
 
     @Override
-    public void add(int b, double delta, int slot) {
+    public void addRun(int base, double delta, int fromSlot, int toSlot) {
+      for (int slot = fromSlot; slot < toSlot; slot++) {
+        add(base + (slot - fromSlot) * len, delta, slot);
+      }
+    }
+
+    private void add(int b, double delta, int slot) {
       double d = delta;
       int e = b + len;
       DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);

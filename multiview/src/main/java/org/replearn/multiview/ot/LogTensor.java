@@ -89,10 +89,13 @@ abstract class LogTensor {
    */
   interface SegmentSums {
     /**
-     * Adds {@code delta} to the segment T[base, base + len) (written back; skipped when 0), then
-     * its entries to slot {@code slot}.
+     * For the slots s in [fromSlot, toSlot), one segment each from {@code base} on, T[base + (s -
+     * fromSlot) len, base + (s - fromSlot + 1) len): adds {@code delta} to it (written back;
+     * skipped when 0), then its entries to slot s. A run of slots per call, so that an
+     * implementation can take a run's segments in loops of its own (FloatLogTensor does so for
+     * segments of one vector).
      */
-    void add(int base, double delta, int slot);
+    void addRun(int base, double delta, int fromSlot, int toSlot);
 
     /** Reduces what the lanes still hold into {@code acc}. */
     void finish();
@@ -262,25 +265,35 @@ abstract class LogTensor {
     int n = shape[axis];
     int inner = strides[axis];
     boolean pattern = pendingAxis > axis;
-    SegmentSums shortSums = inner < BLOCK && !pattern ? segmentSums(n, inner, invEps, acc) : null;
+    if (inner < BLOCK && !pattern) {
+      // a pending update along an earlier axis is constant over each cycle of n segments (slots
+      // 0 to n - 1), so the pass goes run by run: the part's segments within one cycle
+      SegmentSums shortSums = segmentSums(n, inner, invEps, acc);
+      for (int seg = segFrom; seg < segTo; ) {
+        int slot = seg % n;
+        int runEnd = Math.min(segTo, seg - slot + n);
+        int base = seg * inner;
+        shortSums.addRun(
+            base, segmentDelta(base, pendingAxis, pendingDelta), slot, slot + runEnd - seg);
+        seg = runEnd;
+      }
+      shortSums.finish();
+      return;
+    }
     for (int seg = segFrom; seg < segTo; seg++) {
       int base = seg * inner;
       int slot = seg % n;
       if (pattern) {
         patternSegmentLse(base, inner, pendingDelta, invEps, acc, slot);
-        continue;
-      }
-      double d =
-          pendingAxis < 0 ? 0.0 : pendingDelta[(base / strides[pendingAxis]) % shape[pendingAxis]];
-      if (shortSums != null) {
-        shortSums.add(base, d, slot);
       } else {
-        segmentLse(base, inner, d, invEps, acc, slot);
+        segmentLse(base, inner, segmentDelta(base, pendingAxis, pendingDelta), invEps, acc, slot);
       }
     }
-    if (shortSums != null) {
-      shortSums.finish();
-    }
+  }
+
+  /** The pending update at flat index {@code base} along {@code pendingAxis} (0 when -1). */
+  private double segmentDelta(int base, int pendingAxis, double[] pendingDelta) {
+    return pendingAxis < 0 ? 0.0 : pendingDelta[(base / strides[pendingAxis]) % shape[pendingAxis]];
   }
 
   /**

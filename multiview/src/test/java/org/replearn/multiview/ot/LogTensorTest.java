@@ -2,6 +2,7 @@ package org.replearn.multiview.ot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,6 +23,19 @@ class LogTensorTest {
    * mid-pass and its shift is raised, or left, between segments.
    */
   private static final int[] SHORT_ROWS = {4, 30, 8, 12};
+
+  /**
+   * Rows of exactly one float vector (16 entries with AVX-512, 8 with AVX2), which the float32 pass
+   * over axis 2 takes a run of slots at a time in two loops ({@code FloatLogTensor}'s one-vector
+   * segment sums).
+   */
+  private static final int[] ONE_VECTOR_ROWS = {4, 30, 8, FloatVector.SPECIES_PREFERRED.length()};
+
+  /**
+   * Two axes with short rows: the pass over axis 0 splits its 5 segments between two parts, so a
+   * part's run of slots starts in the middle of the cycle (slots 2 to 4).
+   */
+  private static final int[] TWO_AXES = {5, FloatVector.SPECIES_PREFERRED.length()};
 
   private static final double INV_EPS = 20;
 
@@ -102,11 +116,26 @@ class LogTensorTest {
     "short, FLOAT32, -0.01, 2, 0, 1",
     "short, FLOAT32, 0.01, 3, 2, 2",
     "short, FLOAT64, 0.01, 2, 1, 2",
-    "short, FLOAT64, 0.0001, 2, 0, 1"
+    "short, FLOAT64, 0.0001, 2, 0, 1",
+    "vector, FLOAT32, 0.01, 2, 1, 2",
+    "vector, FLOAT32, 0.0001, 2, -1, 1",
+    "vector, FLOAT32, -0.01, 2, 0, 1",
+    "vector, FLOAT32, 0.01, 2, 1, 1",
+    "vector, FLOAT64, 0.01, 2, 1, 2",
+    "two, FLOAT32, 0.01, 0, -1, 2",
+    "two, FLOAT32, -0.01, 0, -1, 2",
+    "two, FLOAT64, 0.01, 0, -1, 2"
   })
   void lseMatchesTheDefinition(
       String rows, Precision precision, double slope, int axis, int pendingAxis, int parts) {
-    checkLse(rows.equals("short") ? SHORT_ROWS : SHAPE, precision, slope, axis, pendingAxis, parts);
+    int[] shape =
+        switch (rows) {
+          case "short" -> SHORT_ROWS;
+          case "vector" -> ONE_VECTOR_ROWS;
+          case "two" -> TWO_AXES;
+          default -> SHAPE;
+        };
+    checkLse(shape, precision, slope, axis, pendingAxis, parts);
   }
 
   private static void checkLse(
