@@ -27,9 +27,18 @@ class LogTensorTest {
   /**
    * Rows of exactly one float vector (16 entries with AVX-512, 8 with AVX2), which the float32 pass
    * over axis 2 takes a run of slots at a time in two loops ({@code FloatLogTensor}'s one-vector
-   * segment sums).
+   * segment sums), and to which the passes over axes 0 and 1 add a pending update along the last
+   * axis.
    */
   private static final int[] ONE_VECTOR_ROWS = {4, 30, 8, FloatVector.SPECIES_PREFERRED.length()};
+
+  /**
+   * Rows of two float vectors, to which the passes over axes 0 to 2 add a pending update along the
+   * last axis (segments of 31 rows: an odd number of vectors).
+   */
+  private static final int[] TWO_VECTOR_ROWS = {
+    2, 3, 31, 2 * FloatVector.SPECIES_PREFERRED.length()
+  };
 
   /**
    * Two axes with short rows: the pass over axis 0 splits its 5 segments between two parts, so a
@@ -122,6 +131,12 @@ class LogTensorTest {
     "vector, FLOAT32, -0.01, 2, 0, 1",
     "vector, FLOAT32, 0.01, 2, 1, 1",
     "vector, FLOAT64, 0.01, 2, 1, 2",
+    "vector, FLOAT32, 0.01, 0, 3, 2",
+    "vector, FLOAT32, -0.01, 1, 3, 1",
+    "vector, FLOAT64, 0.01, 1, 3, 2",
+    "pairs, FLOAT32, 0.01, 0, 3, 2",
+    "pairs, FLOAT32, -0.01, 1, 3, 1",
+    "pairs, FLOAT32, 0.0001, 2, 3, 1",
     "two, FLOAT32, 0.01, 0, -1, 2",
     "two, FLOAT32, -0.01, 0, -1, 2",
     "two, FLOAT64, 0.01, 0, -1, 2"
@@ -132,6 +147,7 @@ class LogTensorTest {
         switch (rows) {
           case "short" -> SHORT_ROWS;
           case "vector" -> ONE_VECTOR_ROWS;
+          case "pairs" -> TWO_VECTOR_ROWS;
           case "two" -> TWO_AXES;
           default -> SHAPE;
         };
