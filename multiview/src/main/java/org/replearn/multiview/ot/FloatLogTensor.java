@@ -52,13 +52,55 @@ final class FloatLogTensor extends LogTensor {
     float[] p = toFloat(pattern, patternScratch.get());
     int block = Math.max(last, (BLOCK / last) * last);
     int end = base + len;
+    float ie = (float) invEps;
     for (int b = base; b < end; b += block) {
       int e = Math.min(end, b + block);
+      if (last % L == 0) {
+        // sumExpInto's exponentials, repeated here: the two sharing a helper made sumExpInto's
+        // passes slower
+        float m = (float) raiseShift(acc, slot, addPatternAndMax(b, e, p), invEps);
+        FloatVector vs = FloatVector.zero(S);
+        for (int i = b; i < e; i += L) {
+          vs = vs.add(VectorExp.exp(FloatVector.fromArray(S, t, i).sub(m).mul(ie)));
+        }
+        acc[2 * slot + 1] += vs.reduceLanes(VectorOperators.ADD);
+        continue;
+      }
       for (int r = b; r < e; r += last) {
         addRow(r, p);
       }
       sumExpInto(b, e, 0.0, invEps, acc, slot);
     }
+  }
+
+  /**
+   * Adds p along the last axis to the rows T[b, e) (written back) and returns the maximum of those
+   * entries, for rows of whole vectors (n_{k-1} a multiple of L): {@link #addRow} and {@link
+   * #sumExpInto}'s maximum in one pass, so the rows are read from memory by a pass that also takes
+   * their maximum, and the exponentials find them in L1. Same values, so the same bits; the maximum
+   * runs in two chains (see {@link #sumExpInto} on why chains keep the bits).
+   */
+  private float addPatternAndMax(int b, int e, float[] p) {
+    FloatVector va = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    FloatVector vb = va;
+    int j = 0;
+    int i = b;
+    for (; i <= e - 2 * L; i += 2 * L) {
+      FloatVector x = FloatVector.fromArray(S, t, i).add(FloatVector.fromArray(S, p, j));
+      x.intoArray(t, i);
+      va = va.blend(x, x.compare(VectorOperators.GT, va));
+      j = j + L == last ? 0 : j + L;
+      FloatVector y = FloatVector.fromArray(S, t, i + L).add(FloatVector.fromArray(S, p, j));
+      y.intoArray(t, i + L);
+      vb = vb.blend(y, y.compare(VectorOperators.GT, vb));
+      j = j + L == last ? 0 : j + L;
+    }
+    if (i < e) {
+      FloatVector x = FloatVector.fromArray(S, t, i).add(FloatVector.fromArray(S, p, j));
+      x.intoArray(t, i);
+      va = va.blend(x, x.compare(VectorOperators.GT, va));
+    }
+    return va.blend(vb, vb.compare(VectorOperators.GT, va)).reduceLanes(VectorOperators.MAX);
   }
 
   /**
