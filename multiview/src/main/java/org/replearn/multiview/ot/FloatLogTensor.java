@@ -622,6 +622,7 @@ final class FloatLogTensor extends LogTensor {
           FloatVector x = FloatVector.fromArray(S, t, waiting[r] + slot * L);
           sum = sum.add(VectorExp.exp(x.sub(m).mul(ie)));
           if (++h == segmentsPerReduction) {
+            // what reduce(slot) does, on the register instead of the lanes in memory
             acc[2 * slot + 1] += sum.reduceLanes(VectorOperators.ADD);
             sum = FloatVector.zero(S);
             h = 0;
