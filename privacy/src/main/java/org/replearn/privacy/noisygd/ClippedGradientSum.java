@@ -25,13 +25,14 @@ import org.replearn.core.numeric.VectorGemm;
  *
  * Rows are processed in blocks of one vector's lanes (8 or 16 rows) that stay in L1 cache: the
  * logits (SIMD dot products with the Vector API, in tiles of four rows by five classes, or two by
- * five where the CPU has 16 vector registers, so each loaded vector feeds several FMAs), softmax
- * (SIMD exp, one row per lane), clip factors and the rank-one updates of the accumulator (in tiles
- * of five classes by four vectors of p, or two, held in registers through the block's rows) all
- * happen while the block is hot, so the feature matrix is read from memory once per call. Classes
- * are padded to a multiple of five with zero weights. Rows are split among {@code threads} threads,
- * each with its own float accumulator that is flushed into a double total every 512 rows to keep
- * the sum accurate.
+ * five where the CPU has 16 vector registers, so each loaded vector feeds several FMAs; or, where
+ * the classes fit one vector and p is small, one input at a time against a vector of classes, eight
+ * rows at once, see {@link #logitsByInputPay}), softmax (SIMD exp, one row per lane), clip factors
+ * and the rank-one updates of the accumulator (in tiles of five classes by four vectors of p, or
+ * two, held in registers through the block's rows) all happen while the block is hot, so the
+ * feature matrix is read from memory once per call. Classes are padded to a multiple of five with
+ * zero weights. Rows are split among {@code threads} threads, each with its own float accumulator
+ * that is flushed into a double total every 512 rows to keep the sum accurate.
  */
 public final class ClippedGradientSum implements AutoCloseable {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -65,6 +66,7 @@ public final class ClippedGradientSum implements AutoCloseable {
   private final int threads;
   private final boolean wideTiles;
   private final boolean lanePerRow;
+  private final LogitsLayout logitsLayout;
   private final ExecutorService pool;
 
   /**
@@ -79,18 +81,21 @@ public final class ClippedGradientSum implements AutoCloseable {
 
   /** A kernel that uses {@code threads} threads (the caller's plus threads - 1 workers). */
   public ClippedGradientSum(int threads) {
-    this(threads, WIDE_TILES, true);
+    this(threads, WIDE_TILES, true, LogitsLayout.BY_COST);
   }
 
   /**
-   * As {@link #ClippedGradientSum(int)}, with the tile shape and whether full blocks take their
-   * coefficients one row per lane chosen (tests run every combination on one CPU).
+   * As {@link #ClippedGradientSum(int)}, with the tile shape, whether full blocks take their
+   * coefficients one row per lane, and how the logits are taken chosen (tests run every combination
+   * on one CPU).
    */
-  ClippedGradientSum(int threads, boolean wideTiles, boolean lanePerRow) {
+  ClippedGradientSum(
+      int threads, boolean wideTiles, boolean lanePerRow, LogitsLayout logitsLayout) {
     InvalidInputException.require(threads >= 1, "threads", "must be >= 1", threads);
     this.threads = threads;
     this.wideTiles = wideTiles;
     this.lanePerRow = lanePerRow && BLOCK == ClipCoefficients.LANE_ROWS;
+    this.logitsLayout = logitsLayout;
     this.pool = KernelPools.fixedDaemonOrNull("clipped-gradient-sum", threads - 1);
   }
 
@@ -122,6 +127,11 @@ public final class ClippedGradientSum implements AutoCloseable {
     if (bias != null) {
       System.arraycopy(bias, 0, bPadded, 0, k);
     }
+    boolean useByInput =
+        kp <= LANES
+            && (logitsLayout == LogitsLayout.BY_INPUT
+                || (logitsLayout == LogitsLayout.BY_COST && logitsByInputPay(kp, p)));
+    float[] byInput = useByInput ? weightsByInput(weights, k, p) : null;
     int parts = Math.max(1, Math.min(threads, m / MIN_ROWS_PER_PART));
     List<Worker> workers = new ArrayList<>();
     for (int t = 0; t < parts; t++) {
@@ -130,6 +140,7 @@ public final class ClippedGradientSum implements AutoCloseable {
               data,
               wPadded,
               bPadded,
+              byInput,
               bias != null,
               loss,
               (float) clipNorm,
@@ -156,6 +167,47 @@ public final class ClippedGradientSum implements AutoCloseable {
     return new Sum(sumW, bias == null ? null : sumB, clipped, m);
   }
 
+  /**
+   * Whether taking a block's logits one input at a time ({@code logitsOfEight}) costs less than the
+   * tiles, in a model of the core's two loads and two FMAs a cycle (L lanes, kp padded classes):
+   *
+   * <pre>
+   *   one input at a time:  p FMAs a row, each with a broadcast load, and a load of w_j per 8 rows:
+   *                         9p/16 cycles a row (the load ports)
+   *   tiles:                kp p / L FMAs a row, kp p / (2L) cycles, and kp sums across L lanes of
+   *                         L / 2 cycles each (scalar loads)
+   * </pre>
+   *
+   * so one input at a time pays while 9 p L &lt; 8 kp p + 8 kp L^2: at L = 16 and ten classes, p
+   * &lt; 320 (measured on an Intel Xeon: 1.3x faster a step at p = 128, 1.05-1.1x at 256, 0.8x at
+   * 384 on one thread; docs/roofline.md). It needs the padded classes in one vector (kp &lt;= L).
+   */
+  static boolean logitsByInputPay(int kp, int p) {
+    long l = LANES;
+    return kp <= LANES && 9L * p * l < 8L * kp * p + 8L * kp * l * l;
+  }
+
+  /** How a block's logits are taken (tests force each one). */
+  enum LogitsLayout {
+    /** By {@link #logitsByInputPay}. */
+    BY_COST,
+    /** Tiles of rows by classes over vectors of p, then each accumulator summed across lanes. */
+    TILES,
+    /** One input at a time against a vector of classes, where the classes fit one vector. */
+    BY_INPUT
+  }
+
+  /** W transposed and padded to whole vectors of classes: {@code [p, LANES]}, zeros past k. */
+  private static float[] weightsByInput(float[] weights, int k, int p) {
+    float[] t = new float[p * LANES];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < p; j++) {
+        t[j * LANES + c] = weights[c * p + j];
+      }
+    }
+    return t;
+  }
+
   @Override
   public void close() {
     if (pool != null) {
@@ -172,6 +224,15 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final int kp;
     private final float[] wPadded;
     private final float[] bPadded;
+
+    /**
+     * W by input, {@code [p, LANES]}, where the logits are taken one input at a time; else null.
+     */
+    private final float[] byInput;
+
+    /** The bias padded to at least one vector. */
+    private final float[] biasVector;
+
     private final boolean wideTiles;
     private final boolean lanePerRow;
     private final int[] rows;
@@ -201,6 +262,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         LabelledFeatures data,
         float[] wPadded,
         float[] bPadded,
+        float[] byInput,
         boolean hasBias,
         Loss loss,
         float clipNorm,
@@ -216,6 +278,8 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.kp = bPadded.length;
       this.wPadded = wPadded;
       this.bPadded = bPadded;
+      this.byInput = byInput;
+      this.biasVector = java.util.Arrays.copyOf(bPadded, Math.max(LANES, bPadded.length));
       this.wideTiles = wideTiles;
       this.lanePerRow = lanePerRow;
       this.rows = rows;
@@ -226,8 +290,8 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.totalW = new double[k * p];
       this.totalB = new double[k];
       // whole vectors, so that the softmax exponentials need no masked loads (lanes past BLOCK kp
-      // are scratch)
-      this.logits = new float[VectorGemm.padded(BLOCK * kp)];
+      // are scratch), and a vector more for the last row of logitsOfEight
+      this.logits = new float[VectorGemm.padded(BLOCK * kp) + LANES];
       this.coefficients = new ClipCoefficients(k, kp, loss, hasBias, clipNorm);
       this.byClass = new float[kp * BLOCK];
       this.partials = new float[BLOCK * (kp + 1) * LANES];
@@ -244,16 +308,27 @@ public final class ClippedGradientSum implements AutoCloseable {
           offsets[t] = row * p;
           rowLabels[t] = labels[row];
         }
-        int tiled = r / 4 * 4;
-        for (int first = 0; first < tiled; first += 4) {
-          if (wideTiles) {
-            logitsOfFour(first);
-          } else {
-            logitsOfTwo(first);
-            logitsOfTwo(first + 2);
+        int tiled;
+        if (byInput != null) {
+          tiled = r / 8 * 8;
+          for (int first = 0; first < tiled; first += 8) {
+            logitsOfEight(first);
+            normPartialsOfFour(first);
+            normPartialsOfFour(first + 4);
           }
+          sumNormPartials(tiled);
+        } else {
+          tiled = r / 4 * 4;
+          for (int first = 0; first < tiled; first += 4) {
+            if (wideTiles) {
+              logitsOfFour(first);
+            } else {
+              logitsOfTwo(first);
+              logitsOfTwo(first + 2);
+            }
+          }
+          sumPartials(tiled);
         }
-        sumPartials(tiled);
         for (int t = tiled; t < r; t++) {
           logitsOfOne(t);
         }
@@ -289,25 +364,8 @@ public final class ClippedGradientSum implements AutoCloseable {
       int o2 = offsets[first + 2];
       int o3 = offsets[first + 3];
       int bound = SPECIES.loopBound(p);
-      FloatVector n0 = FloatVector.zero(SPECIES);
-      FloatVector n1 = n0;
-      FloatVector n2 = n0;
-      FloatVector n3 = n0;
-      int j = 0;
-      for (; j < bound; j += SPECIES.length()) {
-        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
-        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
-        FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
-        FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
-        n0 = x0.fma(x0, n0);
-        n1 = x1.fma(x1, n1);
-        n2 = x2.fma(x2, n2);
-        n3 = x3.fma(x3, n3);
-      }
-      n0.intoArray(partials, normPartial(first));
-      n1.intoArray(partials, normPartial(first + 1));
-      n2.intoArray(partials, normPartial(first + 2));
-      n3.intoArray(partials, normPartial(first + 3));
+      normPartialsOfFour(first);
+      int j;
       int l0 = first * kp;
       int l1 = l0 + kp;
       int l2 = l1 + kp;
@@ -390,6 +448,85 @@ public final class ClippedGradientSum implements AutoCloseable {
         d3.intoArray(partials, (l3 + cg + 3) * LANES);
         e3.intoArray(partials, (l3 + cg + 4) * LANES);
       }
+    }
+
+    /**
+     * The vector parts of ||x_t||^2 for the four rows from {@code first}, into {@link #partials}.
+     */
+    private void normPartialsOfFour(int first) {
+      int o0 = offsets[first];
+      int o1 = offsets[first + 1];
+      int o2 = offsets[first + 2];
+      int o3 = offsets[first + 3];
+      int bound = SPECIES.loopBound(p);
+      FloatVector n0 = FloatVector.zero(SPECIES);
+      FloatVector n1 = n0;
+      FloatVector n2 = n0;
+      FloatVector n3 = n0;
+      for (int j = 0; j < bound; j += SPECIES.length()) {
+        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, x, o3 + j);
+        n0 = x0.fma(x0, n0);
+        n1 = x1.fma(x1, n1);
+        n2 = x2.fma(x2, n2);
+        n3 = x3.fma(x3, n3);
+      }
+      n0.intoArray(partials, normPartial(first));
+      n1.intoArray(partials, normPartial(first + 1));
+      n2.intoArray(partials, normPartial(first + 2));
+      n3.intoArray(partials, normPartial(first + 3));
+    }
+
+    /**
+     * The logits of the eight rows from {@code first}, complete with bias, one input at a time: z_t
+     * = sum_j x_t[j] w_j + b, where w_j (a vector of the classes, from {@link #byInput}) takes a
+     * broadcast x_t[j] for each of the eight rows. With the classes in one vector's lanes there is
+     * no sum across lanes (at p = 128 these had been a quarter of a step), at the price of p
+     * multiply-adds a row where the tiles take k p / L; eight rows share each w_j.
+     *
+     * <p>Each row's vector is stored whole at t kp in row order, so a row's lanes past kp are
+     * overwritten by the next row ({@link #logits} has a vector of room past the block).
+     */
+    private void logitsOfEight(int first) {
+      int o0 = offsets[first];
+      int o1 = offsets[first + 1];
+      int o2 = offsets[first + 2];
+      int o3 = offsets[first + 3];
+      int o4 = offsets[first + 4];
+      int o5 = offsets[first + 5];
+      int o6 = offsets[first + 6];
+      int o7 = offsets[first + 7];
+      FloatVector a0 = FloatVector.zero(SPECIES);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      FloatVector a4 = a0;
+      FloatVector a5 = a0;
+      FloatVector a6 = a0;
+      FloatVector a7 = a0;
+      for (int j = 0; j < p; j++) {
+        FloatVector w = FloatVector.fromArray(SPECIES, byInput, j * LANES);
+        a0 = w.fma(FloatVector.broadcast(SPECIES, x[o0 + j]), a0);
+        a1 = w.fma(FloatVector.broadcast(SPECIES, x[o1 + j]), a1);
+        a2 = w.fma(FloatVector.broadcast(SPECIES, x[o2 + j]), a2);
+        a3 = w.fma(FloatVector.broadcast(SPECIES, x[o3 + j]), a3);
+        a4 = w.fma(FloatVector.broadcast(SPECIES, x[o4 + j]), a4);
+        a5 = w.fma(FloatVector.broadcast(SPECIES, x[o5 + j]), a5);
+        a6 = w.fma(FloatVector.broadcast(SPECIES, x[o6 + j]), a6);
+        a7 = w.fma(FloatVector.broadcast(SPECIES, x[o7 + j]), a7);
+      }
+      FloatVector b = FloatVector.fromArray(SPECIES, biasVector, 0);
+      int l = first * kp;
+      a0.add(b).intoArray(logits, l);
+      a1.add(b).intoArray(logits, l + kp);
+      a2.add(b).intoArray(logits, l + 2 * kp);
+      a3.add(b).intoArray(logits, l + 3 * kp);
+      a4.add(b).intoArray(logits, l + 4 * kp);
+      a5.add(b).intoArray(logits, l + 5 * kp);
+      a6.add(b).intoArray(logits, l + 6 * kp);
+      a7.add(b).intoArray(logits, l + 7 * kp);
     }
 
     /**
@@ -483,6 +620,15 @@ public final class ClippedGradientSum implements AutoCloseable {
           logits[t * kp + c] = logits[t * kp + c] + tail(c, o, bound) + bPadded[c];
         }
       }
+      sumNormPartials(tiled);
+    }
+
+    /**
+     * The squared norms of the first {@code tiled} rows from their partials, as in {@link
+     * #sumPartials}.
+     */
+    private void sumNormPartials(int tiled) {
+      int bound = SPECIES.loopBound(p);
       sumLanes(normPartial(0), tiled, squaredNorms);
       for (int t = 0; t < tiled; t++) {
         squaredNorms[t] = squaredNorms[t] + squaredTail(offsets[t], bound);

@@ -2,6 +2,7 @@ package org.replearn.privacy.noisygd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,32 +111,54 @@ class ClippedGradientSumTest {
         subset ? NoisyGd.poissonSample(n, 0.3, new org.replearn.core.engine.Seeds(1)) : null;
     int[] clipped = new int[1];
     double[] expected = reference(d, w, b, loss, clip, rows, clipped);
-    try (ClippedGradientSum kernel = new ClippedGradientSum(threads)) {
+    for (ClippedGradientSum.LogitsLayout layout : ClippedGradientSum.LogitsLayout.values()) {
+      assertMatches(expected, clipped[0], d, w, b, loss, threads, rows, clip, layout);
+    }
+  }
+
+  private static void assertMatches(
+      double[] expected,
+      int expectedClipped,
+      LabelledFeatures d,
+      float[] w,
+      float[] b,
+      Loss loss,
+      int threads,
+      int[] rows,
+      double clip,
+      ClippedGradientSum.LogitsLayout layout) {
+    int n = d.n();
+    int p = d.p();
+    int k = d.classes();
+    try (ClippedGradientSum kernel =
+        layout == ClippedGradientSum.LogitsLayout.BY_COST
+            ? new ClippedGradientSum(threads)
+            : new ClippedGradientSum(threads, true, true, layout)) {
       ClippedGradientSum.Sum sum = kernel.compute(d, w, b, loss, clip, rows);
       double scale = 0;
       for (double v : expected) {
         scale = Math.max(scale, Math.abs(v));
       }
       for (int e = 0; e < k * p; e++) {
-        assertEquals(expected[e], sum.weights()[e], 2e-5 * scale + 1e-6, "entry " + e);
+        assertEquals(expected[e], sum.weights()[e], 2e-5 * scale + 1e-6, layout + ", entry " + e);
       }
-      if (bias) {
+      if (b != null) {
         for (int c = 0; c < k; c++) {
-          assertEquals(expected[k * p + c], sum.bias()[c], 2e-5 * scale + 1e-6);
+          assertEquals(expected[k * p + c], sum.bias()[c], 2e-5 * scale + 1e-6, layout.name());
         }
       }
-      assertEquals(clipped[0], sum.clipped(), Math.max(1, n / 500));
+      assertEquals(expectedClipped, sum.clipped(), Math.max(1, n / 500), layout.name());
       assertEquals(rows == null ? n : rows.length, sum.count());
       assertTrue(scale > 0);
     }
   }
 
   /**
-   * The two tile shapes (for 32 vector registers and for 16; see {@code WIDE_TILES}), and
-   * coefficients one row per lane or row by row, do the same operations in the same order: the same
-   * bits, whichever the CPU would pick. Sizes with a scalar tail (p not a multiple of the vector
-   * length) and leftover rows (n not a multiple of the block), both losses, clipped and unclipped
-   * rows (G = 0.5).
+   * For each way of taking the logits, the two tile shapes (for 32 vector registers and for 16; see
+   * {@code WIDE_TILES}), and coefficients one row per lane or row by row, do the same operations in
+   * the same order: the same bits, whichever the CPU would pick. Sizes with a scalar tail (p not a
+   * multiple of the vector length) and leftover rows (n not a multiple of the block), both losses,
+   * clipped and unclipped rows (G = 0.5).
    */
   @ParameterizedTest
   @CsvSource({
@@ -149,19 +172,23 @@ class ClippedGradientSumTest {
     LabelledFeatures d = random(n, p, k, n + p, 1.0 / Math.sqrt(p) * 3);
     float[] w = randomWeights(k * p, 7);
     float[] b = bias ? randomWeights(k, 8) : null;
-    ClippedGradientSum.Sum first = null;
-    for (boolean wideTiles : new boolean[] {true, false}) {
-      for (boolean lanePerRow : new boolean[] {true, false}) {
-        try (ClippedGradientSum kernel = new ClippedGradientSum(threads, wideTiles, lanePerRow)) {
-          ClippedGradientSum.Sum sum = kernel.compute(d, w, b, loss, 0.5, null);
-          if (first == null) {
-            first = sum;
-            continue;
+    for (ClippedGradientSum.LogitsLayout layout : ClippedGradientSum.LogitsLayout.values()) {
+      ClippedGradientSum.Sum first = null;
+      for (boolean wideTiles : new boolean[] {true, false}) {
+        for (boolean lanePerRow : new boolean[] {true, false}) {
+          try (ClippedGradientSum kernel =
+              new ClippedGradientSum(threads, wideTiles, lanePerRow, layout)) {
+            ClippedGradientSum.Sum sum = kernel.compute(d, w, b, loss, 0.5, null);
+            if (first == null) {
+              first = sum;
+              continue;
+            }
+            String shape =
+                layout + ", wide tiles " + wideTiles + ", one row per lane " + lanePerRow;
+            assertArrayEquals(first.weights(), sum.weights(), shape);
+            assertArrayEquals(first.bias(), sum.bias(), shape);
+            assertEquals(first.clipped(), sum.clipped(), shape);
           }
-          String shape = "wide tiles " + wideTiles + ", one row per lane " + lanePerRow;
-          assertArrayEquals(first.weights(), sum.weights(), shape);
-          assertArrayEquals(first.bias(), sum.bias(), shape);
-          assertEquals(first.clipped(), sum.clipped(), shape);
         }
       }
     }
@@ -194,5 +221,22 @@ class ClippedGradientSumTest {
               () -> kernel.compute(d, new float[11], null, Loss.SQUARED, 1, null));
       assertTrue(e.getMessage().contains("11"), e.getMessage());
     }
+  }
+
+  /**
+   * The cost rule of {@code logitsByInputPay} at 16 lanes and ten classes (kp = 10): one input at a
+   * time while 9 p 16 &lt; 80 p + 80 256, that is p &lt; 320; never with more padded classes than
+   * lanes.
+   */
+  @Test
+  void logitsByInputPayWhereTheCostModelSays() {
+    if (jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() == 16) {
+      assertTrue(ClippedGradientSum.logitsByInputPay(10, 128));
+      assertTrue(ClippedGradientSum.logitsByInputPay(10, 319));
+      assertFalse(ClippedGradientSum.logitsByInputPay(10, 320));
+      assertFalse(ClippedGradientSum.logitsByInputPay(10, 768));
+    }
+    int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    assertFalse(ClippedGradientSum.logitsByInputPay(lanes + 5, 1));
   }
 }
