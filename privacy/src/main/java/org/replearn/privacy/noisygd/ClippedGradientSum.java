@@ -224,6 +224,7 @@ public final class ClippedGradientSum implements AutoCloseable {
     private final int kp;
     private final float[] wPadded;
     private final float[] bPadded;
+    private final boolean hasBias;
 
     /**
      * W by input, {@code [p, LANES]}, where the logits are taken one input at a time; else null.
@@ -255,9 +256,6 @@ public final class ClippedGradientSum implements AutoCloseable {
      */
     private final float[] partials;
 
-    /** The block's coefficients a[t, c] in class-major order, {@code [kp, BLOCK]}. */
-    private final float[] byClass;
-
     Worker(
         LabelledFeatures data,
         float[] wPadded,
@@ -278,6 +276,7 @@ public final class ClippedGradientSum implements AutoCloseable {
       this.kp = bPadded.length;
       this.wPadded = wPadded;
       this.bPadded = bPadded;
+      this.hasBias = hasBias;
       this.byInput = byInput;
       this.biasVector = java.util.Arrays.copyOf(bPadded, Math.max(LANES, bPadded.length));
       this.wideTiles = wideTiles;
@@ -293,7 +292,6 @@ public final class ClippedGradientSum implements AutoCloseable {
       // are scratch), and a vector more for the last row of logitsOfEight
       this.logits = new float[VectorGemm.padded(BLOCK * kp) + LANES];
       this.coefficients = new ClipCoefficients(k, kp, loss, hasBias, clipNorm);
-      this.byClass = new float[kp * BLOCK];
       this.partials = new float[BLOCK * (kp + 1) * LANES];
     }
 
@@ -677,7 +675,8 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
-     * accW[c, :] += sum_t a[t, c] x_t and accB[c] += sum_t a[t, c] over the block's r rows.
+     * accW[c, :] += sum_t a[t, c] x_t and, with a bias, accB[c] += sum_t a[t, c] over the block's r
+     * rows.
      *
      * <p>The vector part holds a tile of accW in registers (five classes by four vectors of p, or
      * by two where the CPU has 16 vector registers) while it runs through all r rows, so each part
@@ -688,18 +687,15 @@ public final class ClippedGradientSum implements AutoCloseable {
      */
     private void update(int r) {
       int bound = SPECIES.loopBound(p);
-      for (int t = 0; t < r; t++) {
-        for (int c = 0; c < kp; c++) {
-          byClass[c * BLOCK + t] = logits[t * kp + c];
-        }
-      }
       int tiled = r / 4 * 4;
-      for (int first = 0; first < tiled; first += 4) {
-        addBiasGradients(first);
-      }
-      for (int t = tiled; t < r; t++) {
-        for (int c = 0; c < k; c++) {
-          accB[c] += logits[t * kp + c];
+      if (hasBias) {
+        for (int first = 0; first < tiled; first += 4) {
+          addBiasGradients(first);
+        }
+        for (int t = tiled; t < r; t++) {
+          for (int c = 0; c < k; c++) {
+            accB[c] += logits[t * kp + c];
+          }
         }
       }
       int step = wideTiles ? 4 * SPECIES.length() : 2 * SPECIES.length();
@@ -762,34 +758,34 @@ public final class ClippedGradientSum implements AutoCloseable {
       FloatVector e1 = FloatVector.fromArray(SPECIES, accW, pe + lanes);
       FloatVector e2 = FloatVector.fromArray(SPECIES, accW, pe + 2 * lanes);
       FloatVector e3 = FloatVector.fromArray(SPECIES, accW, pe + 3 * lanes);
-      int ca = cg * BLOCK;
       for (int t = 0; t < r; t++) {
+        int lt = t * kp + cg;
         int o = offsets[t] + j;
         FloatVector x0 = FloatVector.fromArray(SPECIES, x, o);
         FloatVector x1 = FloatVector.fromArray(SPECIES, x, o + lanes);
         FloatVector x2 = FloatVector.fromArray(SPECIES, x, o + 2 * lanes);
         FloatVector x3 = FloatVector.fromArray(SPECIES, x, o + 3 * lanes);
-        FloatVector w = FloatVector.broadcast(SPECIES, byClass[ca + t]);
+        FloatVector w = FloatVector.broadcast(SPECIES, logits[lt]);
         a0 = x0.fma(w, a0);
         a1 = x1.fma(w, a1);
         a2 = x2.fma(w, a2);
         a3 = x3.fma(w, a3);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 1]);
         b0 = x0.fma(w, b0);
         b1 = x1.fma(w, b1);
         b2 = x2.fma(w, b2);
         b3 = x3.fma(w, b3);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + 2 * BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 2]);
         c0 = x0.fma(w, c0);
         c1 = x1.fma(w, c1);
         c2 = x2.fma(w, c2);
         c3 = x3.fma(w, c3);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + 3 * BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 3]);
         d0 = x0.fma(w, d0);
         d1 = x1.fma(w, d1);
         d2 = x2.fma(w, d2);
         d3 = x3.fma(w, d3);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + 4 * BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 4]);
         e0 = x0.fma(w, e0);
         e1 = x1.fma(w, e1);
         e2 = x2.fma(w, e2);
@@ -835,24 +831,24 @@ public final class ClippedGradientSum implements AutoCloseable {
       FloatVector d1 = FloatVector.fromArray(SPECIES, accW, pd + lanes);
       FloatVector e0 = FloatVector.fromArray(SPECIES, accW, pe);
       FloatVector e1 = FloatVector.fromArray(SPECIES, accW, pe + lanes);
-      int ca = cg * BLOCK;
       for (int t = 0; t < r; t++) {
+        int lt = t * kp + cg;
         int o = offsets[t] + j;
         FloatVector x0 = FloatVector.fromArray(SPECIES, x, o);
         FloatVector x1 = FloatVector.fromArray(SPECIES, x, o + lanes);
-        FloatVector w = FloatVector.broadcast(SPECIES, byClass[ca + t]);
+        FloatVector w = FloatVector.broadcast(SPECIES, logits[lt]);
         a0 = x0.fma(w, a0);
         a1 = x1.fma(w, a1);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 1]);
         b0 = x0.fma(w, b0);
         b1 = x1.fma(w, b1);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + 2 * BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 2]);
         c0 = x0.fma(w, c0);
         c1 = x1.fma(w, c1);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + 3 * BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 3]);
         d0 = x0.fma(w, d0);
         d1 = x1.fma(w, d1);
-        w = FloatVector.broadcast(SPECIES, byClass[ca + 4 * BLOCK + t]);
+        w = FloatVector.broadcast(SPECIES, logits[lt + 4]);
         e0 = x0.fma(w, e0);
         e1 = x1.fma(w, e1);
       }
@@ -880,14 +876,14 @@ public final class ClippedGradientSum implements AutoCloseable {
       FloatVector c = FloatVector.fromArray(SPECIES, accW, pc);
       FloatVector d = FloatVector.fromArray(SPECIES, accW, pd);
       FloatVector e = FloatVector.fromArray(SPECIES, accW, pe);
-      int ca = cg * BLOCK;
       for (int t = 0; t < r; t++) {
+        int lt = t * kp + cg;
         FloatVector xt = FloatVector.fromArray(SPECIES, x, offsets[t] + j);
-        a = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + t]), a);
-        b = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + BLOCK + t]), b);
-        c = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + 2 * BLOCK + t]), c);
-        d = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + 3 * BLOCK + t]), d);
-        e = xt.fma(FloatVector.broadcast(SPECIES, byClass[ca + 4 * BLOCK + t]), e);
+        a = xt.fma(FloatVector.broadcast(SPECIES, logits[lt]), a);
+        b = xt.fma(FloatVector.broadcast(SPECIES, logits[lt + 1]), b);
+        c = xt.fma(FloatVector.broadcast(SPECIES, logits[lt + 2]), c);
+        d = xt.fma(FloatVector.broadcast(SPECIES, logits[lt + 3]), d);
+        e = xt.fma(FloatVector.broadcast(SPECIES, logits[lt + 4]), e);
       }
       a.intoArray(accW, pa);
       b.intoArray(accW, pb);
