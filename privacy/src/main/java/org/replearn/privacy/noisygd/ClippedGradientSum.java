@@ -363,7 +363,6 @@ public final class ClippedGradientSum implements AutoCloseable {
       int o3 = offsets[first + 3];
       int bound = SPECIES.loopBound(p);
       normPartialsOfFour(first);
-      int j;
       int l0 = first * kp;
       int l1 = l0 + kp;
       int l2 = l1 + kp;
@@ -394,7 +393,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         FloatVector e1 = a0;
         FloatVector e2 = a0;
         FloatVector e3 = a0;
-        for (j = 0; j < bound; j += SPECIES.length()) {
+        for (int j = 0; j < bound; j += SPECIES.length()) {
           FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
           FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
           FloatVector x2 = FloatVector.fromArray(SPECIES, x, o2 + j);
