@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.replearn.core.io.Json;
+import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes, stdout, stderr and the files written. */
 public class MainTest {
@@ -33,6 +40,31 @@ public class MainTest {
     CliRun r = CliRun.of("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("reproduce"), r.out());
+  }
+
+  /**
+   * Every command's help renders as written: picocli reads descriptions as format strings, so a
+   * bare "5%" made it warn on stderr and print the text unformatted.
+   */
+  @Test
+  void everyCommandsHelpRendersWithoutWarnings() {
+    PrintStream before = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> names = new ArrayList<>();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Deque<CommandLine> todo = new ArrayDeque<>(List.of(new CommandLine(new ReplearnCommand())));
+      while (!todo.isEmpty()) {
+        CommandLine command = todo.pop();
+        command.getUsageMessage();
+        names.add(command.getCommandSpec().qualifiedName());
+        todo.addAll(command.getSubcommands().values());
+      }
+    } finally {
+      System.setErr(before);
+    }
+    assertTrue(names.size() > 20, names.toString());
+    assertEquals("", captured.toString(StandardCharsets.UTF_8), names.toString());
   }
 
   @Test

@@ -54,7 +54,7 @@ public final class MachineCommand implements Callable<Integer> {
       names = "--warmup-seconds",
       defaultValue = "1",
       description =
-          "Warm up each figure at least this long, until two rate windows agree within 5%"
+          "Warm up each figure at least this long, until two rate windows agree within 5%%"
               + " (at most 3x as long) (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
 

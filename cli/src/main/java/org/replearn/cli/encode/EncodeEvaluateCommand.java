@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Train MLP predictors on a trained encoder's frozen embeddings (half of the OOD tasks moved"
-            + " into training) and report validation and OOD scores over seeds with 95% bootstrap"
+            + " into training) and report validation and OOD scores over seeds with 95%% bootstrap"
             + " intervals.")
 public final class EncodeEvaluateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
