@@ -125,12 +125,22 @@ final class FloatLogTensor extends LogTensor {
     float[] colMax = new float[last];
     float[] colShift = new float[last];
     float[] colSum = new float[last];
+    float[] groupDelta = rowDelta == null ? null : new float[group];
+    int phase = rowFrom % period;
     for (int g = rowFrom; g < rowTo; g += group) {
       int ge = Math.min(rowTo, g + group);
+      if (groupDelta != null) {
+        for (int r = g; r < ge; r++) {
+          groupDelta[r - g] = (float) rowDelta[phase];
+          if (++phase == period) {
+            phase = 0;
+          }
+        }
+      }
       if (byColumns) {
-        maxByColumns(g, ge, rowDelta, period, colMax);
+        maxByColumns(g, ge, groupDelta, colMax);
       } else {
-        maxByRows(g, ge, rowDelta, period, colMax);
+        maxByRows(g, ge, groupDelta, colMax);
       }
       for (int j = 0; j < last; j++) {
         colShift[j] = (float) raiseShift(acc, j, colMax[j], invEps);
@@ -147,20 +157,21 @@ final class FloatLogTensor extends LogTensor {
   }
 
   /**
-   * Adds each row's pending update to the rows [g, ge) (written back; skipped when 0) and writes
-   * their column maxima to {@code colMax}, one vector of columns at a time.
+   * Adds each row's pending update {@code groupDelta[r - g]} (null: none) to the rows [g, ge)
+   * (written back; skipped when 0) and writes their column maxima to {@code colMax}, one vector of
+   * columns at a time.
    */
-  private void maxByColumns(int g, int ge, double[] rowDelta, int period, float[] colMax) {
+  private void maxByColumns(int g, int ge, float[] groupDelta, float[] colMax) {
     int whole = last / L * L;
     for (int j = 0; j < whole; j += L) {
-      columnMax(g, ge, j, rowDelta, period, colMax);
+      columnMax(g, ge, j, groupDelta, colMax);
     }
     for (int j = whole; j < last; j++) {
       float max = Float.NEGATIVE_INFINITY;
       for (int r = g; r < ge; r++) {
         int at = r * last + j;
-        if (rowDelta != null) {
-          float d = (float) rowDelta[r % period];
+        if (groupDelta != null) {
+          float d = groupDelta[r - g];
           if (d != 0) {
             t[at] += d;
           }
@@ -172,11 +183,11 @@ final class FloatLogTensor extends LogTensor {
   }
 
   /** {@link #maxByColumns} row after row, for rows of more than four vectors. */
-  private void maxByRows(int g, int ge, double[] rowDelta, int period, float[] colMax) {
+  private void maxByRows(int g, int ge, float[] groupDelta, float[] colMax) {
     java.util.Arrays.fill(colMax, Float.NEGATIVE_INFINITY);
     for (int r = g; r < ge; r++) {
       int base = r * last;
-      float d = rowDelta == null ? 0f : (float) rowDelta[r % period];
+      float d = groupDelta == null ? 0f : groupDelta[r - g];
       int j = 0;
       for (; j <= last - L; j += L) {
         FloatVector x = FloatVector.fromArray(S, t, base + j);
@@ -199,6 +210,11 @@ final class FloatLogTensor extends LogTensor {
   /**
    * colSum[j] = sum over the rows [g, ge), in row order, of exp((T[r, j] - colShift[j]) ie), one
    * vector of columns at a time.
+   *
+   * <p>The launcher keeps this method out of {@link #lastAxisLse} ({@code
+   * -XX:CompileCommand=dontinline}): inlined there, the column sums ran 1.3x slower in about half
+   * the JVMs, by when C2 compiled what (Intel Xeon, (32, 5): the pass 16.7-18.3 against 12.9-13.9
+   * ms), and compiled on its own they ran fast in every JVM (docs/roofline.md).
    */
   private void sumByColumns(int g, int ge, float[] colShift, float ie, float[] colSum) {
     int whole = last / L * L;
@@ -237,7 +253,7 @@ final class FloatLogTensor extends LogTensor {
    * Adds each row's pending update to the columns [j, j + L) of the rows [g, ge) (written back;
    * skipped when 0) and writes their maxima to {@code colMax[j, j + L)}.
    */
-  private void columnMax(int g, int ge, int j, double[] rowDelta, int period, float[] colMax) {
+  private void columnMax(int g, int ge, int j, float[] groupDelta, float[] colMax) {
     FloatVector even = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     FloatVector odd = even;
     int r = g;
@@ -245,9 +261,9 @@ final class FloatLogTensor extends LogTensor {
       int at = r * last + j;
       FloatVector x = FloatVector.fromArray(S, t, at);
       FloatVector y = FloatVector.fromArray(S, t, at + last);
-      if (rowDelta != null) {
-        float d = (float) rowDelta[r % period];
-        float dn = (float) rowDelta[(r + 1) % period];
+      if (groupDelta != null) {
+        float d = groupDelta[r - g];
+        float dn = groupDelta[r + 1 - g];
         if (d != 0) {
           x = x.add(d);
           x.intoArray(t, at);
@@ -263,8 +279,8 @@ final class FloatLogTensor extends LogTensor {
     if (r < ge) {
       int at = r * last + j;
       FloatVector x = FloatVector.fromArray(S, t, at);
-      if (rowDelta != null) {
-        float d = (float) rowDelta[r % period];
+      if (groupDelta != null) {
+        float d = groupDelta[r - g];
         if (d != 0) {
           x = x.add(d);
           x.intoArray(t, at);
