@@ -318,6 +318,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         } else {
           tiled = r / 4 * 4;
           for (int first = 0; first < tiled; first += 4) {
+            normPartialsOfFour(first);
             if (wideTiles) {
               logitsOfFour(first);
             } else {
@@ -346,9 +347,9 @@ public final class ClippedGradientSum implements AutoCloseable {
     }
 
     /**
-     * The vector parts of W_c . x_t and ||x_t||^2 for four rows, into {@link #partials} ({@link
-     * #sumPartials} finishes them), computing a 4 x 5 tile of (rows, classes) per sweep so every
-     * loaded vector feeds several FMAs.
+     * The vector parts of W_c . x_t for four rows, into {@link #partials} ({@link #sumPartials}
+     * finishes them, with the squared norms of {@link #normPartialsOfFour}), computing a 4 x 5 tile
+     * of (rows, classes) per sweep so every loaded vector feeds several FMAs.
      *
      * <p>The tile is unrolled by hand on purpose, and so are its 20 stores: the 20 accumulators and
      * 4 row vectors must be separate locals for C2 to keep them in vector registers (C2 does not
@@ -362,7 +363,6 @@ public final class ClippedGradientSum implements AutoCloseable {
       int o2 = offsets[first + 2];
       int o3 = offsets[first + 3];
       int bound = SPECIES.loopBound(p);
-      normPartialsOfFour(first);
       int l0 = first * kp;
       int l1 = l0 + kp;
       int l2 = l1 + kp;
@@ -534,17 +534,6 @@ public final class ClippedGradientSum implements AutoCloseable {
       int o0 = offsets[first];
       int o1 = offsets[first + 1];
       int bound = SPECIES.loopBound(p);
-      FloatVector n0 = FloatVector.zero(SPECIES);
-      FloatVector n1 = n0;
-      int j = 0;
-      for (; j < bound; j += SPECIES.length()) {
-        FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
-        FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
-        n0 = x0.fma(x0, n0);
-        n1 = x1.fma(x1, n1);
-      }
-      n0.intoArray(partials, normPartial(first));
-      n1.intoArray(partials, normPartial(first + 1));
       int l0 = first * kp;
       int l1 = l0 + kp;
       for (int cg = 0; cg < kp; cg += CLASS_GROUP) {
@@ -563,7 +552,7 @@ public final class ClippedGradientSum implements AutoCloseable {
         FloatVector d1 = a0;
         FloatVector e0 = a0;
         FloatVector e1 = a0;
-        for (j = 0; j < bound; j += SPECIES.length()) {
+        for (int j = 0; j < bound; j += SPECIES.length()) {
           FloatVector x0 = FloatVector.fromArray(SPECIES, x, o0 + j);
           FloatVector x1 = FloatVector.fromArray(SPECIES, x, o1 + j);
           FloatVector w = FloatVector.fromArray(SPECIES, wPadded, wa + j);
