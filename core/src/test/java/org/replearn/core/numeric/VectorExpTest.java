@@ -3,12 +3,14 @@ package org.replearn.core.numeric;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
 class VectorExpTest {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
   @Test
   void floatExpAgreesWithStrictMathToAFewUlps() {
@@ -147,6 +149,63 @@ class VectorExpTest {
     float[] y = new float[x.length];
     for (int i = 0; i + F.length() <= x.length; i += F.length()) {
       VectorExp.exp(FloatVector.fromArray(F, x, i)).intoArray(y, i);
+    }
+    return y;
+  }
+
+  /** The double version against {@code StrictMath.exp} (fdlibm, under 1 ulp): within 2 ulps. */
+  @Test
+  void doubleExpAgreesWithStrictMathToTwoUlps() {
+    double[] x = doubleGrid(-708, 708, 0.00731);
+    double[] y = expAll(x);
+    for (int i = 0; i < x.length; i++) {
+      double expected = StrictMath.exp(x[i]);
+      assertEquals(expected, y[i], 2 * Math.ulp(expected), "exp(" + x[i] + ")");
+    }
+  }
+
+  @Test
+  void doubleExpClampsAndPropagatesNaN() {
+    double[] x =
+        java.util.Arrays.copyOf(
+            new double[] {
+              -1e4, 1e4, 0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -0.0, Double.NaN
+            },
+            Math.max(8, D.length()));
+    double[] y = expAll(x);
+    assertEquals(StrictMath.exp(-708), y[0], 2 * Math.ulp(StrictMath.exp(-708)));
+    assertEquals(StrictMath.exp(708), y[1], 2 * Math.ulp(StrictMath.exp(708)));
+    assertEquals(1.0, y[2]);
+    assertEquals(Math.E, y[3], 2 * Math.ulp(Math.E));
+    assertEquals(y[0], y[4], "e^-inf is clamped like e^-10000");
+    assertEquals(y[1], y[5], "e^+inf is clamped like e^10000");
+    assertEquals(1.0, y[6], "e^-0");
+    assertEquals(Double.NaN, y[7]);
+  }
+
+  @Test
+  void doubleCompiledResultsEqualInterpretedResultsBitForBit() {
+    double[] x = doubleGrid(-30, 30, 0.0371);
+    double[] cold = expAll(x);
+    for (int rep = 0; rep < 300; rep++) {
+      expAll(x);
+    }
+    assertArrayEquals(cold, expAll(x));
+  }
+
+  private static double[] doubleGrid(double from, double to, double step) {
+    int n = (int) ((to - from) / step) / D.length() * D.length();
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = Math.min(to, from + i * step);
+    }
+    return x;
+  }
+
+  private static double[] expAll(double[] x) {
+    double[] y = new double[x.length];
+    for (int i = 0; i + D.length() <= x.length; i += D.length()) {
+      VectorExp.exp(DoubleVector.fromArray(D, x, i)).intoArray(y, i);
     }
     return y;
   }

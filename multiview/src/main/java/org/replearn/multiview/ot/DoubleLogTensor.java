@@ -3,15 +3,16 @@ package org.replearn.multiview.ot;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.replearn.core.numeric.VectorExp;
 
 /**
  * {@link LogTensor} stored as float64, with {@link DoubleVector} SIMD kernels.
  *
- * <p>Unlike {@link FloatLogTensor}, the exponentials here use the Vector API's own EXP, so a
- * float64 solve may differ in the last bits between runs (interpreted lanes use Math.exp, compiled
- * ones a vendor kernel). A JIT-independent double exp (degree-13 polynomial) was measured 15x
- * slower through the Vector API on JDK 17 (54 vs 3.6 ns per element, AMD EPYC, loaded machine): C2
- * did not keep its vectors in registers. Training uses float32 tensors and is bit-reproducible.
+ * <p>The exponentials are {@link VectorExp}'s double version, as the float tensor's are its float
+ * version, so a float64 solve has the same bits whether the JIT has compiled its loops or not. The
+ * Vector API's own EXP, used here before, is Java's scalar Math.exp lane by lane until C2 compiles
+ * the loop and a vendor kernel after: the first solves of a JVM differed in the last bits from the
+ * later ones (three sizes, 200 solves each; docs/roofline.md).
  */
 final class DoubleLogTensor extends LogTensor {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -97,9 +98,7 @@ final class DoubleLogTensor extends LogTensor {
         for (; j <= last - L; j += L) {
           DoubleVector x = DoubleVector.fromArray(S, t, base + j);
           DoubleVector m = DoubleVector.fromArray(S, colShift, j);
-          x.sub(m)
-              .mul(ie)
-              .lanewise(VectorOperators.EXP)
+          VectorExp.exp(x.sub(m).mul(ie))
               .add(DoubleVector.fromArray(S, colSum, j))
               .intoArray(colSum, j);
         }
@@ -123,7 +122,7 @@ final class DoubleLogTensor extends LogTensor {
     int j = 0;
     DoubleVector vs = DoubleVector.zero(S);
     for (; j <= last - L; j += L) {
-      DoubleVector p = DoubleVector.fromArray(S, t, base + j).mul(ie).lanewise(VectorOperators.EXP);
+      DoubleVector p = VectorExp.exp(DoubleVector.fromArray(S, t, base + j).mul(ie));
       p.intoArray(out, j);
       vs = vs.add(p);
     }
@@ -176,7 +175,7 @@ final class DoubleLogTensor extends LogTensor {
     DoubleVector vs = DoubleVector.zero(S);
     i = b;
     for (; i <= e - L; i += L) {
-      vs = vs.add(DoubleVector.fromArray(S, t, i).sub(m).mul(ie).lanewise(VectorOperators.EXP));
+      vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(ie)));
     }
     double s = vs.reduceLanes(VectorOperators.ADD);
     for (; i < e; i++) {
@@ -266,9 +265,7 @@ final class DoubleLogTensor extends LogTensor {
       double m = shift[slot];
       DoubleVector vs = DoubleVector.fromArray(S, lanes, slot * L);
       for (i = b; i <= e - L; i += L) {
-        vs =
-            vs.add(
-                DoubleVector.fromArray(S, t, i).sub(m).mul(invEps).lanewise(VectorOperators.EXP));
+        vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(invEps)));
       }
       vs.intoArray(lanes, slot * L);
       for (; i < e; i++) {
