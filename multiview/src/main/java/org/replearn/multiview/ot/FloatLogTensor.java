@@ -422,10 +422,13 @@ final class FloatLogTensor extends LogTensor {
 
   @Override
   SegmentSums segmentSums(int slots, int len, double invEps, double[] acc) {
-    return len == L
-        ? new OneVectorSegmentSums(slots, invEps, acc)
+    return len % L == 0 && len <= MAX_SPLIT_VECTORS * L
+        ? new OneVectorSegmentSums(slots, len / L, invEps, acc)
         : new ShortSegmentSums(slots, len, invEps, acc);
   }
+
+  /** The longest segments, in vectors, that {@link OneVectorSegmentSums} takes. */
+  private static final int MAX_SPLIT_VECTORS = 2;
 
   /**
    * {@link SegmentSums} in float lanes: one vector of partial sums per slot. Its max pass repeats
@@ -569,6 +572,16 @@ final class FloatLogTensor extends LogTensor {
    * the waiting runs, which saves a load and a store of the lanes per segment (the axis-4 pass at
    * (16, 6) 5.2-5.8 against 6.6-7.2 ms). A run that raises a shift, a partial run and {@link
    * #finish} first take the waiting exponentials, so each slot still sees its segments in order.
+   *
+   * <p>Segments of c > 1 whole vectors (c <= {@link #MAX_SPLIT_VECTORS}) are taken as c one-vector
+   * segments each: the j-th vector of slot s goes to sub-slot s c + j, with a shift and lane sums
+   * of its own, and {@link #finish} merges each slot's c sub-slots into the caller's {@code acc}
+   * ({@link #merge}, in double). The same entries, so the same value up to float rounding (the
+   * float sums are grouped otherwise than in {@link ShortSegmentSums}). On Java 17, {@link
+   * ShortSegmentSums} ran the axis-3 pass at (32, 5) (two-vector segments) at two speeds chosen per
+   * JVM, 12.4-13.3 or 16.3 ms; taken here it ran in 10.9-12.3 ms in every JVM (Intel Xeon, 2
+   * threads, best of 7 s; docs/roofline.md). At four vectors ((64, 3), (64, 4)) the sweeps were no
+   * faster this way.
    */
   private final class OneVectorSegmentSums extends ShortSegmentSums {
     /** Whole runs whose exponentials may wait, so that each slot's sum stays in a register. */
@@ -579,12 +592,25 @@ final class FloatLogTensor extends LogTensor {
 
     private int waitingCount;
 
-    OneVectorSegmentSums(int slots, double invEps, double[] acc) {
-      super(slots, L, invEps, acc);
+    /** Vectors per segment: c. */
+    private final int vectors;
+
+    /** The caller's running log-sum-exp, per slot; {@code acc} holds the sub-slots' when c > 1. */
+    private final double[] slotAcc;
+
+    OneVectorSegmentSums(int slots, int vectors, double invEps, double[] acc) {
+      super(slots * vectors, L, invEps, vectors == 1 ? acc : emptyAcc(slots * vectors));
+      this.vectors = vectors;
+      this.slotAcc = acc;
     }
 
     @Override
     public void addRun(int base, double delta, int fromSlot, int toSlot) {
+      addSubRun(base, delta, fromSlot * vectors, toSlot * vectors);
+    }
+
+    /** {@link #addRun} over the sub-slots [fromSlot, toSlot), one vector each. */
+    private void addSubRun(int base, double delta, int fromSlot, int toSlot) {
       float d = (float) delta;
       boolean over = false;
       for (int slot = fromSlot; slot < toSlot; slot++) {
@@ -654,6 +680,11 @@ final class FloatLogTensor extends LogTensor {
     public void finish() {
       flushWaiting();
       super.finish();
+      if (vectors > 1) {
+        for (int sub = 0; sub < shift.length; sub++) {
+          merge(slotAcc, sub / vectors, acc[2 * sub], acc[2 * sub + 1], invEps);
+        }
+      }
     }
   }
 

@@ -174,7 +174,8 @@ abstract class LogTensor {
     acc[2 * slot + 1] += shift == m ? s : s * StrictMath.exp((m - shift) * invEps);
   }
 
-  private static double[] emptyAcc(int slots) {
+  /** A running log-sum-exp of {@code slots} empty slots: [M, S] = [-inf, 0] each. */
+  static double[] emptyAcc(int slots) {
     double[] acc = new double[2 * slots];
     for (int i = 0; i < slots; i++) {
       acc[2 * i] = Double.NEGATIVE_INFINITY;

@@ -34,10 +34,20 @@ class LogTensorTest {
 
   /**
    * Rows of two float vectors, to which the passes over axes 0 to 2 add a pending update along the
-   * last axis (segments of 31 rows: an odd number of vectors).
+   * last axis (segments of 31 rows: an odd number of vectors); the pass over axis 2 without it sums
+   * segments of two vectors, each vector into a sub-slot of its own ({@code FloatLogTensor}'s
+   * one-vector segment sums).
    */
   private static final int[] TWO_VECTOR_ROWS = {
     2, 3, 31, 2 * FloatVector.SPECIES_PREFERRED.length()
+  };
+
+  /**
+   * Rows of three float vectors, the shortest multiple of a vector that is not split into
+   * sub-slots: the pass over axis 2 sums 150 segments into 6 slots.
+   */
+  private static final int[] THREE_VECTOR_ROWS = {
+    3, 25, 6, 3 * FloatVector.SPECIES_PREFERRED.length()
   };
 
   /**
@@ -137,6 +147,12 @@ class LogTensorTest {
     "pairs, FLOAT32, 0.01, 0, 3, 2",
     "pairs, FLOAT32, -0.01, 1, 3, 1",
     "pairs, FLOAT32, 0.0001, 2, 3, 1",
+    "pairs, FLOAT32, 0.01, 2, 1, 2",
+    "pairs, FLOAT32, 0.0001, 2, -1, 1",
+    "pairs, FLOAT32, -0.01, 2, 0, 2",
+    "pairs, FLOAT64, 0.01, 2, 1, 2",
+    "threes, FLOAT32, 0.01, 2, 1, 2",
+    "threes, FLOAT32, -0.01, 2, 0, 1",
     "two, FLOAT32, 0.01, 0, -1, 2",
     "two, FLOAT32, -0.01, 0, -1, 2",
     "two, FLOAT64, 0.01, 0, -1, 2"
@@ -148,6 +164,7 @@ class LogTensorTest {
           case "short" -> SHORT_ROWS;
           case "vector" -> ONE_VECTOR_ROWS;
           case "pairs" -> TWO_VECTOR_ROWS;
+          case "threes" -> THREE_VECTOR_ROWS;
           case "two" -> TWO_AXES;
           default -> SHAPE;
         };
