@@ -134,6 +134,31 @@ final class DoubleLogTensor extends LogTensor {
     return sum;
   }
 
+  @Override
+  void expRows(
+      int rowFrom, int rowTo, double[] pattern, double invEps, double[] colSums, double[] rowSums) {
+    for (int r = rowFrom; r < rowTo; r++) {
+      int base = r * last;
+      if (pattern != null) {
+        addRow(base, pattern);
+      }
+      DoubleVector vs = DoubleVector.zero(S);
+      int j = 0;
+      for (; j <= last - L; j += L) {
+        DoubleVector e = VectorExp.exp(DoubleVector.fromArray(S, t, base + j).mul(invEps));
+        vs = vs.add(e);
+        DoubleVector.fromArray(S, colSums, j).add(e).intoArray(colSums, j);
+      }
+      double s = vs.reduceLanes(VectorOperators.ADD);
+      for (; j < last; j++) {
+        double e = StrictMath.exp(t[base + j] * invEps);
+        colSums[j] += e;
+        s += e;
+      }
+      rowSums[r - rowFrom] = s;
+    }
+  }
+
   private void addRow(int base, double[] p) {
     int j = 0;
     for (; j <= last - L; j += L) {

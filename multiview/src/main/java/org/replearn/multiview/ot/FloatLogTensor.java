@@ -330,6 +330,44 @@ final class FloatLogTensor extends LogTensor {
     return sum;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The column sums run in float lanes over the group (at most a {@link #BLOCK} of entries, so a
+   * float partial sum spans no more terms than a block's), then go to {@code colSums} in double.
+   */
+  @Override
+  void expRows(
+      int rowFrom, int rowTo, double[] pattern, double invEps, double[] colSums, double[] rowSums) {
+    float[] p = pattern == null ? null : toFloat(pattern, patternScratch.get());
+    float ie = (float) invEps;
+    float[] cols = scratch.get();
+    java.util.Arrays.fill(cols, 0, last, 0f);
+    for (int r = rowFrom; r < rowTo; r++) {
+      int base = r * last;
+      if (p != null) {
+        addRow(base, p);
+      }
+      FloatVector vs = FloatVector.zero(S);
+      int j = 0;
+      for (; j <= last - L; j += L) {
+        FloatVector e = VectorExp.exp(FloatVector.fromArray(S, t, base + j).mul(ie));
+        vs = vs.add(e);
+        FloatVector.fromArray(S, cols, j).add(e).intoArray(cols, j);
+      }
+      double s = vs.reduceLanes(VectorOperators.ADD);
+      for (; j < last; j++) {
+        float e = (float) StrictMath.exp(t[base + j] * ie);
+        cols[j] += e;
+        s += e;
+      }
+      rowSums[r - rowFrom] = s;
+    }
+    for (int j = 0; j < last; j++) {
+      colSums[j] += cols[j];
+    }
+  }
+
   private void addRow(int base, float[] p) {
     int j = 0;
     for (; j <= last - L; j += L) {

@@ -194,4 +194,80 @@ class LogTensorTest {
       assertEquals(expected, t.get(flat), precision == Precision.FLOAT32 ? 1e-4 : 1e-12);
     }
   }
+
+  /**
+   * The one-dimensional marginals of exp(T invEps) and the total mass, after a pending update along
+   * the last axis (or none), against their definition in float64: on four axes whose rows group
+   * across planes (12-entry rows, planes of 8 rows), on rows longer than a block (one row a group),
+   * on two axes, split between one or two parts.
+   */
+  @ParameterizedTest(name = "{0}, {1}, pending {2}, {3} parts")
+  @CsvSource({
+    "short, FLOAT32, true, 2",
+    "short, FLOAT32, false, 1",
+    "short, FLOAT64, true, 2",
+    "vector, FLOAT32, true, 2",
+    "long, FLOAT32, true, 2",
+    "long, FLOAT64, false, 1",
+    "wide, FLOAT32, true, 2",
+    "wide, FLOAT64, true, 1",
+    "two, FLOAT32, true, 2",
+    "two, FLOAT32, false, 1"
+  })
+  void marginalsMatchTheDefinition(String rows, Precision precision, boolean pending, int parts) {
+    int[] shape =
+        switch (rows) {
+          case "short" -> SHORT_ROWS;
+          case "vector" -> ONE_VECTOR_ROWS;
+          case "wide" -> new int[] {3, 7, 1100};
+          case "two" -> TWO_AXES;
+          default -> SHAPE;
+        };
+    int k = shape.length;
+    int last = shape[k - 1];
+    LogTensor t = LogTensor.allocate(precision, shape);
+    double[] row = new double[last];
+    for (int r = 0; r < t.rows; r++) {
+      for (int j = 0; j < last; j++) {
+        row[j] = smallEntry(r * last + j);
+      }
+      t.setRow(r, row);
+    }
+    double[] delta = null;
+    if (pending) {
+      delta = new double[last];
+      for (int j = 0; j < last; j++) {
+        delta[j] = 0.1 * Math.cos(j);
+      }
+    }
+    double invEps = 0.5;
+    double[][] got = t.marginals(delta, invEps, parts);
+    double[][] want = new double[k + 1][];
+    for (int l = 0; l < k; l++) {
+      want[l] = new double[shape[l]];
+    }
+    want[k] = new double[1];
+    for (int flat = 0; flat < t.size; flat++) {
+      double v = precision == Precision.FLOAT32 ? (float) smallEntry(flat) : smallEntry(flat);
+      if (delta != null) {
+        v += delta[flat % last];
+      }
+      double p = StrictMath.exp(v * invEps);
+      for (int l = 0; l < k; l++) {
+        want[l][(flat / t.strides[l]) % shape[l]] += p;
+      }
+      want[k][0] += p;
+    }
+    double rel = precision == Precision.FLOAT32 ? 1e-5 : 1e-12;
+    for (int l = 0; l <= k; l++) {
+      for (int i = 0; i < want[l].length; i++) {
+        assertEquals(want[l][i], got[l][i], rel * want[l][i], "marginal " + l + ", index " + i);
+      }
+    }
+  }
+
+  /** Entries of moderate size (-0.5 to 0.1), whose exponentials need no shift. */
+  private static double smallEntry(int flat) {
+    return 0.3 * Math.sin(flat) - 0.2;
+  }
 }
