@@ -344,10 +344,7 @@ abstract class LogTensor {
     int group = Math.max(1, BLOCK / last);
     double[] rowSums = new double[group];
     int rowAxis = k - 2;
-    int[] digit = new int[k - 1];
-    for (int m = 0; m <= rowAxis; m++) {
-      digit[m] = (rowFrom * last / strides[m]) % shape[m];
-    }
+    int[] digit = rowIndices(rowFrom);
     double planeSum = 0;
     double total = 0;
     for (int g = rowFrom; g < rowTo; g += group) {
@@ -358,16 +355,13 @@ abstract class LogTensor {
         marg[rowAxis][digit[rowAxis]] += s;
         planeSum += s;
         total += s;
-        if (++digit[rowAxis] == shape[rowAxis]) {
-          digit[rowAxis] = 0;
+        if (digit[rowAxis] == shape[rowAxis] - 1) {
           for (int m = 0; m < rowAxis; m++) {
             marg[m][digit[m]] += planeSum;
           }
           planeSum = 0;
-          for (int m = rowAxis - 1; m >= 0 && ++digit[m] == shape[m]; m--) {
-            digit[m] = 0;
-          }
         }
+        nextRow(digit);
       }
     }
     for (int m = 0; m < rowAxis; m++) {
@@ -393,16 +387,12 @@ abstract class LogTensor {
             }
           }
           double[] row = new double[last];
-          int[] digit = new int[k - 1];
           int perFirst = size / shape[0];
           int rowFrom = rangeStart(part, parts) * perFirst / last;
           int rowTo = rangeStart(part + 1, parts) * perFirst / last;
-          for (int r = rowFrom; r < rowTo; r++) {
+          int[] digit = rowIndices(rowFrom);
+          for (int r = rowFrom; r < rowTo; r++, nextRow(digit)) {
             double sum = expRow(r, null, invEps, row);
-            int flat = r * last;
-            for (int m = 0; m < k - 1; m++) {
-              digit[m] = (flat / strides[m]) % shape[m];
-            }
             for (int a = 0; a < k - 1; a++) {
               for (int b = a + 1; b < k - 1; b++) {
                 pm[MultiMarginalProblem.pairIndex(k, a, b)][digit[a]][digit[b]] += sum;
@@ -426,6 +416,22 @@ abstract class LogTensor {
       }
     }
     return total;
+  }
+
+  /** The indices (i_0, ..., i_{k-2}) of row {@code row} (the entries T[i_0, ..., i_{k-2}, .]). */
+  private int[] rowIndices(int row) {
+    int[] digit = new int[k - 1];
+    for (int m = 0; m < k - 1; m++) {
+      digit[m] = (row * last / strides[m]) % shape[m];
+    }
+    return digit;
+  }
+
+  /** Advances the row indices {@code digit} ({@link #rowIndices}) to the next row's, in place. */
+  private void nextRow(int[] digit) {
+    for (int m = k - 2; m >= 0 && ++digit[m] == shape[m]; m--) {
+      digit[m] = 0;
+    }
   }
 
   /** exp(T / epsilon) as a flat row-major array. */
