@@ -134,28 +134,16 @@ final class DoubleLogTensor extends LogTensor {
     return sum;
   }
 
+  /** {@inheritDoc} Row by row through {@link #expRow}, the column sums in double. */
   @Override
   void expRows(
       int rowFrom, int rowTo, double[] pattern, double invEps, double[] colSums, double[] rowSums) {
+    double[] row = new double[last];
     for (int r = rowFrom; r < rowTo; r++) {
-      int base = r * last;
-      if (pattern != null) {
-        addRow(base, pattern);
+      rowSums[r - rowFrom] = expRow(r, pattern, invEps, row);
+      for (int j = 0; j < last; j++) {
+        colSums[j] += row[j];
       }
-      DoubleVector vs = DoubleVector.zero(S);
-      int j = 0;
-      for (; j <= last - L; j += L) {
-        DoubleVector e = VectorExp.exp(DoubleVector.fromArray(S, t, base + j).mul(invEps));
-        vs = vs.add(e);
-        DoubleVector.fromArray(S, colSums, j).add(e).intoArray(colSums, j);
-      }
-      double s = vs.reduceLanes(VectorOperators.ADD);
-      for (; j < last; j++) {
-        double e = StrictMath.exp(t[base + j] * invEps);
-        colSums[j] += e;
-        s += e;
-      }
-      rowSums[r - rowFrom] = s;
     }
   }
 
