@@ -617,9 +617,9 @@ final class FloatLogTensor extends LogTensor {
    * ({@link #merge}, in double). The same entries, so the same value up to float rounding (the
    * float sums are grouped otherwise than in {@link ShortSegmentSums}). On Java 17, {@link
    * ShortSegmentSums} ran the axis-3 pass at (32, 5) (two-vector segments) at two speeds chosen per
-   * JVM, 12.4-13.3 or 16.3 ms; taken here it ran in 10.9-12.3 ms in every JVM (Intel Xeon, 2
-   * threads, best of 7 s; docs/roofline.md). At four vectors ((64, 3), (64, 4)) the sweeps were no
-   * faster this way.
+   * JVM, 12.3-13.5 ms or 16.3 (1 JVM of 14); taken here it ran in 10.6-12.3 ms in 14 JVMs of 14
+   * (Intel Xeon, 2 threads, best of 7 s; docs/roofline.md). At four vectors ((64, 3), (64, 4)) the
+   * sweeps were no faster this way.
    */
   private final class OneVectorSegmentSums extends ShortSegmentSums {
     /** Whole runs whose exponentials may wait, so that each slot's sum stays in a register. */
