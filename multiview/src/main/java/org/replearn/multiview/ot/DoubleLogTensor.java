@@ -50,11 +50,39 @@ final class DoubleLogTensor extends LogTensor {
     int end = base + len;
     for (int b = base; b < end; b += block) {
       int e = Math.min(end, b + block);
+      if (last % L == 0) {
+        // sumExpInto's exponentials, after a first loop that adds the pattern and takes the maximum
+        double m = raiseShift(acc, slot, addPatternAndMax(b, e, pattern), invEps);
+        DoubleVector vs = DoubleVector.zero(S);
+        for (int i = b; i < e; i += L) {
+          vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(invEps)));
+        }
+        acc[2 * slot + 1] += vs.reduceLanes(VectorOperators.ADD);
+        continue;
+      }
       for (int r = b; r < e; r += last) {
         addRow(r, pattern);
       }
       sumExpInto(b, e, 0.0, invEps, acc, slot);
     }
+  }
+
+  /**
+   * Adds p along the last axis to the rows T[b, e) (written back) and returns the maximum of those
+   * entries, for rows of whole vectors: {@link #addRow} and {@link #sumExpInto}'s maximum in one
+   * pass over the block, as {@code FloatLogTensor} does (one chain, as {@link #sumExpInto}). Same
+   * values, so the same bits.
+   */
+  private double addPatternAndMax(int b, int e, double[] p) {
+    DoubleVector vm = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+    int j = 0;
+    for (int i = b; i < e; i += L) {
+      DoubleVector x = DoubleVector.fromArray(S, t, i).add(DoubleVector.fromArray(S, p, j));
+      x.intoArray(t, i);
+      vm = vm.blend(x, x.compare(VectorOperators.GT, vm));
+      j = j + L == last ? 0 : j + L;
+    }
+    return vm.reduceLanes(VectorOperators.MAX);
   }
 
   @Override
