@@ -51,13 +51,8 @@ final class DoubleLogTensor extends LogTensor {
     for (int b = base; b < end; b += block) {
       int e = Math.min(end, b + block);
       if (last % L == 0) {
-        // sumExpInto's exponentials, after a first loop that adds the pattern and takes the maximum
         double m = raiseShift(acc, slot, addPatternAndMax(b, e, pattern), invEps);
-        DoubleVector vs = DoubleVector.zero(S);
-        for (int i = b; i < e; i += L) {
-          vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(invEps)));
-        }
-        acc[2 * slot + 1] += vs.reduceLanes(VectorOperators.ADD);
+        acc[2 * slot + 1] += shiftedExpSum(b, e, m, invEps);
         continue;
       }
       for (int r = b; r < e; r += last) {
@@ -212,17 +207,21 @@ final class DoubleLogTensor extends LogTensor {
       blockMax = Math.max(blockMax, t[i]);
     }
     double m = raiseShift(acc, slot, blockMax, invEps);
-    double ie = invEps;
+    acc[2 * slot + 1] += shiftedExpSum(b, e, m, invEps);
+  }
+
+  /** sum_{i in [b, e)} exp((T[i] - m) invEps): vector lanes, reduced, then the scalar tail. */
+  private double shiftedExpSum(int b, int e, double m, double invEps) {
     DoubleVector vs = DoubleVector.zero(S);
-    i = b;
+    int i = b;
     for (; i <= e - L; i += L) {
-      vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(ie)));
+      vs = vs.add(VectorExp.exp(DoubleVector.fromArray(S, t, i).sub(m).mul(invEps)));
     }
     double s = vs.reduceLanes(VectorOperators.ADD);
     for (; i < e; i++) {
-      s += StrictMath.exp((t[i] - m) * ie);
+      s += StrictMath.exp((t[i] - m) * invEps);
     }
-    acc[2 * slot + 1] += s;
+    return s;
   }
 
   @Override
