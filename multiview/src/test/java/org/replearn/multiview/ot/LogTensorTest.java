@@ -2,6 +2,7 @@ package org.replearn.multiview.ot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.function.IntToDoubleFunction;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,13 +93,14 @@ class LogTensorTest {
     return out;
   }
 
-  private static LogTensor filled(int[] shape, Precision precision, double slope) {
+  /** A tensor whose entry at flat index f is {@code value.applyAsDouble(f)}. */
+  private static LogTensor filled(int[] shape, Precision precision, IntToDoubleFunction value) {
     LogTensor t = LogTensor.allocate(precision, shape);
     int last = shape[shape.length - 1];
     double[] row = new double[last];
     for (int r = 0; r < t.rows; r++) {
       for (int j = 0; j < last; j++) {
-        row[j] = entry(r * last + j, slope);
+        row[j] = value.applyAsDouble(r * last + j);
       }
       t.setRow(r, row);
     }
@@ -173,7 +175,7 @@ class LogTensorTest {
 
   private static void checkLse(
       int[] shape, Precision precision, double slope, int axis, int pendingAxis, int parts) {
-    LogTensor t = filled(shape, precision, slope);
+    LogTensor t = filled(shape, precision, flat -> entry(flat, slope));
     double[] pending = pendingAxis < 0 ? null : delta(shape, pendingAxis);
     double[] got = t.lse(axis, pendingAxis, pending, INV_EPS, parts);
     double[] want = reference(shape, slope, axis, pending, pendingAxis);
@@ -225,14 +227,7 @@ class LogTensorTest {
         };
     int k = shape.length;
     int last = shape[k - 1];
-    LogTensor t = LogTensor.allocate(precision, shape);
-    double[] row = new double[last];
-    for (int r = 0; r < t.rows; r++) {
-      for (int j = 0; j < last; j++) {
-        row[j] = smallEntry(r * last + j);
-      }
-      t.setRow(r, row);
-    }
+    LogTensor t = filled(shape, precision, LogTensorTest::smallEntry);
     double[] delta = null;
     if (pending) {
       delta = new double[last];
